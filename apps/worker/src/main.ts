@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { createHttpApp, createLogger, loadEnvironmentOrExit } from '@etutors/platform';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/** Starts the worker: job handlers, the outbox relay, schedules, and `/health` on WORKER_PORT. */
+export async function startWorker(): Promise<void> {
+  process.env.SERVICE_NAME ??= 'etutors-worker';
+  const env = loadEnvironmentOrExit();
+  const logger = createLogger(env.LOG_LEVEL);
+  // Imported only now: building the module graph reads the configuration, which must be valid first.
+  const { WorkerModule } = await import('./worker.module.js');
+  const app = await createHttpApp(WorkerModule, env, logger, { docs: false });
+  process.once('SIGTERM', () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
+  await app.listen({ port: env.WORKER_PORT, host: '0.0.0.0' });
+  logger.info({ port: env.WORKER_PORT }, 'Worker running');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await startWorker();
+}

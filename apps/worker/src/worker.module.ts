@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@etutors/platform';
+import { DATABASE } from '../../../migrations/data-source.js';
+
+/** The background process: the API minus the HTTP modules (handlers, relay, schedules, /health). */
+@Module({
+  imports: [PlatformModule.forRoot({ role: 'worker', database: DATABASE })],
+})
+export class WorkerModule {}

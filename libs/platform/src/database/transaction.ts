@@ -1,0 +1,13 @@
+import type { EntityManager } from 'typeorm';
+
+declare const transactionBrand: unique symbol;
+
+/**
+ * A running database transaction. Only {@link UnitOfWork.run} creates one, so anything that
+ * demands a `Transaction` (publishing an event, for one) cannot be called outside a transaction:
+ * it is a type error, not a runtime surprise.
+ */
+export interface Transaction {
+  readonly manager: EntityManager;
+  readonly [transactionBrand]: true;
+}

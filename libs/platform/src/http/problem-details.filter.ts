@@ -1,0 +1,102 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, STATUS_BY_KIND } from './domain-error.js';
+import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
+import { RequestValidationError } from './validation.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const GENERIC_CODES: Record<number, string> = {
+  400: 'request.invalid',
+  401: 'auth.unauthorized',
+  403: 'auth.forbidden',
+  404: 'resource.not_found',
+  405: 'request.method_not_allowed',
+  409: 'request.conflict',
+  413: 'request.too_large',
+  415: 'request.unsupported_media_type',
+  422: 'request.unprocessable',
+  429: 'rate_limit.exceeded',
+  500: 'internal.error',
+  503: 'service.unavailable',
+};
+
+/** Errors Fastify raises before Nest sees the request (body parsing, size). */
+interface FastifyError extends Error {
+  statusCode?: number;
+  code?: string;
+}
+
+/**
+ * The one place errors become HTTP: RFC 9457 `application/problem+json`. Domain errors keep
+ * their code; anything unexpected is a 500 whose cause is logged with the request id and never
+ * sent to the client.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500) {
+      const cause = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+      this.logger.error(`Unhandled error on ${request.method} ${request.url} [request ${request.id}]: ${cause}`);
+    }
+    if (exception instanceof HttpException && problem.status === 429) {
+      const retryAfter = reply.getHeader('retry-after');
+      if (!retryAfter) void reply.header('retry-after', '60');
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+
+  private toProblem(exception: unknown, request: FastifyRequest): Problem {
+    const base = (status: number, code: string, detail: string): Problem => ({
+      type: problemType(code),
+      title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
+      status,
+      detail,
+      code,
+      instance: request.url.split('?')[0] ?? request.url,
+      requestId: String(request.id),
+    });
+
+    if (exception instanceof DomainError) {
+      return { ...base(STATUS_BY_KIND[exception.kind], exception.code, exception.message), ...exception.details };
+    }
+    if (exception instanceof RequestValidationError) {
+      return { ...base(400, 'request.validation_failed', 'The request is not valid'), errors: exception.errors };
+    }
+    if (exception instanceof ThrottlerException) {
+      return base(429, GENERIC_CODES[429]!, 'Too many requests, slow down');
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = GENERIC_CODES[status] ?? `http.${status}`;
+      const detail = status === 404 ? `No route ${request.method} ${request.url.split('?')[0]}` : exception.message;
+      return base(status, code, status >= 500 ? 'Something went wrong on our side' : detail);
+    }
+    const fastifyError = exception as FastifyError;
+    if (fastifyError?.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      const status = fastifyError.statusCode;
+      return base(status, GENERIC_CODES[status] ?? `http.${status}`, fastifyError.message);
+    }
+    return base(500, GENERIC_CODES[500]!, 'Something went wrong on our side');
+  }
+}

@@ -1,0 +1,93 @@
+import { Logger } from '@nestjs/common';
+import Bull from 'bull';
+import { QUEUE_NAMES, type JobOptions, type QueueName } from '../job-definition.js';
+import type { JobHandlerRegistry } from '../job-handler.registry.js';
+import { JobQueue, type FailedJob, type QueueCounts } from '../job-queue.js';
+
+export interface BullDriverSettings {
+  redisUrl: string;
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+  concurrency: number;
+}
+
+/** The production driver: one Bull queue per platform queue, on Redis. The only place Bull is imported. */
+export class BullJobQueue extends JobQueue {
+  readonly driver = 'bull' as const;
+  private readonly logger = new Logger('Jobs');
+  private readonly queues: Record<QueueName, Bull.Queue>;
+
+  constructor(
+    private readonly settings: BullDriverSettings,
+    private readonly registry: JobHandlerRegistry,
+  ) {
+    super();
+    this.queues = Object.fromEntries(
+      QUEUE_NAMES.map((name) => [
+        name,
+        new Bull(name, settings.redisUrl, {
+          prefix: settings.prefix,
+          defaultJobOptions: {
+            attempts: settings.attempts,
+            backoff: { type: 'exponential', delay: settings.backoffMs },
+            removeOnComplete: true,
+            removeOnFail: false,
+          },
+        }),
+      ]),
+    ) as Record<QueueName, Bull.Queue>;
+    for (const queue of Object.values(this.queues)) {
+      queue.on('error', (error) => this.logger.error(`Queue ${queue.name}: ${error.message}`));
+    }
+  }
+
+  async add(queue: QueueName, name: string, payload: unknown, options: JobOptions = {}): Promise<void> {
+    await this.queues[queue].add(name, payload, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      ...(options.attempts ? { attempts: options.attempts } : {}),
+    });
+  }
+
+  async startProcessing(): Promise<void> {
+    for (const [queueName, queue] of Object.entries(this.queues) as [QueueName, Bull.Queue][]) {
+      void queue.process('*', this.settings.concurrency, (job) =>
+        this.registry.run(queueName, job.name, job.data, {
+          jobId: String(job.id),
+          attempt: job.attemptsMade + 1,
+        }),
+      );
+      queue.on('failed', (job, error) =>
+        this.logger.warn(
+          `Job ${queueName}:${job.name} (${job.id}) failed on attempt ${job.attemptsMade}: ${error.message}`,
+        ),
+      );
+    }
+  }
+
+  async counts(): Promise<Record<QueueName, QueueCounts>> {
+    const entries = await Promise.all(
+      QUEUE_NAMES.map(async (name) => {
+        const c = await this.queues[name].getJobCounts();
+        return [name, { waiting: c.waiting, active: c.active, completed: c.completed, failed: c.failed, delayed: c.delayed }];
+      }),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, QueueCounts>;
+  }
+
+  async failedJobs(queue: QueueName): Promise<FailedJob[]> {
+    const jobs = await this.queues[queue].getFailed();
+    return jobs.map((job) => ({
+      id: String(job.id),
+      queue,
+      name: job.name,
+      failedReason: job.failedReason ?? '',
+      attemptsMade: job.attemptsMade,
+    }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
+  }
+}

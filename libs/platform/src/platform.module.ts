@@ -1,0 +1,73 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
+import { ConfigService } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
+import { RolesGuard } from './auth/roles.guard.js';
+import { appConfigModule } from './config/config.module.js';
+import type { Environment } from './config/environment.js';
+import type { DatabaseDefinition } from './database/data-source-options.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EventBus } from './events/event-bus.js';
+import { EventStore } from './events/event-store.js';
+import { OutboxMaintenance } from './events/outbox-maintenance.js';
+import { OutboxRelay } from './events/outbox-relay.js';
+import { SubscriberRegistry } from './events/subscriber.registry.js';
+import { HealthModule } from './health/health.module.js';
+import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
+import { JobsModule, PROCESS_ROLE, type ProcessRole } from './jobs/jobs.module.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { REDIS, RedisModule, type RedisConnection } from './redis/redis.module.js';
+import { Clock } from './time/clock.js';
+
+export interface PlatformOptions {
+  role: ProcessRole;
+  database: DatabaseDefinition;
+}
+
+/**
+ * The shared kernel every app imports once: config, database, Redis, jobs, the event bus,
+ * health, metrics, auth guards and rate-limit storage.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        appConfigModule(),
+        DatabaseModule.forRoot(options.database),
+        RedisModule,
+        DiscoveryModule,
+        JobsModule,
+        HealthModule,
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService, REDIS],
+          useFactory: (config: ConfigService<Environment, true>, redis: RedisConnection) => ({
+            throttlers: [],
+            storage: redis ? new RedisThrottlerStorage(redis, config.get('QUEUE_PREFIX', { infer: true })) : undefined,
+          }),
+        }),
+        ...(options.role === 'worker' ? [ScheduleModule.forRoot()] : []),
+      ],
+      controllers: [MetricsController],
+      providers: [
+        { provide: PROCESS_ROLE, useValue: options.role },
+        Clock,
+        EventBus,
+        SubscriberRegistry,
+        OutboxRelay,
+        EventStore,
+        OutboxMaintenance,
+        MetricsService,
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+      ],
+      exports: [PROCESS_ROLE, Clock, EventBus, EventStore, OutboxRelay, SubscriberRegistry, MetricsService, ThrottlerModule],
+    };
+  }
+}

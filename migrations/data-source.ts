@@ -1,0 +1,14 @@
+// The one entity and migration list of the whole database, used by both apps, the CLI and tests.
+import { buildDataSourceOptions, InboxEntryEntity, OutboxEventEntity, type DatabaseDefinition } from '@etutors/platform';
+import { DataSource } from 'typeorm';
+import { CreatePlatformOutbox1795500000000 } from './1795500000000-create-platform-outbox.js';
+
+export const DATABASE: DatabaseDefinition = {
+  entities: [OutboxEventEntity, InboxEntryEntity],
+  migrations: [CreatePlatformOutbox1795500000000],
+};
+
+export const createDataSource = (url: string) => new DataSource(buildDataSourceOptions(url, DATABASE, 2));
+
+/** For the TypeORM CLI (`npm run migration:generate`). */
+export default createDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/etutors');
