@@ -1,11 +1,12 @@
 // The one entity and migration list of the whole database, used by both apps, the CLI and tests.
 import { buildDataSourceOptions, InboxEntryEntity, OutboxEventEntity, type DatabaseDefinition } from '@etutors/platform';
 import { DataSource } from 'typeorm';
-import { CreatePlatformOutbox1795500000000 } from './1795500000000-create-platform-outbox.js';
+import { MIGRATIONS, MIGRATIONS_TABLE } from './index.js';
 
 export const DATABASE: DatabaseDefinition = {
   entities: [OutboxEventEntity, InboxEntryEntity],
-  migrations: [CreatePlatformOutbox1795500000000],
+  migrations: MIGRATIONS,
+  migrationsTable: MIGRATIONS_TABLE,
 };
 
 export const createDataSource = (url: string) => new DataSource(buildDataSourceOptions(url, DATABASE, 2));

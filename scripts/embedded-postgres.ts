@@ -13,7 +13,7 @@ export interface EmbeddedDatabase {
 
 /** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder. */
 function reachableByOthers(dir: string): boolean {
-  for (let current = resolve(dir); current !== dirname(current); current = dirname(current)) {
+  for (let current = dirname(resolve(dir)); current !== dirname(current); current = dirname(current)) {
     if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
   }
   return true;

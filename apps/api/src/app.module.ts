@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@etutors/platform';
 import { DATABASE } from '../../../migrations/data-source.js';
 
-/** The HTTP process: the platform plus every context's core and HTTP modules. */
-@Module({
-  imports: [PlatformModule.forRoot({ role: 'api', database: DATABASE })],
-})
+/** What the HTTP process is made of: the platform plus every context's core and HTTP modules. */
+export const apiImports = () => [PlatformModule.forRoot({ role: 'api', database: DATABASE })];
+
+@Module({ imports: apiImports() })
 export class AppModule {}

@@ -3,7 +3,7 @@ import { PlatformModule } from '@etutors/platform';
 import { DATABASE } from '../../../migrations/data-source.js';
 
 /** The background process: the API minus the HTTP modules (handlers, relay, schedules, /health). */
-@Module({
-  imports: [PlatformModule.forRoot({ role: 'worker', database: DATABASE })],
-})
+export const workerImports = () => [PlatformModule.forRoot({ role: 'worker', database: DATABASE })];
+
+@Module({ imports: workerImports() })
 export class WorkerModule {}

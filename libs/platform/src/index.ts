@@ -24,7 +24,7 @@ export { DomainError, ResourceNotFoundError, STATUS_BY_KIND, type ErrorKind } fr
 export { ProblemDto, FieldErrorDto, PROBLEM_CONTENT_TYPE, type Problem } from './http/problem.js';
 export { ApiProblems } from './http/api-problems.decorator.js';
 export { PageQueryDto, PageMetaDto, ApiPageResponse, toPage, pageOffset, type Page } from './http/pagination.js';
-export { createHttpApp } from './http/create-http-app.js';
+export { createHttpApp, configureHttpApp, createFastifyAdapter } from './http/create-http-app.js';
 export { RequestValidationError, createValidationPipe } from './http/validation.js';
 export { ROLES, type Role, type AuthUser } from './auth/auth-user.js';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators.js';

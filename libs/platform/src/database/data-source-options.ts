@@ -6,6 +6,7 @@ export interface DatabaseDefinition {
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
+  migrationsTable?: string;
 }
 
 /**
@@ -22,12 +23,13 @@ export function buildDataSourceOptions(
     url,
     entities: definition.entities,
     migrations: definition.migrations,
-    migrationsTableName: 'migrations',
+    migrationsTableName: definition.migrationsTable ?? 'migrations',
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Query errors surface as exceptions; the error filter logs them with the request id.
+    logging: false,
     extra: { max: poolSize, application_name: 'etutors' },
   };
 }

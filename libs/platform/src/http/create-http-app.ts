@@ -15,29 +15,45 @@ interface RequestWithUser {
   user?: { id?: string };
 }
 
-/**
- * Builds the HTTP application exactly as production runs it (the tests use it too): Fastify,
- * `/api/v1` URI versioning, validation, problem+json errors, request ids, helmet, CORS, body
- * limit, one log line and one metric per request, Swagger.
- */
-export async function createHttpApp(
-  rootModule: Type<unknown>,
-  env: Environment,
-  logger: Logger,
-  options: { docs?: boolean; prefix?: boolean } = {},
-): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+/** The Fastify adapter as production runs it: body limit, proxy trust, request ids. */
+export const createFastifyAdapter = (env: Environment) =>
+  new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     genReqId: requestIdFor,
     requestIdHeader: false,
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+
+export interface HttpAppOptions {
+  docs?: boolean;
+}
+
+/** Builds the HTTP application (API or worker) exactly as production runs it. */
+export async function createHttpApp(
+  rootModule: Type<unknown>,
+  env: Environment,
+  logger: Logger,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(env), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  return configureHttpApp(app, env, logger, options);
+}
 
+/**
+ * Everything around the routes, shared by production and the tests: `/api/v1` URI versioning,
+ * validation, problem+json errors, request ids, helmet, CORS, one log line and one metric per
+ * request, Swagger.
+ */
+export async function configureHttpApp(
+  app: NestFastifyApplication,
+  env: Environment,
+  logger: Logger,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', async (request, reply) => {
@@ -74,16 +90,14 @@ export async function createHttpApp(
   const origins = env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [];
   app.enableCors({ origin: origins.length > 0 ? origins : false, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
 
-  if (options.prefix !== false) {
-    app.setGlobalPrefix('api', {
-      exclude: [
-        { path: 'health/live', method: RequestMethod.GET },
-        { path: 'health/ready', method: RequestMethod.GET },
-        { path: 'metrics', method: RequestMethod.GET },
-      ],
-    });
-    app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
-  }
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

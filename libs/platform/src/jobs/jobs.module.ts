@@ -68,10 +68,8 @@ export class JobsModule implements OnApplicationBootstrap, OnApplicationShutdown
     }
     const processHere =
       this.role === 'worker' || this.jobs.driver === 'inline' || this.config.get('JOBS_PROCESS_IN_API', { infer: true });
-    if (processHere) {
-      this.registry.assertEveryJobHasAHandler();
-      await this.jobs.startProcessing();
-    }
+    if (this.role === 'worker') this.registry.assertEveryJobHasAHandler();
+    if (processHere) await this.jobs.startProcessing();
   }
 
   async onApplicationShutdown(): Promise<void> {

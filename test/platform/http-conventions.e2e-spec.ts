@@ -1,0 +1,120 @@
+import { startTestApp, type TestApp } from '../support/test-app';
+import { PlatformFixturesModule } from './support/fixtures';
+
+describe('HTTP conventions', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [PlatformFixturesModule], env: { BODY_LIMIT_BYTES: '2048' } });
+  });
+  afterAll(() => t.close());
+
+  it('serves routes under /api/v1 and validates bodies into DTO instances', async () => {
+    const res = await t.http().post('/api/v1/test/echo').send({ email: 'a@b.co', name: 'Ann', rating: 3 });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ email: 'a@b.co', name: 'Ann', rating: 3, kind: 'EchoDto' });
+    expect((await t.http().post('/test/echo').send({})).status).toBe(404);
+  });
+
+  it('answers invalid bodies with 400 problem+json listing each field', async () => {
+    const res = await t.http().post('/api/v1/test/echo').send({ email: 'nope', name: 'Ann', rating: 9 });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      type: expect.stringContaining('request.validation_failed'),
+      title: 'Bad Request',
+      status: 400,
+      code: 'request.validation_failed',
+      instance: '/api/v1/test/echo',
+    });
+    const fields = res.body.errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(['email', 'rating']);
+  });
+
+  it('rejects unknown body fields with 400', async () => {
+    const res = await t.http().post('/api/v1/test/echo').send({ email: 'a@b.co', name: 'A', rating: 1, roles: ['admin'] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'roles', message: 'property roles should not exist' }]);
+  });
+
+  it('answers unknown routes with 404 problem+json', async () => {
+    const res = await t.http().get('/api/v1/no/such/route');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, code: 'resource.not_found', instance: '/api/v1/no/such/route' });
+  });
+
+  it('maps domain errors to their status and stable code', async () => {
+    const res = await t.http().get('/api/v1/test/conflict');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'widget.taken', detail: 'That widget is taken', widgetId: 'w-1' });
+  });
+
+  it('never leaks SQL, stacks or driver messages on a 500', async () => {
+    const res = await t.http().get('/api/v1/test/crash');
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({ status: 500, code: 'internal.error', detail: 'Something went wrong on our side' });
+    expect(JSON.stringify(res.body)).not.toMatch(/table_that_does_not_exist|relation|stack|at /);
+  });
+
+  it('requires a bearer token on routes that are not public', async () => {
+    const res = await t.http().get('/api/v1/test/private');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('auth.unauthorized');
+    const forged = await t.http().get('/api/v1/test/private').set('authorization', 'Bearer not.a.jwt');
+    expect(forged.status).toBe(401);
+  });
+
+  it('echoes a sane X-Request-Id and mints one otherwise', async () => {
+    const echoed = await t.http().get('/health/live').set('x-request-id', 'abc-123');
+    expect(echoed.headers['x-request-id']).toBe('abc-123');
+    const minted = await t.http().get('/health/live').set('x-request-id', 'bad id with spaces');
+    expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const onError = await t.http().get('/api/v1/no/such/route');
+    expect(onError.headers['x-request-id']).toBeTruthy();
+    expect(onError.body.requestId).toBe(onError.headers['x-request-id']);
+  });
+
+  it('refuses bodies over the limit with 413', async () => {
+    const res = await t.http().post('/api/v1/test/echo').send({ email: 'a@b.co', name: 'x'.repeat(5000), rating: 1 });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.http().get('/health/live');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('serves the OpenAPI document with bearer auth and the platform tag', async () => {
+    const res = await t.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(res.body.paths['/health/ready']).toBeDefined();
+    expect(res.body.paths['/api/v1/test/echo']).toBeDefined();
+    expect((await t.http().get('/docs')).status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics with request durations, queue depth and outbox lag', async () => {
+    await t.http().get('/health/live');
+    const res = await t.http().get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*status="200"/);
+    expect(res.text).toMatch(/job_queue_jobs\{queue="domain-events",state="waiting"\}/);
+    expect(res.text).toMatch(/outbox_lag_seconds \d/);
+  });
+});
+
+describe('DOCS_ENABLED=false', () => {
+  it('turns /docs and /docs-json off', async () => {
+    const t = await startTestApp({ env: { DOCS_ENABLED: 'false' } });
+    try {
+      expect((await t.http().get('/docs-json')).status).toBe(404);
+      expect((await t.http().get('/docs')).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureHttpApp, createFastifyAdapter, createLogger, validateEnvironment } from '@etutors/platform';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { apiImports } from '../../apps/api/src/app.module';
+import { workerImports } from '../../apps/worker/src/worker.module';
+import { ensureMigrated } from './migrate-once';
+
+export interface TestAppOptions {
+  /** Extra modules (test-only controllers, subscribers, job handlers). */
+  imports?: (Type<unknown> | DynamicModule)[];
+  /** Environment overrides for this app only. */
+  env?: Record<string, string | undefined>;
+  role?: 'api' | 'worker';
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  module: TestingModule;
+  dataSource: DataSource;
+  http: () => ReturnType<typeof request>;
+  get: TestingModule['get'];
+  close: () => Promise<void>;
+}
+
+/**
+ * Boots the real application module (API by default) the way production does, against this
+ * run's database and Redis, and returns it with a supertest client.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  await ensureMigrated();
+  const saved = { ...process.env };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    const env = validateEnvironment(process.env);
+    const imports = options.role === 'worker' ? workerImports() : apiImports();
+    let builder = Test.createTestingModule({ imports: [...imports, ...(options.imports ?? [])] });
+    if (options.override) builder = options.override(builder);
+    const module = await builder.compile();
+    const app = module.createNestApplication<NestFastifyApplication>(createFastifyAdapter(env), {
+      logger: false,
+    });
+    try {
+      await configureHttpApp(app, env, createLogger(env.LOG_LEVEL), { docs: env.DOCS_ENABLED });
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      throw error;
+    }
+    return {
+      app,
+      module,
+      dataSource: module.get(DataSource),
+      http: () => request(app.getHttpServer()),
+      get: module.get.bind(module),
+      close: () => app.close(),
+    };
+  } finally {
+    process.env = saved;
+  }
+}
+
+/** Polls until `check` returns a truthy value (events and jobs are asynchronous). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const result = await check();
+      if (result) return result;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw lastError instanceof Error ? lastError : new Error('Condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
