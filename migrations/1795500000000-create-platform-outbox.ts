@@ -17,7 +17,9 @@ export class CreatePlatformOutbox1795500000000 implements MigrationInterface {
         published_at timestamptz
       )`);
     // The relay's scan: only unpublished rows, oldest first.
-    await q.query(`CREATE INDEX outbox_unpublished_idx ON platform.outbox (occurred_at, id) WHERE published_at IS NULL`);
+    await q.query(
+      `CREATE INDEX outbox_unpublished_idx ON platform.outbox (occurred_at, id) WHERE published_at IS NULL`,
+    );
     // Replay and retention read by type and time.
     await q.query(`CREATE INDEX outbox_type_occurred_idx ON platform.outbox (type, occurred_at)`);
     await q.query(`

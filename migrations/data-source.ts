@@ -1,5 +1,10 @@
 // The one entity and migration list of the whole database, used by both apps, the CLI and tests.
-import { buildDataSourceOptions, InboxEntryEntity, OutboxEventEntity, type DatabaseDefinition } from '@etutors/platform';
+import {
+  buildDataSourceOptions,
+  InboxEntryEntity,
+  OutboxEventEntity,
+  type DatabaseDefinition,
+} from '@etutors/platform';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './index.js';
 
@@ -9,7 +14,10 @@ export const DATABASE: DatabaseDefinition = {
   migrationsTable: MIGRATIONS_TABLE,
 };
 
-export const createDataSource = (url: string) => new DataSource(buildDataSourceOptions(url, DATABASE, 2));
+export const createDataSource = (url: string) =>
+  new DataSource(buildDataSourceOptions(url, DATABASE, 2));
 
 /** For the TypeORM CLI (`npm run migration:generate`). */
-export default createDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/etutors');
+export default createDataSource(
+  process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/etutors',
+);

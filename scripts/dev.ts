@@ -42,4 +42,6 @@ try {
 }
 const { startApi } = await import('../apps/api/src/main.js');
 await startApi();
-say(`API on http://localhost:${process.env.PORT ?? 3000}/api/v1 — docs at http://localhost:${process.env.PORT ?? 3000}/docs`);
+say(
+  `API on http://localhost:${process.env.PORT ?? 3000}/api/v1 — docs at http://localhost:${process.env.PORT ?? 3000}/docs`,
+);

@@ -13,7 +13,11 @@ export interface EmbeddedDatabase {
 
 /** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder. */
 function reachableByOthers(dir: string): boolean {
-  for (let current = dirname(resolve(dir)); current !== dirname(current); current = dirname(current)) {
+  for (
+    let current = dirname(resolve(dir));
+    current !== dirname(current);
+    current = dirname(current)
+  ) {
     if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
   }
   return true;
@@ -32,7 +36,9 @@ export async function startEmbeddedPostgres(
   if (isRoot && !reachableByOthers(databaseDir)) {
     const key = createHash('sha1').update(databaseDir).digest('hex').slice(0, 12);
     databaseDir = join(tmpdir(), `etutors-pg-${key}`);
-    process.stderr.write(`embedded PostgreSQL: ${dataDir} is not reachable by the postgres user, using ${databaseDir}\n`);
+    process.stderr.write(
+      `embedded PostgreSQL: ${dataDir} is not reachable by the postgres user, using ${databaseDir}\n`,
+    );
   }
   await mkdir(dirname(databaseDir), { recursive: true });
   const server = new EmbeddedPostgres({
@@ -56,7 +62,9 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      database,
+    ]);
     if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
   } finally {
     await client.end();

@@ -4,9 +4,14 @@ import { loadEnvironmentOrExit } from '@etutors/platform';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../migrations/data-source.js';
 
-export async function migrate(dataSource: DataSource, log = (line: string) => process.stdout.write(`${line}\n`)) {
+export async function migrate(
+  dataSource: DataSource,
+  log = (line: string) => process.stdout.write(`${line}\n`),
+) {
   const applied = await dataSource.runMigrations({ transaction: 'each' });
-  log(applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'No pending migrations');
+  log(
+    applied.length ? `Applied: ${applied.map((m) => m.name).join(', ')}` : 'No pending migrations',
+  );
 }
 
 async function main(command: string): Promise<void> {

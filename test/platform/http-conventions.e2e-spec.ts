@@ -5,19 +5,28 @@ describe('HTTP conventions', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ imports: [PlatformFixturesModule], env: { BODY_LIMIT_BYTES: '2048' } });
+    t = await startTestApp({
+      imports: [PlatformFixturesModule],
+      env: { BODY_LIMIT_BYTES: '2048' },
+    });
   });
   afterAll(() => t.close());
 
   it('serves routes under /api/v1 and validates bodies into DTO instances', async () => {
-    const res = await t.http().post('/api/v1/test/echo').send({ email: 'a@b.co', name: 'Ann', rating: 3 });
+    const res = await t
+      .http()
+      .post('/api/v1/test/echo')
+      .send({ email: 'a@b.co', name: 'Ann', rating: 3 });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ email: 'a@b.co', name: 'Ann', rating: 3, kind: 'EchoDto' });
     expect((await t.http().post('/test/echo').send({})).status).toBe(404);
   });
 
   it('answers invalid bodies with 400 problem+json listing each field', async () => {
-    const res = await t.http().post('/api/v1/test/echo').send({ email: 'nope', name: 'Ann', rating: 9 });
+    const res = await t
+      .http()
+      .post('/api/v1/test/echo')
+      .send({ email: 'nope', name: 'Ann', rating: 9 });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({
@@ -32,28 +41,45 @@ describe('HTTP conventions', () => {
   });
 
   it('rejects unknown body fields with 400', async () => {
-    const res = await t.http().post('/api/v1/test/echo').send({ email: 'a@b.co', name: 'A', rating: 1, roles: ['admin'] });
+    const res = await t
+      .http()
+      .post('/api/v1/test/echo')
+      .send({ email: 'a@b.co', name: 'A', rating: 1, roles: ['admin'] });
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ field: 'roles', message: 'property roles should not exist' }]);
+    expect(res.body.errors).toEqual([
+      { field: 'roles', message: 'property roles should not exist' },
+    ]);
   });
 
   it('answers unknown routes with 404 problem+json', async () => {
     const res = await t.http().get('/api/v1/no/such/route');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 404, code: 'resource.not_found', instance: '/api/v1/no/such/route' });
+    expect(res.body).toMatchObject({
+      status: 404,
+      code: 'resource.not_found',
+      instance: '/api/v1/no/such/route',
+    });
   });
 
   it('maps domain errors to their status and stable code', async () => {
     const res = await t.http().get('/api/v1/test/conflict');
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'widget.taken', detail: 'That widget is taken', widgetId: 'w-1' });
+    expect(res.body).toMatchObject({
+      code: 'widget.taken',
+      detail: 'That widget is taken',
+      widgetId: 'w-1',
+    });
   });
 
   it('never leaks SQL, stacks or driver messages on a 500', async () => {
     const res = await t.http().get('/api/v1/test/crash');
     expect(res.status).toBe(500);
-    expect(res.body).toMatchObject({ status: 500, code: 'internal.error', detail: 'Something went wrong on our side' });
+    expect(res.body).toMatchObject({
+      status: 500,
+      code: 'internal.error',
+      detail: 'Something went wrong on our side',
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/table_that_does_not_exist|relation|stack|at /);
   });
 
@@ -61,7 +87,10 @@ describe('HTTP conventions', () => {
     const res = await t.http().get('/api/v1/test/private');
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('auth.unauthorized');
-    const forged = await t.http().get('/api/v1/test/private').set('authorization', 'Bearer not.a.jwt');
+    const forged = await t
+      .http()
+      .get('/api/v1/test/private')
+      .set('authorization', 'Bearer not.a.jwt');
     expect(forged.status).toBe(401);
   });
 
@@ -76,7 +105,10 @@ describe('HTTP conventions', () => {
   });
 
   it('refuses bodies over the limit with 413', async () => {
-    const res = await t.http().post('/api/v1/test/echo').send({ email: 'a@b.co', name: 'x'.repeat(5000), rating: 1 });
+    const res = await t
+      .http()
+      .post('/api/v1/test/echo')
+      .send({ email: 'a@b.co', name: 'x'.repeat(5000), rating: 1 });
     expect(res.status).toBe(413);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
@@ -91,7 +123,10 @@ describe('HTTP conventions', () => {
     const res = await t.http().get('/docs-json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toMatch(/^3\./);
-    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
     expect(res.body.paths['/health/ready']).toBeDefined();
     expect(res.body.paths['/api/v1/test/echo']).toBeDefined();
     expect((await t.http().get('/docs')).status).toBe(200);
@@ -101,7 +136,9 @@ describe('HTTP conventions', () => {
     await t.http().get('/health/live');
     const res = await t.http().get('/metrics');
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*status="200"/);
+    expect(res.text).toMatch(
+      /http_request_duration_seconds_bucket\{[^}]*route="\/health\/live"[^}]*status="200"/,
+    );
     expect(res.text).toMatch(/job_queue_jobs\{queue="domain-events",state="waiting"\}/);
     expect(res.text).toMatch(/outbox_lag_seconds \d/);
   });

@@ -14,7 +14,8 @@ const swc = createTransformer({
 });
 
 const ESM_SYNTAX = /^\s*(import\s|import\{|export\s|export\{)/m;
-const isUntouchedCommonJs = (source, filename) => filename.includes('/node_modules/') && !ESM_SYNTAX.test(source);
+const isUntouchedCommonJs = (source, filename) =>
+  filename.includes('/node_modules/') && !ESM_SYNTAX.test(source);
 
 module.exports = {
   canInstrument: false,

@@ -2,12 +2,16 @@ import 'reflect-metadata';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test, type TestingModule, type TestingModuleBuilder } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureHttpApp, createFastifyAdapter, createLogger, validateEnvironment } from '@etutors/platform';
+import {
+  configureHttpApp,
+  createFastifyAdapter,
+  createLogger,
+  validateEnvironment,
+} from '@etutors/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { apiImports } from '../../apps/api/src/app.module';
-import { workerImports } from '../../apps/worker/src/worker.module';
-import { ensureMigrated } from './migrate-once';
+import { apiImports } from '../../apps/api/src/app-imports';
+import { workerImports } from '../../apps/worker/src/worker-imports';
 
 export interface TestAppOptions {
   /** Extra modules (test-only controllers, subscribers, job handlers). */
@@ -32,7 +36,6 @@ export interface TestApp {
  * run's database and Redis, and returns it with a supertest client.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  await ensureMigrated();
   const saved = { ...process.env };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete process.env[key];
@@ -69,7 +72,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** Polls until `check` returns a truthy value (events and jobs are asynchronous). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, everyMs = 25): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@etutors/platform';
-import { DATABASE } from '../../../migrations/data-source.js';
-
-/** What the HTTP process is made of: the platform plus every context's core and HTTP modules. */
-export const apiImports = () => [PlatformModule.forRoot({ role: 'api', database: DATABASE })];
+import { apiImports } from './app-imports.js';
 
 @Module({ imports: apiImports() })
 export class AppModule {}

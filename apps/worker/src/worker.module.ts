@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PlatformModule } from '@etutors/platform';
-import { DATABASE } from '../../../migrations/data-source.js';
-
-/** The background process: the API minus the HTTP modules (handlers, relay, schedules, /health). */
-export const workerImports = () => [PlatformModule.forRoot({ role: 'worker', database: DATABASE })];
+import { workerImports } from './worker-imports.js';
 
 @Module({ imports: workerImports() })
 export class WorkerModule {}

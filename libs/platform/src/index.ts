@@ -6,7 +6,12 @@ export { buildDataSourceOptions, type DatabaseDefinition } from './database/data
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
 export { UnitOfWork } from './database/unit-of-work.js';
 export type { Transaction } from './database/transaction.js';
-export { defineEvent, type DomainEvent, type EventDefinition, type PayloadOf } from './events/domain-event.js';
+export {
+  defineEvent,
+  type DomainEvent,
+  type EventDefinition,
+  type PayloadOf,
+} from './events/domain-event.js';
 export { EventBus, type PublishInput } from './events/event-bus.js';
 export { EventStore } from './events/event-store.js';
 export { OnEvent } from './events/on-event.decorator.js';
@@ -15,15 +20,34 @@ export { OutboxEventEntity } from './events/outbox-event.entity.js';
 export { InboxEntryEntity } from './events/inbox-entry.entity.js';
 export { SubscriberRegistry } from './events/subscriber.registry.js';
 export { PurgeOldEvents } from './events/outbox-maintenance.js';
-export { defineJob, QUEUE_NAMES, type QueueName, type JobDefinition, type JobOptions, type JobContext } from './jobs/job-definition.js';
+export {
+  defineJob,
+  QUEUE_NAMES,
+  type QueueName,
+  type JobDefinition,
+  type JobOptions,
+  type JobContext,
+} from './jobs/job-definition.js';
 export { JobHandler, SkipJob } from './jobs/job-handler.decorator.js';
 export { JobHandlerRegistry } from './jobs/job-handler.registry.js';
 export { JobQueue, type QueueCounts, type FailedJob } from './jobs/job-queue.js';
 export { PROCESS_ROLE, type ProcessRole } from './jobs/jobs.module.js';
-export { DomainError, ResourceNotFoundError, STATUS_BY_KIND, type ErrorKind } from './http/domain-error.js';
+export {
+  DomainError,
+  ResourceNotFoundError,
+  STATUS_BY_KIND,
+  type ErrorKind,
+} from './http/domain-error.js';
 export { ProblemDto, FieldErrorDto, PROBLEM_CONTENT_TYPE, type Problem } from './http/problem.js';
 export { ApiProblems } from './http/api-problems.decorator.js';
-export { PageQueryDto, PageMetaDto, ApiPageResponse, toPage, pageOffset, type Page } from './http/pagination.js';
+export {
+  PageQueryDto,
+  PageMetaDto,
+  ApiPageResponse,
+  toPage,
+  pageOffset,
+  type Page,
+} from './http/pagination.js';
 export { createHttpApp, configureHttpApp, createFastifyAdapter } from './http/create-http-app.js';
 export { RequestValidationError, createValidationPipe } from './http/validation.js';
 export { ROLES, type Role, type AuthUser } from './auth/auth-user.js';

@@ -49,7 +49,9 @@ export class PlatformModule {
           inject: [ConfigService, REDIS],
           useFactory: (config: ConfigService<Environment, true>, redis: RedisConnection) => ({
             throttlers: [],
-            storage: redis ? new RedisThrottlerStorage(redis, config.get('QUEUE_PREFIX', { infer: true })) : undefined,
+            storage: redis
+              ? new RedisThrottlerStorage(redis, config.get('QUEUE_PREFIX', { infer: true }))
+              : undefined,
           }),
         }),
         ...(options.role === 'worker' ? [ScheduleModule.forRoot()] : []),
@@ -67,7 +69,16 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
-      exports: [PROCESS_ROLE, Clock, EventBus, EventStore, OutboxRelay, SubscriberRegistry, MetricsService, ThrottlerModule],
+      exports: [
+        PROCESS_ROLE,
+        Clock,
+        EventBus,
+        EventStore,
+        OutboxRelay,
+        SubscriberRegistry,
+        MetricsService,
+        ThrottlerModule,
+      ],
     };
   }
 }

@@ -14,5 +14,5 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_METADATA, roles);
 /** The authenticated caller. */
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthUser =>
-    (context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>()).user,
+    context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>().user,
 );

@@ -1,4 +1,10 @@
-import { HttpException, Injectable, Logger, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import {
+  HttpException,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC } from './auth.decorators.js';
@@ -16,7 +22,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly logger = new Logger('Auth');
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     try {
       return (await super.canActivate(context)) as boolean;

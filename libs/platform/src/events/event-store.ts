@@ -42,13 +42,15 @@ export class EventStore {
          FROM platform.outbox WHERE type = ANY($1) AND occurred_at >= $2 ORDER BY occurred_at, id`,
       [types, since],
     )) as OutboxRow[];
-    await this.dataSource.query(`DELETE FROM platform.inbox WHERE subscriber = $1 AND event_id = ANY($2::uuid[])`, [
-      subscriber,
-      rows.map((row) => row.id),
-    ]);
+    await this.dataSource.query(
+      `DELETE FROM platform.inbox WHERE subscriber = $1 AND event_id = ANY($2::uuid[])`,
+      [subscriber, rows.map((row) => row.id)],
+    );
     const replayId = Date.now().toString(36);
     for (const row of rows) {
-      await this.jobs.add(DOMAIN_EVENTS_QUEUE, subscriber, toDomainEvent(row), { jobId: `${row.id}:${subscriber}:replay-${replayId}` });
+      await this.jobs.add(DOMAIN_EVENTS_QUEUE, subscriber, toDomainEvent(row), {
+        jobId: `${row.id}:${subscriber}:replay-${replayId}`,
+      });
     }
     return rows.length;
   }

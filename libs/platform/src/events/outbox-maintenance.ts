@@ -7,7 +7,10 @@ import { JobHandler } from '../jobs/job-handler.decorator.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { EventStore } from './event-store.js';
 
-export const PurgeOldEvents = defineJob<{ olderThanDays: number }>('domain-events', 'platform.purge-old-events');
+export const PurgeOldEvents = defineJob<{ olderThanDays: number }>(
+  'domain-events',
+  'platform.purge-old-events',
+);
 
 /** Keeps published events for the retention (replay needs them), then deletes them nightly. */
 @Injectable()

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment.js';
@@ -91,12 +96,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const row of rows) {
         const event = toDomainEvent(row);
         for (const subscriber of this.subscribers.subscribersOf(row.type)) {
-          await this.jobs.add(DOMAIN_EVENTS_QUEUE, subscriber, event, { jobId: `${row.id}:${subscriber}` });
+          await this.jobs.add(DOMAIN_EVENTS_QUEUE, subscriber, event, {
+            jobId: `${row.id}:${subscriber}`,
+          });
         }
       }
-      await manager.query(`UPDATE platform.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((row) => row.id),
-      ]);
+      await manager.query(
+        `UPDATE platform.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`,
+        [rows.map((row) => row.id)],
+      );
       return rows.length;
     });
   }

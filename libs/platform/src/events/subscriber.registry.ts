@@ -50,7 +50,9 @@ export class SubscriberRegistry implements OnModuleInit {
   }
 
   typesOf(subscriber: string): string[] {
-    return [...this.subscribersByType].filter(([, names]) => names.includes(subscriber)).map(([type]) => type);
+    return [...this.subscribersByType]
+      .filter(([, names]) => names.includes(subscriber))
+      .map(([type]) => type);
   }
 
   /** Runs the handler once per (subscriber, event): the inbox row and the handler's writes commit together. */

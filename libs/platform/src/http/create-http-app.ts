@@ -36,10 +36,14 @@ export async function createHttpApp(
   logger: Logger,
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, createFastifyAdapter(env), {
-    logger: new PinoNestLogger(logger),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    rootModule,
+    createFastifyAdapter(env),
+    {
+      logger: new PinoNestLogger(logger),
+      abortOnError: false,
+    },
+  );
   return configureHttpApp(app, env, logger, options);
 }
 
@@ -87,8 +91,15 @@ export async function configureHttpApp(
       },
     },
   });
-  const origins = env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [];
-  app.enableCors({ origin: origins.length > 0 ? origins : false, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  const origins =
+    env.CORS_ORIGINS?.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean) ?? [];
+  app.enableCors({
+    origin: origins.length > 0 ? origins : false,
+    credentials: true,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+  });
 
   app.setGlobalPrefix('api', {
     exclude: [

@@ -1,4 +1,11 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, STATUS_BY_KIND } from './domain-error.js';
@@ -56,8 +63,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500) {
-      const cause = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
-      this.logger.error(`Unhandled error on ${request.method} ${request.url} [request ${request.id}]: ${cause}`);
+      const cause =
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
+      this.logger.error(
+        `Unhandled error on ${request.method} ${request.url} [request ${request.id}]: ${cause}`,
+      );
     }
     if (exception instanceof HttpException && problem.status === 429) {
       const retryAfter = reply.getHeader('retry-after');
@@ -78,22 +88,51 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     });
 
     if (exception instanceof DomainError) {
-      return { ...base(STATUS_BY_KIND[exception.kind], exception.code, exception.message), ...exception.details };
+      return {
+        ...base(STATUS_BY_KIND[exception.kind], exception.code, exception.message),
+        ...exception.details,
+      };
     }
     if (exception instanceof RequestValidationError) {
-      return { ...base(400, 'request.validation_failed', 'The request is not valid'), errors: exception.errors };
+      return {
+        ...base(400, 'request.validation_failed', 'The request is not valid'),
+        errors: exception.errors,
+      };
     }
     if (exception instanceof ThrottlerException) {
       return base(429, GENERIC_CODES[429]!, 'Too many requests, slow down');
     }
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      // Health checks: keep Terminus's per-check report (`error.redis.status: "down"`) as extension members.
+      const report = exception.getResponse();
+      const checks =
+        typeof report === 'object' && report !== null ? (report as Record<string, unknown>) : {};
+      const failing = Object.keys((checks.error as Record<string, unknown> | undefined) ?? {});
+      return {
+        ...base(
+          503,
+          GENERIC_CODES[503]!,
+          failing.length ? `Unavailable: ${failing.join(', ')}` : 'Service unavailable',
+        ),
+        info: checks.info,
+        error: checks.error,
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = GENERIC_CODES[status] ?? `http.${status}`;
-      const detail = status === 404 ? `No route ${request.method} ${request.url.split('?')[0]}` : exception.message;
+      const detail =
+        status === 404
+          ? `No route ${request.method} ${request.url.split('?')[0]}`
+          : exception.message;
       return base(status, code, status >= 500 ? 'Something went wrong on our side' : detail);
     }
     const fastifyError = exception as FastifyError;
-    if (fastifyError?.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (
+      fastifyError?.statusCode &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
       const status = fastifyError.statusCode;
       return base(status, GENERIC_CODES[status] ?? `http.${status}`, fastifyError.message);
     }

@@ -21,7 +21,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     private readonly prefix: string,
   ) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ) {
     const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
     const [hits, windowLeft, blockLeft] = (await this.redis.eval(
       INCREMENT,

@@ -1,6 +1,12 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { declaredJobs, jobKey, type JobContext, type JobDefinition, type QueueName } from './job-definition.js';
+import {
+  declaredJobs,
+  jobKey,
+  type JobContext,
+  type JobDefinition,
+  type QueueName,
+} from './job-definition.js';
 import { JOB_HANDLER_METADATA, SkipJob } from './job-handler.decorator.js';
 
 export type JobHandlerFn = (payload: unknown, context: JobContext) => Promise<unknown>;
@@ -23,7 +29,8 @@ export class JobHandlerRegistry implements OnModuleInit {
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const fn = instance[method] as (...args: unknown[]) => Promise<unknown>;
-        const job = Reflect.getMetadata(JOB_HANDLER_METADATA, fn) as JobDefinition<unknown> | undefined;
+        const job = Reflect.getMetadata(JOB_HANDLER_METADATA, fn) as
+          JobDefinition<unknown> | undefined;
         if (job) this.register(job.queue, job.name, fn.bind(instance));
       }
     }
@@ -40,11 +47,18 @@ export class JobHandlerRegistry implements OnModuleInit {
     const missing = declaredJobs().filter((job) => !this.handlers.has(jobKey(job.queue, job.name)));
     if (missing.length > 0) {
       const names = missing.map((job) => jobKey(job.queue, job.name)).join(', ');
-      throw new Error(`No handler for job(s) ${names}: add a method decorated with @JobHandler(<job>)`);
+      throw new Error(
+        `No handler for job(s) ${names}: add a method decorated with @JobHandler(<job>)`,
+      );
     }
   }
 
-  async run(queue: QueueName, name: string, payload: unknown, context: JobContext): Promise<unknown> {
+  async run(
+    queue: QueueName,
+    name: string,
+    payload: unknown,
+    context: JobContext,
+  ): Promise<unknown> {
     const handler = this.handlers.get(jobKey(queue, name));
     if (!handler) throw new Error(`No handler for job ${jobKey(queue, name)}`);
     try {

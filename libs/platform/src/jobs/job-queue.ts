@@ -24,11 +24,20 @@ export abstract class JobQueue {
   abstract readonly driver: 'bull' | 'inline';
 
   /** Enqueues a declared job kind; the payload is type-checked against the definition. */
-  enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: JobOptions): Promise<void> {
+  enqueue<Payload>(
+    job: JobDefinition<Payload>,
+    payload: Payload,
+    options?: JobOptions,
+  ): Promise<void> {
     return this.add(job.queue, job.name, payload, options);
   }
 
-  abstract add(queue: QueueName, name: string, payload: unknown, options?: JobOptions): Promise<void>;
+  abstract add(
+    queue: QueueName,
+    name: string,
+    payload: unknown,
+    options?: JobOptions,
+  ): Promise<void>;
 
   /** Starts running handlers in this process. */
   abstract startProcessing(): Promise<void>;

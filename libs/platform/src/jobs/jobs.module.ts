@@ -30,7 +30,10 @@ export type ProcessRole = 'api' | 'worker';
     {
       provide: JobQueue,
       inject: [ConfigService, JobHandlerRegistry],
-      useFactory: (config: ConfigService<Environment, true>, registry: JobHandlerRegistry): JobQueue => {
+      useFactory: (
+        config: ConfigService<Environment, true>,
+        registry: JobHandlerRegistry,
+      ): JobQueue => {
         const redisUrl = config.get('REDIS_URL', { infer: true });
         const attempts = config.get('JOBS_ATTEMPTS', { infer: true });
         const backoffMs = config.get('JOBS_BACKOFF_MS', { infer: true });
@@ -62,12 +65,16 @@ export class JobsModule implements OnApplicationBootstrap, OnApplicationShutdown
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.jobs.driver === 'inline') {
-      this.logger.warn('REDIS_URL is not set: jobs run in-process (inline driver) and are lost on restart');
+      this.logger.warn(
+        'REDIS_URL is not set: jobs run in-process (inline driver) and are lost on restart',
+      );
     } else {
       this.logger.log('Job driver: bull (Redis)');
     }
     const processHere =
-      this.role === 'worker' || this.jobs.driver === 'inline' || this.config.get('JOBS_PROCESS_IN_API', { infer: true });
+      this.role === 'worker' ||
+      this.jobs.driver === 'inline' ||
+      this.config.get('JOBS_PROCESS_IN_API', { infer: true });
     if (this.role === 'worker') this.registry.assertEveryJobHasAHandler();
     if (processHere) await this.jobs.startProcessing();
   }

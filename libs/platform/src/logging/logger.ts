@@ -50,14 +50,24 @@ export class PinoNestLogger implements LoggerService {
   }
 
   /** Nest passes `(message, ...extra, context)`: the last string is the context, an earlier one a stack. */
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, params: unknown[]) {
-    const context = params.length > 0 && typeof params.at(-1) === 'string' ? (params.at(-1) as string) : undefined;
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    params: unknown[],
+  ) {
+    const context =
+      params.length > 0 && typeof params.at(-1) === 'string'
+        ? (params.at(-1) as string)
+        : undefined;
     const rest = context === undefined ? params : params.slice(0, -1);
     const trace = rest.find((param): param is string => typeof param === 'string');
     if (message instanceof Error) {
       this.logger[level]({ context, err: message }, message.message);
       return;
     }
-    this.logger[level]({ context, ...(trace ? { trace } : {}) }, typeof message === 'string' ? message : JSON.stringify(message));
+    this.logger[level](
+      { context, ...(trace ? { trace } : {}) },
+      typeof message === 'string' ? message : JSON.stringify(message),
+    );
   }
 }

@@ -42,7 +42,12 @@ export class BullJobQueue extends JobQueue {
     }
   }
 
-  async add(queue: QueueName, name: string, payload: unknown, options: JobOptions = {}): Promise<void> {
+  async add(
+    queue: QueueName,
+    name: string,
+    payload: unknown,
+    options: JobOptions = {},
+  ): Promise<void> {
     await this.queues[queue].add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
@@ -70,7 +75,16 @@ export class BullJobQueue extends JobQueue {
     const entries = await Promise.all(
       QUEUE_NAMES.map(async (name) => {
         const c = await this.queues[name].getJobCounts();
-        return [name, { waiting: c.waiting, active: c.active, completed: c.completed, failed: c.failed, delayed: c.delayed }];
+        return [
+          name,
+          {
+            waiting: c.waiting,
+            active: c.active,
+            completed: c.completed,
+            failed: c.failed,
+            delayed: c.delayed,
+          },
+        ];
       }),
     );
     return Object.fromEntries(entries) as Record<QueueName, QueueCounts>;

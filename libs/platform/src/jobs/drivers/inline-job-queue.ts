@@ -42,10 +42,22 @@ export class InlineJobQueue extends JobQueue {
     super();
   }
 
-  async add(queue: QueueName, name: string, payload: unknown, options: JobOptions = {}): Promise<void> {
+  async add(
+    queue: QueueName,
+    name: string,
+    payload: unknown,
+    options: JobOptions = {},
+  ): Promise<void> {
     const id = options.jobId ?? newId();
     if (this.pending.has(id) || this.closed) return;
-    const job: InlineJob = { id, queue, name, payload, attempts: options.attempts ?? this.settings.attempts, attemptsMade: 0 };
+    const job: InlineJob = {
+      id,
+      queue,
+      name,
+      payload,
+      attempts: options.attempts ?? this.settings.attempts,
+      attemptsMade: 0,
+    };
     this.pending.set(id, job);
     this.schedule(job, options.delayMs ?? 0);
   }
@@ -70,7 +82,10 @@ export class InlineJobQueue extends JobQueue {
     try {
       // Payloads cross a serialization boundary under Bull; do the same here so handlers behave alike.
       const payload = JSON.parse(JSON.stringify(job.payload ?? null)) as unknown;
-      await this.registry.run(job.queue, job.name, payload, { jobId: job.id, attempt: job.attemptsMade });
+      await this.registry.run(job.queue, job.name, payload, {
+        jobId: job.id,
+        attempt: job.attemptsMade,
+      });
       this.pending.delete(job.id);
       this.completed.set(job.queue, (this.completed.get(job.queue) ?? 0) + 1);
     } catch (error) {
@@ -80,8 +95,16 @@ export class InlineJobQueue extends JobQueue {
         return;
       }
       this.pending.delete(job.id);
-      this.logger.warn(`Job ${job.queue}:${job.name} (${job.id}) failed after ${job.attemptsMade} attempts: ${reason}`);
-      this.failed.push({ id: job.id, queue: job.queue, name: job.name, failedReason: reason, attemptsMade: job.attemptsMade });
+      this.logger.warn(
+        `Job ${job.queue}:${job.name} (${job.id}) failed after ${job.attemptsMade} attempts: ${reason}`,
+      );
+      this.failed.push({
+        id: job.id,
+        queue: job.queue,
+        name: job.name,
+        failedReason: reason,
+        attemptsMade: job.attemptsMade,
+      });
       if (this.failed.length > MAX_KEPT_FAILURES) this.failed.shift();
     }
   }

@@ -1,0 +1,5 @@
+import { PlatformModule } from '@etutors/platform';
+import { DATABASE } from '../../../migrations/data-source.js';
+
+/** What the HTTP process is made of: the platform plus every context's core and HTTP modules. */
+export const apiImports = () => [PlatformModule.forRoot({ role: 'api', database: DATABASE })];

@@ -1,0 +1,5 @@
+import { PlatformModule } from '@etutors/platform';
+import { DATABASE } from '../../../migrations/data-source.js';
+
+/** The background process: the API minus the HTTP modules (handlers, relay, schedules, /health). */
+export const workerImports = () => [PlatformModule.forRoot({ role: 'worker', database: DATABASE })];

@@ -1,0 +1,148 @@
+import { EventBus, JobQueue, OutboxRelay, UnitOfWork } from '@etutors/platform';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { PlatformFixturesModule, RecordingSubscribers, WidgetCreated } from './support/fixtures';
+
+describe('event bus (transactional outbox)', () => {
+  let t: TestApp;
+  let subscribers: RecordingSubscribers;
+  let unitOfWork: UnitOfWork;
+  let bus: EventBus;
+
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [PlatformFixturesModule] });
+    subscribers = t.get(RecordingSubscribers);
+    unitOfWork = t.get(UnitOfWork);
+    bus = t.get(EventBus);
+  });
+  afterAll(() => t.close());
+
+  const inboxRows = (eventId: string) =>
+    t.dataSource.query(
+      'SELECT subscriber FROM platform.inbox WHERE event_id = $1 ORDER BY subscriber',
+      [eventId],
+    );
+
+  it('delivers a committed event to each subscriber exactly once, even when one throws twice first', async () => {
+    const res = await t.http().post('/api/v1/test/widgets').send({ name: 'gear' });
+    expect(res.status).toBe(201);
+    const { eventId } = res.body as { eventId: string };
+
+    await eventually(() => subscribers.flakySeen.includes(eventId));
+    await eventually(() => subscribers.audit.includes(eventId));
+    expect(subscribers.flakyAttempts.get(eventId)).toBe(3);
+    expect(subscribers.audit.filter((id) => id === eventId)).toHaveLength(1);
+    expect(subscribers.flakySeen.filter((id) => id === eventId)).toHaveLength(1);
+    expect(await inboxRows(eventId)).toEqual([
+      { subscriber: 'RecordingSubscribers.audited' },
+      { subscriber: 'RecordingSubscribers.flaky' },
+    ]);
+    const [row] = await t.dataSource.query(
+      'SELECT type, version, payload, published_at FROM platform.outbox WHERE id = $1',
+      [eventId],
+    );
+    expect(row).toMatchObject({
+      type: 'test.widget.created',
+      version: 1,
+      payload: { widgetId: 'widget-1', name: 'gear' },
+    });
+    expect(row.published_at).not.toBeNull();
+  });
+
+  it('publishes nothing for a rolled-back transaction', async () => {
+    let eventId = '';
+    await expect(
+      unitOfWork.run(async (tx) => {
+        eventId = (
+          await bus.publish(tx, WidgetCreated, {
+            aggregateId: 'w-2',
+            payload: { widgetId: 'w-2', name: 'x' },
+          })
+        ).id;
+        throw new Error('business rule broken after publishing');
+      }),
+    ).rejects.toThrow('business rule broken');
+    expect(eventId).not.toBe('');
+    await t.get(OutboxRelay).drain();
+    expect(
+      await t.dataSource.query('SELECT id FROM platform.outbox WHERE id = $1', [eventId]),
+    ).toEqual([]);
+    expect(await inboxRows(eventId)).toEqual([]);
+    expect(subscribers.audit).not.toContain(eventId);
+  });
+
+  it('makes a redelivered event a no-op for the subscriber', async () => {
+    const eventId = await unitOfWork.run(
+      async (tx) =>
+        (
+          await bus.publish(tx, WidgetCreated, {
+            aggregateId: 'w-3',
+            payload: { widgetId: 'w-3', name: 'y' },
+          })
+        ).id,
+    );
+    await eventually(() => subscribers.audit.includes(eventId));
+    const [row] = await t.dataSource.query('SELECT * FROM platform.outbox WHERE id = $1', [
+      eventId,
+    ]);
+    const event = {
+      id: eventId,
+      type: row.type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      aggregateId: 'w-3',
+      actorId: null,
+      payload: row.payload,
+    };
+    // A second delivery, with a fresh job id so the queue does not de-duplicate it first.
+    await t
+      .get(JobQueue)
+      .add('domain-events', 'RecordingSubscribers.audited', event, { jobId: `${eventId}:again` });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(subscribers.audit.filter((id) => id === eventId)).toHaveLength(1);
+  });
+
+  it('never hands an event out twice when two relays run at once', async () => {
+    const relay = t.get(OutboxRelay);
+    const jobs = t.get(JobQueue);
+    await relay.drain();
+    // Park the automatic relay while we insert, so the two concurrent passes below see the rows.
+    const ids = await t.dataSource.transaction(async (manager) => {
+      const rows = await manager.query(
+        `INSERT INTO platform.outbox (id, type, version, aggregate_id, payload, occurred_at)
+         SELECT gen_random_uuid(), 'test.widget.created', 1, 'bulk', '{"widgetId":"bulk","name":"b"}', now()
+           FROM generate_series(1, 300) RETURNING id`,
+      );
+      return (rows as { id: string }[]).map((r) => r.id);
+    });
+    const enqueued: string[] = [];
+    const original = jobs.add.bind(jobs);
+    const spy = jest
+      .spyOn(jobs, 'add')
+      .mockImplementation(async (queue, name, payload, options) => {
+        if (name === 'RecordingSubscribers.audited') enqueued.push((payload as { id: string }).id);
+        return original(queue, name, payload, options);
+      });
+    try {
+      const [a, b, c] = await Promise.all([
+        relay.relayBatch(120),
+        relay.relayBatch(120),
+        relay.relayBatch(120),
+      ]);
+      const rest = await relay.drain();
+      expect(a + b + c + rest).toBeGreaterThanOrEqual(300);
+      expect(a).toBeGreaterThan(0);
+      expect(b).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const ours = enqueued.filter((id) => ids.includes(id));
+    expect(new Set(ours).size).toBe(ours.length);
+    await eventually(async () => {
+      const [{ count }] = await t.dataSource.query(
+        `SELECT count(*)::int AS count FROM platform.inbox WHERE subscriber = 'RecordingSubscribers.audited' AND event_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return count === 300;
+    }, 20_000);
+  });
+});

@@ -1,0 +1,108 @@
+import { defineJob, JobHandlerRegistry, JobQueue } from '@etutors/platform';
+import { BullJobQueue } from '../../libs/platform/src/jobs/drivers/bull-job-queue';
+import { InlineJobQueue } from '../../libs/platform/src/jobs/drivers/inline-job-queue';
+import { eventually, startTestApp, type TestApp } from '../support/test-app';
+import { FlakyJob, PlatformFixturesModule, RecordingJobs } from './support/fixtures';
+
+describe('background jobs', () => {
+  let t: TestApp;
+  let recorded: RecordingJobs;
+
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [PlatformFixturesModule] });
+    recorded = t.get(RecordingJobs);
+  });
+  afterAll(() => t.close());
+
+  it(`uses the driver the environment asks for (${process.env.REDIS_URL ? 'bull' : 'inline'})`, () => {
+    expect(t.get(JobQueue).driver).toBe(process.env.REDIS_URL ? 'bull' : 'inline');
+  });
+
+  it('retries a failed job with backoff until it succeeds', async () => {
+    await t.get(JobQueue).enqueue(FlakyJob, { key: 'retry-me', failTimes: 2 });
+    await eventually(() => recorded.done.includes('retry-me'));
+    expect(recorded.runs.filter((run) => run.key === 'retry-me').map((run) => run.attempt)).toEqual(
+      [1, 2, 3],
+    );
+  });
+
+  it('keeps a job that exhausted its attempts for inspection', async () => {
+    const jobs = t.get(JobQueue);
+    await jobs.enqueue(
+      FlakyJob,
+      { key: 'doomed', failTimes: 99 },
+      { attempts: 2, jobId: 'doomed-job' },
+    );
+    const failed = await eventually(async () =>
+      (await jobs.failedJobs('reports')).find((job) => job.id === 'doomed-job'),
+    );
+    expect(failed).toMatchObject({
+      name: 'test.flaky-job',
+      attemptsMade: 2,
+      failedReason: 'attempt 2 fails',
+    });
+    expect(recorded.done).not.toContain('doomed');
+  });
+
+  it('runs a job id only once while it exists', async () => {
+    const jobs = t.get(JobQueue);
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        jobs.enqueue(
+          FlakyJob,
+          { key: 'dedup', failTimes: 0 },
+          { jobId: 'dedup-job', delayMs: 100 },
+        ),
+      ),
+    );
+    await eventually(() => recorded.done.includes('dedup'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(recorded.done.filter((key) => key === 'dedup')).toHaveLength(1);
+  });
+
+  describe('both drivers run the same handler', () => {
+    const settings = { attempts: 3, backoffMs: 10 };
+
+    it('inline', async () => {
+      const inline = new InlineJobQueue(settings, t.get(JobHandlerRegistry));
+      await inline.startProcessing();
+      await inline.enqueue(FlakyJob, { key: 'via-inline', failTimes: 1 });
+      await eventually(() => recorded.done.includes('via-inline'));
+      await inline.close();
+      expect(
+        recorded.runs.filter((run) => run.key === 'via-inline').map((run) => run.attempt),
+      ).toEqual([1, 2]);
+    });
+
+    // The bull driver needs a Redis server; CI always provides one (REDIS_URL), a bare laptop may not.
+    (process.env.REDIS_URL ? it : it.skip)('bull', async () => {
+      const bull = new BullJobQueue(
+        {
+          ...settings,
+          redisUrl: process.env.REDIS_URL!,
+          prefix: `${process.env.QUEUE_PREFIX}-drivers`,
+          concurrency: 1,
+        },
+        t.get(JobHandlerRegistry),
+      );
+      await bull.startProcessing();
+      await bull.enqueue(FlakyJob, { key: 'via-bull', failTimes: 1 });
+      await eventually(() => recorded.done.includes('via-bull'));
+      await bull.close();
+      expect(
+        recorded.runs.filter((run) => run.key === 'via-bull').map((run) => run.attempt),
+      ).toEqual([1, 2]);
+    });
+  });
+});
+
+describe('worker start-up', () => {
+  it('refuses to start while a declared job has no handler, naming the decorator to add', async () => {
+    defineJob<{ id: string }>('billing', 'test.orphan-job');
+    await expect(
+      startTestApp({ role: 'worker', imports: [PlatformFixturesModule] }),
+    ).rejects.toThrow(
+      /No handler for job\(s\) billing:test\.orphan-job: add a method decorated with @JobHandler/,
+    );
+  });
+});
