@@ -113,6 +113,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  // Jest's global setup runs outside its module map and loads sources by file name.
+  {
+    files: ['test/support/global-setup.ts'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     files: ['**/*.cjs'],
     languageOptions: {

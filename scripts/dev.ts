@@ -20,6 +20,8 @@ function devSecret(): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+// .env first, so DATABASE_URL / REDIS_URL set there count as much as the shell's.
+if (existsSync('.env')) process.loadEnvFile('.env');
 process.env.NODE_ENV ??= 'development';
 if (!process.env.DATABASE_URL) {
   const server = await startEmbeddedPostgres();

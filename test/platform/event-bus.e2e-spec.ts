@@ -1,6 +1,6 @@
 import { EventBus, JobQueue, OutboxRelay, UnitOfWork } from '@etutors/platform';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
-import { PlatformFixturesModule, RecordingSubscribers, WidgetCreated } from './support/fixtures';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { PlatformFixturesModule, RecordingSubscribers, WidgetCreated } from './support/fixtures.js';
 
 describe('event bus (transactional outbox)', () => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A TCP relay in front of the real Redis that the test can take down and bring back. */
 class SwitchableProxy {

@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from '../support/test-app';
-import { PlatformFixturesModule } from './support/fixtures';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { PlatformFixturesModule } from './support/fixtures.js';
 
 describe('HTTP conventions', () => {
   let t: TestApp;

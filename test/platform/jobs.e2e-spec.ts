@@ -1,8 +1,8 @@
 import { defineJob, JobHandlerRegistry, JobQueue } from '@etutors/platform';
-import { BullJobQueue } from '../../libs/platform/src/jobs/drivers/bull-job-queue';
-import { InlineJobQueue } from '../../libs/platform/src/jobs/drivers/inline-job-queue';
-import { eventually, startTestApp, type TestApp } from '../support/test-app';
-import { FlakyJob, PlatformFixturesModule, RecordingJobs } from './support/fixtures';
+import { BullJobQueue } from '../../libs/platform/src/jobs/drivers/bull-job-queue.js';
+import { InlineJobQueue } from '../../libs/platform/src/jobs/drivers/inline-job-queue.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { FlakyJob, PlatformFixturesModule, RecordingJobs } from './support/fixtures.js';
 
 describe('background jobs', () => {
   let t: TestApp;

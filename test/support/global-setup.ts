@@ -4,7 +4,11 @@
 // Global setup runs outside Jest's module map, so it imports no project module that needs it.
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../scripts/embedded-postgres';
+import type { EmbeddedDatabase } from '../../scripts/embedded-postgres.js';
+
+// Loaded by file name: global setup runs outside Jest's module map, where `.js` suffixes do not resolve to sources.
+const { startEmbeddedPostgres } =
+  require('../../scripts/embedded-postgres.ts') as typeof import('../../scripts/embedded-postgres.js');
 
 declare global {
   var __embeddedPostgres: EmbeddedDatabase | undefined;

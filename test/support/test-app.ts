@@ -10,8 +10,8 @@ import {
 } from '@etutors/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { apiImports } from '../../apps/api/src/app-imports';
-import { workerImports } from '../../apps/worker/src/worker-imports';
+import { apiImports } from '../../apps/api/src/app-imports.js';
+import { workerImports } from '../../apps/worker/src/worker-imports.js';
 
 export interface TestAppOptions {
   /** Extra modules (test-only controllers, subscribers, job handlers). */

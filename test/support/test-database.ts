@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDataSource } from '../../migrations/data-source';
+import { createDataSource } from '../../migrations/data-source.js';
 
 const LOCK_KEY = 727001;
 

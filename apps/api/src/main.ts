@@ -1,7 +1,10 @@
 import 'reflect-metadata';
-import { createHttpApp, createLogger, loadEnvironmentOrExit } from '@etutors/platform';
-
-const SHUTDOWN_DEADLINE_MS = 10_000;
+import {
+  closeOnSignals,
+  createHttpApp,
+  createLogger,
+  loadEnvironmentOrExit,
+} from '@etutors/platform';
 
 /** Starts the API. A wrong configuration stops it before anything else, with every problem listed. */
 export async function startApi(): Promise<void> {
@@ -10,8 +13,7 @@ export async function startApi(): Promise<void> {
   // Imported only now: building the module graph reads the configuration, which must be valid first.
   const { AppModule } = await import('./app.module.js');
   const app = await createHttpApp(AppModule, env, logger);
-  // Nest closes the server (in-flight requests finish), the queues and the pools on SIGTERM; this is the backstop.
-  process.once('SIGTERM', () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
+  closeOnSignals(app, logger);
   await app.listen({ port: env.PORT, host: '0.0.0.0' });
   logger.info({ port: env.PORT, docs: env.DOCS_ENABLED ? '/docs' : 'off' }, 'API listening');
 }

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
-import { createHttpApp, createLogger, loadEnvironmentOrExit } from '@etutors/platform';
-
-const SHUTDOWN_DEADLINE_MS = 10_000;
+import {
+  closeOnSignals,
+  createHttpApp,
+  createLogger,
+  loadEnvironmentOrExit,
+} from '@etutors/platform';
 
 /** Starts the worker: job handlers, the outbox relay, schedules, and `/health` on WORKER_PORT. */
 export async function startWorker(): Promise<void> {
@@ -11,7 +14,7 @@ export async function startWorker(): Promise<void> {
   // Imported only now: building the module graph reads the configuration, which must be valid first.
   const { WorkerModule } = await import('./worker.module.js');
   const app = await createHttpApp(WorkerModule, env, logger, { docs: false });
-  process.once('SIGTERM', () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
+  closeOnSignals(app, logger);
   await app.listen({ port: env.WORKER_PORT, host: '0.0.0.0' });
   logger.info({ port: env.WORKER_PORT }, 'Worker running');
 }

@@ -54,7 +54,8 @@ export class PlatformModule {
               : undefined,
           }),
         }),
-        ...(options.role === 'worker' ? [ScheduleModule.forRoot()] : []),
+        // Schedules run in the worker; with no Redis (zero-set-up run) there is no worker, so the API runs them.
+        ...(options.role === 'worker' || !process.env.REDIS_URL ? [ScheduleModule.forRoot()] : []),
       ],
       controllers: [MetricsController],
       providers: [

@@ -47,10 +47,10 @@ describe('validateEnvironment', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        'JWT_SECRET must be at least 32 characters',
-        expect.stringMatching(/^PORT /),
-        expect.stringMatching(/^REDIS_URL /),
-        expect.stringMatching(/^LOG_LEVEL /),
+        'JWT_SECRET: must be at least 32 characters',
+        expect.stringMatching(/^PORT: /),
+        expect.stringMatching(/^REDIS_URL: /),
+        expect.stringMatching(/^LOG_LEVEL: /),
       ]),
     );
   });
@@ -61,8 +61,9 @@ describe('validateEnvironment', () => {
       'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are required when PAYMENT_PROVIDER=stripe',
     ]);
     expect(problemsOf({ ...valid, DATA_ENCRYPTION_KEY: 'too-short' })).toEqual([
-      'DATA_ENCRYPTION_KEY must be 32 bytes, base64',
+      'DATA_ENCRYPTION_KEY: must be 32 bytes, base64',
     ]);
+    expect(problemsOf({ ...valid, JWT_SECRET: '' })).toEqual(['JWT_SECRET is required']);
   });
 
   it('reads as one plain message, without a stack worth printing', () => {

@@ -216,17 +216,20 @@ export class ConfigValidationError extends Error {
 }
 
 function describe(errors: ValidationError[]): string[] {
-  return errors.flatMap((error) => {
-    if (error.value === undefined) return [`${error.property} is required`];
-    return Object.values(error.constraints ?? {}).map((message) =>
-      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+  return errors.map((error) => {
+    if (error.value === undefined) return `${error.property} is required`;
+    const reasons = Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
     );
+    return `${error.property}: ${reasons.join('; ')}`;
   });
 }
 
 /** Validates raw environment variables; returns the typed, defaulted settings or throws listing every problem. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  // An empty variable (`JWT_SECRET=`) means unset.
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const problems = describe(validateSync(env, { skipMissingProperties: false }));
   if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
     problems.push('DATA_ENCRYPTION_KEY is required in production');

@@ -111,7 +111,6 @@ export async function configureHttpApp(
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   if (options.docs ?? env.DOCS_ENABLED) setupSwagger(app);
   return app;
 }
