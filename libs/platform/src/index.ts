@@ -49,6 +49,7 @@ export {
   type Page,
 } from './http/pagination.js';
 export { createHttpApp, configureHttpApp, createFastifyAdapter } from './http/create-http-app.js';
+export { closeOnSignals } from './http/graceful-shutdown.js';
 export { RequestValidationError, createValidationPipe } from './http/validation.js';
 export { ROLES, type Role, type AuthUser } from './auth/auth-user.js';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators.js';
