@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Paths never written to logs. */
 export const REDACTED_PATHS = [
@@ -16,14 +16,20 @@ export const REDACTED_PATHS = [
 ];
 
 /** The process logger: structured JSON lines (pino), secrets redacted. */
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    level,
-    base: { service: process.env.SERVICE_NAME ?? 'etutors' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
-  });
+export function createLogger(
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  return pino(
+    {
+      level,
+      base: { service: process.env.SERVICE_NAME ?? 'etutors' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
 }
 
 /** Nest's logger interface over pino, so framework and application logs share one format. */
