@@ -5,11 +5,12 @@ import {
   OutboxEventEntity,
   type DatabaseDefinition,
 } from '@etutors/platform';
+import { TUTORING_ENTITIES } from '@etutors/tutoring';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './index.js';
 
 export const DATABASE: DatabaseDefinition = {
-  entities: [OutboxEventEntity, InboxEntryEntity],
+  entities: [OutboxEventEntity, InboxEntryEntity, ...TUTORING_ENTITIES],
   migrations: MIGRATIONS,
   migrationsTable: MIGRATIONS_TABLE,
 };

@@ -1,6 +1,7 @@
 // Every migration, in order: one timeline for the whole database. Add new ones at the end.
 import { CreatePlatformOutbox1795500000000 } from './1795500000000-create-platform-outbox.js';
+import { CreateTutoring1795700000000 } from './1795700000000-create-tutoring.js';
 
-export const MIGRATIONS = [CreatePlatformOutbox1795500000000];
+export const MIGRATIONS = [CreatePlatformOutbox1795500000000, CreateTutoring1795700000000];
 
 export const MIGRATIONS_TABLE = 'migrations';

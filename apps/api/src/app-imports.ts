@@ -1,5 +1,10 @@
 import { PlatformModule } from '@etutors/platform';
+import { TutoringHttpModule, TutoringModule } from '@etutors/tutoring';
 import { DATABASE } from '../../../migrations/data-source.js';
 
 /** What the HTTP process is made of: the platform plus every context's core and HTTP modules. */
-export const apiImports = () => [PlatformModule.forRoot({ role: 'api', database: DATABASE })];
+export const apiImports = () => [
+  PlatformModule.forRoot({ role: 'api', database: DATABASE }),
+  TutoringModule,
+  TutoringHttpModule,
+];

@@ -1,5 +1,9 @@
 import { PlatformModule } from '@etutors/platform';
+import { TutoringModule } from '@etutors/tutoring';
 import { DATABASE } from '../../../migrations/data-source.js';
 
 /** The background process: the API minus the HTTP modules (handlers, relay, schedules, /health). */
-export const workerImports = () => [PlatformModule.forRoot({ role: 'worker', database: DATABASE })];
+export const workerImports = () => [
+  PlatformModule.forRoot({ role: 'worker', database: DATABASE }),
+  TutoringModule,
+];

@@ -156,6 +156,10 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_SIGNUP_PER_IP = 10;
 
+  /** ISO 4217 codes tutors may price lessons in, comma-separated. */
+  @Matches(/^[A-Z]{3}(,[A-Z]{3})*$/, { message: 'must be comma-separated ISO 4217 codes' })
+  SUPPORTED_CURRENCIES = 'USD,EUR,GBP';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Clock,
+  EventBus,
+  ResourceNotFoundError,
+  UnitOfWork,
+  newId,
+  pageOffset,
+  toPage,
+  type AuthUser,
+  type Page,
+  type Transaction,
+} from '@etutors/platform';
+import { LessonEntity, ReviewEntity, type LessonStatus } from '../domain/lesson.entity.js';
+import { AUTO_COMPLETE_AFTER_MS, assertCompletable } from '../domain/tutoring.policy.js';
+import { LessonCompleted, ReviewSubmitted } from '../events.js';
+import { AlreadyReviewedError, LessonNotCompletedError } from '../tutoring.errors.js';
+
+export interface LessonView {
+  id: string;
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+  subjectId: string;
+  startsAt: string;
+  endsAt: string;
+  status: LessonStatus;
+  notes: string;
+  completedAt: string | null;
+}
+
+export interface LessonFilters {
+  status?: LessonStatus;
+  from?: Date;
+  to?: Date;
+  bookingId?: string;
+  page: number;
+  limit: number;
+}
+
+const toView = (lesson: LessonEntity): LessonView => ({
+  id: lesson.id,
+  bookingId: lesson.bookingId,
+  tutorId: lesson.tutorId,
+  studentId: lesson.studentId,
+  subjectId: lesson.subjectId,
+  startsAt: lesson.startsAt.toISOString(),
+  endsAt: lesson.endsAt.toISOString(),
+  status: lesson.status,
+  notes: lesson.notes,
+  completedAt: lesson.completedAt?.toISOString() ?? null,
+});
+
+const isAdmin = (user: AuthUser) => user.roles.includes('admin');
+
+/** The lesson record: participants (and admins) see it; the tutor completes it and keeps notes; the student reviews it. */
+@Injectable()
+export class LessonsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthUser, filters: LessonFilters): Promise<Page<LessonView>> {
+    return this.unitOfWork.run(async (tx) => {
+      const query = tx.manager.createQueryBuilder(LessonEntity, 'l');
+      if (!isAdmin(user)) query.where('(l.tutorId = :me OR l.studentId = :me)', { me: user.id });
+      if (filters.status) query.andWhere('l.status = :status', { status: filters.status });
+      if (filters.from) query.andWhere('l.endsAt > :from', { from: filters.from });
+      if (filters.to) query.andWhere('l.startsAt < :to', { to: filters.to });
+      if (filters.bookingId)
+        query.andWhere('l.bookingId = :bookingId', { bookingId: filters.bookingId });
+      const [lessons, total] = await query
+        .orderBy('l.startsAt', 'ASC')
+        .addOrderBy('l.id', 'ASC')
+        .skip(pageOffset(filters))
+        .take(filters.limit)
+        .getManyAndCount();
+      return toPage(lessons.map(toView), total, filters);
+    });
+  }
+
+  async get(user: AuthUser, id: string): Promise<LessonView> {
+    return this.unitOfWork.run(async (tx) => toView(await this.visibleLesson(tx, user, id)));
+  }
+
+  async complete(tutor: AuthUser, id: string): Promise<LessonView> {
+    return this.unitOfWork.run(async (tx) => {
+      const lesson = await this.tutorsLesson(tx, tutor, id);
+      assertCompletable(lesson, this.clock.now());
+      return toView(await this.markCompleted(tx, lesson, 'tutor', tutor.id));
+    });
+  }
+
+  async writeNotes(tutor: AuthUser, id: string, notes: string): Promise<LessonView> {
+    return this.unitOfWork.run(async (tx) => {
+      const lesson = await this.tutorsLesson(tx, tutor, id);
+      lesson.notes = notes;
+      lesson.updatedAt = this.clock.now();
+      await tx.manager.update(LessonEntity, { id }, { notes, updatedAt: lesson.updatedAt });
+      return toView(lesson);
+    });
+  }
+
+  /** The student of a completed lesson reviews it once; the tutor's rating moves in the same transaction. */
+  async review(student: AuthUser, id: string, input: { rating: number; comment?: string }) {
+    return this.unitOfWork.run(async (tx) => {
+      const lesson = await tx.manager.findOne(LessonEntity, {
+        where: { id, studentId: student.id },
+      });
+      if (!lesson) throw new ResourceNotFoundError('lesson');
+      if (lesson.status !== 'completed') throw new LessonNotCompletedError();
+      const [person] = (await tx.manager.query(
+        'SELECT display_name FROM tutoring.people WHERE user_id = $1',
+        [student.id],
+      )) as { display_name: string }[];
+      const review = {
+        id: newId(),
+        lessonId: id,
+        tutorId: lesson.tutorId,
+        studentId: student.id,
+        rating: input.rating,
+        comment: input.comment ?? '',
+        studentDisplayName: person?.display_name ?? '',
+        createdAt: this.clock.now(),
+      };
+      const inserted = (await tx.manager
+        .createQueryBuilder()
+        .insert()
+        .into(ReviewEntity)
+        .values(review)
+        .orIgnore()
+        .returning(['id'])
+        .execute()) as { raw: unknown[] };
+      if (inserted.raw.length === 0) throw new AlreadyReviewedError();
+      const [[rating]] = (await tx.manager.query(
+        `UPDATE tutoring.tutors
+            SET rating_sum = rating_sum + $2, rating_count = rating_count + 1,
+                rating_average = round((rating_sum + $2)::numeric / (rating_count + 1), 2)
+          WHERE user_id = $1
+          RETURNING rating_average, rating_count`,
+        [lesson.tutorId, input.rating],
+      )) as [[{ rating_average: string; rating_count: number }?], number];
+      await this.events.publish(tx, ReviewSubmitted, {
+        aggregateId: lesson.tutorId,
+        actorId: student.id,
+        payload: {
+          reviewId: review.id,
+          lessonId: id,
+          tutorId: lesson.tutorId,
+          studentId: student.id,
+          rating: input.rating,
+          ratingAverage: Number(rating?.rating_average ?? input.rating),
+          ratingCount: rating?.rating_count ?? 1,
+        },
+      });
+      return {
+        id: review.id,
+        lessonId: id,
+        rating: review.rating,
+        comment: review.comment,
+        createdAt: review.createdAt.toISOString(),
+      };
+    });
+  }
+
+  /** Completes lessons still scheduled a day after their end (run by a scheduled job). */
+  async completeOverdue(limit = 200): Promise<number> {
+    return this.unitOfWork.run(async (tx) => {
+      const cutoff = new Date(this.clock.now().getTime() - AUTO_COMPLETE_AFTER_MS);
+      const overdue = await tx.manager
+        .createQueryBuilder(LessonEntity, 'l')
+        .where(`l.status = 'scheduled'`)
+        .andWhere('l.endsAt < :cutoff', { cutoff })
+        .orderBy('l.endsAt')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const lesson of overdue) await this.markCompleted(tx, lesson, 'system', null);
+      return overdue.length;
+    });
+  }
+
+  private async markCompleted(
+    tx: Transaction,
+    lesson: LessonEntity,
+    by: 'tutor' | 'system',
+    actorId: string | null,
+  ) {
+    const now = this.clock.now();
+    Object.assign(lesson, { status: 'completed', completedAt: now, updatedAt: now });
+    await tx.manager.update(
+      LessonEntity,
+      { id: lesson.id },
+      { status: 'completed', completedAt: now, updatedAt: now },
+    );
+    await this.events.publish(tx, LessonCompleted, {
+      aggregateId: lesson.id,
+      actorId,
+      payload: {
+        lessonId: lesson.id,
+        bookingId: lesson.bookingId,
+        tutorId: lesson.tutorId,
+        studentId: lesson.studentId,
+        completedAt: now.toISOString(),
+        completedBy: by,
+      },
+    });
+    return lesson;
+  }
+
+  private async visibleLesson(tx: Transaction, user: AuthUser, id: string): Promise<LessonEntity> {
+    const lesson = await tx.manager.findOne(LessonEntity, { where: { id } });
+    if (!lesson || (!isAdmin(user) && lesson.tutorId !== user.id && lesson.studentId !== user.id)) {
+      throw new ResourceNotFoundError('lesson');
+    }
+    return lesson;
+  }
+
+  private async tutorsLesson(tx: Transaction, tutor: AuthUser, id: string): Promise<LessonEntity> {
+    const lesson = await tx.manager.findOne(LessonEntity, {
+      where: { id, tutorId: tutor.id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!lesson) throw new ResourceNotFoundError('lesson');
+    return lesson;
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** What scheduling needs to know before it books a tutor. */
+export interface BookableTutor {
+  tutorId: string;
+  approved: boolean;
+  hourlyRate: { amount: number; currency: string };
+  timezone: string;
+  teachesSubject: boolean;
+}
+
+/**
+ * The tutoring context's query port for other contexts (exported from `@etutors/tutoring`).
+ * Reads the public (approved) version of the profile.
+ */
+@Injectable()
+export class TutoringQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** `null` when the user has no tutor profile at all. */
+  async getBookableTutor(tutorId: string, subjectId: string): Promise<BookableTutor | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT status, hourly_rate_amount, currency, timezone, $2::uuid = ANY(subject_ids) AS teaches
+         FROM tutoring.tutors WHERE user_id = $1`,
+      [tutorId, subjectId],
+    )) as {
+      status: string;
+      hourly_rate_amount: number;
+      currency: string;
+      timezone: string;
+      teaches: boolean;
+    }[];
+    if (!row) return null;
+    return {
+      tutorId,
+      approved: row.status === 'approved',
+      hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency.trim() },
+      timezone: row.timezone,
+      teachesSubject: row.teaches,
+    };
+  }
+}

@@ -1,0 +1,274 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsISO6391,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '@etutors/platform';
+import { TUTOR_SORTS, type TutorSort } from '../domain/tutor-search.query.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class SubjectDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'algebra' }) slug: string;
+  @ApiProperty({ example: 'Algebra' }) name: string;
+  @ApiProperty({ example: 'Mathematics' }) category: string;
+}
+
+export class CreateSubjectDto {
+  @ApiProperty({ example: 'linear-algebra', description: 'lower-case kebab case, unique' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case kebab case' })
+  slug: string;
+
+  @ApiProperty({ example: 'Linear algebra' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  name: string;
+  @ApiProperty({ example: 'Mathematics' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  category: string;
+}
+
+export class UpdateSubjectDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case kebab case' })
+  slug?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120) name?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  category?: string;
+}
+
+export class MoneyDto {
+  @ApiProperty({ example: 4000, description: 'integer minor units' })
+  @IsInt()
+  @Min(500)
+  @Max(100000)
+  amount: number;
+  @ApiProperty({ example: 'USD' }) @IsISO4217CurrencyCode() currency: string;
+}
+
+export class WriteTutorProfileDto {
+  @ApiProperty({ maxLength: 120 }) @Transform(trim) @IsString() @Length(1, 120) headline: string;
+  @ApiProperty({ maxLength: 5000, description: 'plain text' })
+  @IsString()
+  @MaxLength(5000)
+  bio: string;
+
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 20 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  subjectIds: string[];
+
+  @ApiProperty({ type: MoneyDto }) @ValidateNested() @Type(() => MoneyDto) hourlyRate: MoneyDto;
+
+  @ApiProperty({ type: [String], example: ['en', 'de'], description: 'ISO 639-1 codes' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsISO6391({ each: true })
+  languages: string[];
+
+  @ApiProperty({ example: 'Europe/Berlin' }) @IsTimeZone() timezone: string;
+}
+
+export class RatingDto {
+  @ApiProperty({ nullable: true, type: Number, example: 4.67 }) average: number | null;
+  @ApiProperty() count: number;
+}
+
+export class RevisionDto {
+  @ApiProperty({ enum: ['pending', 'rejected'] }) status: string;
+  @ApiProperty() headline: string;
+  @ApiProperty() bio: string;
+  @ApiProperty({ type: [String] }) subjectIds: string[];
+  @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
+  @ApiProperty({ type: [String] }) languages: string[];
+  @ApiProperty() timezone: string;
+  @ApiProperty({ nullable: true, type: String }) reviewNote: string | null;
+  @ApiProperty() submittedAt: string;
+}
+
+export class TutorProfileDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status: string;
+  @ApiProperty() headline: string;
+  @ApiProperty() bio: string;
+  @ApiProperty({ type: [String] }) subjectIds: string[];
+  @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
+  @ApiProperty({ type: [String] }) languages: string[];
+  @ApiProperty() timezone: string;
+  @ApiProperty({ type: RatingDto }) rating: RatingDto;
+  @ApiProperty({ nullable: true, type: String }) reviewNote: string | null;
+  @ApiProperty({ nullable: true, type: String }) approvedAt: string | null;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ nullable: true, type: RevisionDto, description: 'an edit waiting for review' })
+  pendingRevision: RevisionDto | null;
+}
+
+export class SubjectRefDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() name: string;
+}
+
+export class PublicTutorDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() headline: string;
+  @ApiPropertyOptional({ description: 'on GET /tutors/:id' }) bio?: string;
+  @ApiProperty({ type: [SubjectRefDto] }) subjects: SubjectRefDto[];
+  @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
+  @ApiProperty({ type: [String] }) languages: string[];
+  @ApiPropertyOptional({ description: 'on GET /tutors/:id' }) timezone?: string;
+  @ApiProperty({ type: RatingDto }) rating: RatingDto;
+}
+
+const toNumber = ({ value }: { value: unknown }) =>
+  value === '' || value === undefined ? undefined : Number(value);
+
+export class TutorSearchQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'subject slug' })
+  @IsOptional()
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+  subject?: string;
+  @ApiPropertyOptional({ description: 'minor units' })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  minRate?: number;
+  @ApiPropertyOptional({ description: 'minor units' })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  maxRate?: number;
+  @ApiPropertyOptional({ description: 'ISO 639-1' }) @IsOptional() @IsISO6391() language?: string;
+  @ApiPropertyOptional({ minimum: 1, maximum: 5 })
+  @IsOptional()
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(1)
+  @Max(5)
+  minRating?: number;
+  @ApiPropertyOptional({ description: 'matches name, headline, bio and subject names' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: TUTOR_SORTS,
+    description: '`-` sorts descending; unrated tutors come last',
+  })
+  @IsOptional()
+  @IsIn(TUTOR_SORTS)
+  sort?: TutorSort;
+}
+
+export class AdminTutorsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected'] })
+  @IsOptional()
+  @IsIn(['pending', 'approved', 'rejected'])
+  status?: 'pending' | 'approved' | 'rejected';
+}
+
+export class ReviewTutorDto {
+  @ApiProperty({ enum: ['approved', 'rejected'] }) @IsIn(['approved', 'rejected']) status:
+    'approved' | 'rejected';
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class ReviewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
+  @ApiProperty() comment: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ example: { displayName: 'Ada' } }) student: { displayName: string };
+}
+
+export class LessonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'uuid' }) tutorId: string;
+  @ApiProperty({ format: 'uuid' }) studentId: string;
+  @ApiProperty({ format: 'uuid' }) subjectId: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty({ enum: ['scheduled', 'completed', 'cancelled', 'no_show'] }) status: string;
+  @ApiProperty() notes: string;
+  @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+}
+
+export class LessonsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['scheduled', 'completed', 'cancelled', 'no_show'] })
+  @IsOptional()
+  @IsIn(['scheduled', 'completed', 'cancelled', 'no_show'])
+  status?: 'scheduled' | 'completed' | 'cancelled' | 'no_show';
+
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() bookingId?: string;
+}
+
+export class LessonNotesDto {
+  @ApiProperty({ maxLength: 10000 }) @IsString() @MaxLength(10000) notes: string;
+}
+
+export class CreateReviewDto {
+  @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class CreatedReviewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) lessonId: string;
+  @ApiProperty() rating: number;
+  @ApiProperty() comment: string;
+  @ApiProperty() createdAt: string;
+}

@@ -1,0 +1,6 @@
+// The tutoring context's public API.
+export { TutoringModule } from './tutoring.module.js';
+export { TutoringHttpModule } from './tutoring-http.module.js';
+export { TutoringQueries, type BookableTutor } from './application/tutoring-queries.js';
+export { TUTORING_ENTITIES } from './tutoring.entities.js';
+export * from './events.js';

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { LessonCalendarSubscriber } from './application/lesson-calendar.subscriber.js';
+import { LessonCompletionSchedule } from './application/lesson-completion.schedule.js';
+import { LessonsService } from './application/lessons.service.js';
+import { SubjectsService } from './application/subjects.service.js';
+import { TutorDirectoryService } from './application/tutor-directory.service.js';
+import { TutorProfilesService } from './application/tutor-profiles.service.js';
+import { TutoringQueries } from './application/tutoring-queries.js';
+
+/** The tutoring context's core: services, subscribers and jobs, used by both apps. */
+@Module({
+  providers: [
+    SubjectsService,
+    TutorProfilesService,
+    TutorDirectoryService,
+    LessonsService,
+    LessonCalendarSubscriber,
+    LessonCompletionSchedule,
+    TutoringQueries,
+  ],
+  exports: [
+    SubjectsService,
+    TutorProfilesService,
+    TutorDirectoryService,
+    LessonsService,
+    TutoringQueries,
+  ],
+})
+export class TutoringModule {}
