@@ -1,6 +1,7 @@
 import type { Transaction } from '@etutors/platform';
 
-const VECTOR = `
+/** A tutor's search text from its public fields; `t` is `tutoring.tutors`. */
+export const TUTOR_SEARCH_VECTOR = `
   setweight(to_tsvector('simple', t.display_name), 'A') ||
   setweight(to_tsvector('simple', t.headline), 'B') ||
   setweight(to_tsvector('simple', coalesce(
@@ -9,9 +10,10 @@ const VECTOR = `
 
 /** Rebuilds a tutor's search text (name, headline, subject names, bio) from its public fields. */
 export async function refreshSearchOf(tx: Transaction, tutorId: string): Promise<void> {
-  await tx.manager.query(`UPDATE tutoring.tutors t SET search = ${VECTOR} WHERE t.user_id = $1`, [
-    tutorId,
-  ]);
+  await tx.manager.query(
+    `UPDATE tutoring.tutors t SET search = ${TUTOR_SEARCH_VECTOR} WHERE t.user_id = $1`,
+    [tutorId],
+  );
 }
 
 export async function refreshSearchOfTutorsTeaching(
@@ -19,7 +21,7 @@ export async function refreshSearchOfTutorsTeaching(
   subjectId: string,
 ): Promise<void> {
   await tx.manager.query(
-    `UPDATE tutoring.tutors t SET search = ${VECTOR} WHERE $1 = ANY(t.subject_ids)`,
+    `UPDATE tutoring.tutors t SET search = ${TUTOR_SEARCH_VECTOR} WHERE $1 = ANY(t.subject_ids)`,
     [subjectId],
   );
 }
