@@ -5,12 +5,13 @@ import {
   OutboxEventEntity,
   type DatabaseDefinition,
 } from '@etutors/platform';
+import { SCHEDULING_ENTITIES } from '@etutors/scheduling';
 import { TUTORING_ENTITIES } from '@etutors/tutoring';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './index.js';
 
 export const DATABASE: DatabaseDefinition = {
-  entities: [OutboxEventEntity, InboxEntryEntity, ...TUTORING_ENTITIES],
+  entities: [OutboxEventEntity, InboxEntryEntity, ...TUTORING_ENTITIES, ...SCHEDULING_ENTITIES],
   migrations: MIGRATIONS,
   migrationsTable: MIGRATIONS_TABLE,
 };

@@ -101,19 +101,11 @@ describe('event bus (transactional outbox)', () => {
     expect(subscribers.audit.filter((id) => id === eventId)).toHaveLength(1);
   });
 
-  it('never hands an event out twice when two relays run at once', async () => {
+  it('never hands an event out twice when several relays run at once', async () => {
     const relay = t.get(OutboxRelay);
     const jobs = t.get(JobQueue);
     await relay.drain();
-    // Park the automatic relay while we insert, so the two concurrent passes below see the rows.
-    const ids = await t.dataSource.transaction(async (manager) => {
-      const rows = await manager.query(
-        `INSERT INTO platform.outbox (id, type, version, aggregate_id, payload, occurred_at)
-         SELECT gen_random_uuid(), 'test.widget.created', 1, 'bulk', '{"widgetId":"bulk","name":"b"}', now()
-           FROM generate_series(1, 300) RETURNING id`,
-      );
-      return (rows as { id: string }[]).map((r) => r.id);
-    });
+    // Every hand-out is recorded, whichever relay makes it (ours or the app's own poll).
     const enqueued: string[] = [];
     const original = jobs.add.bind(jobs);
     const spy = jest
@@ -123,26 +115,30 @@ describe('event bus (transactional outbox)', () => {
         return original(queue, name, payload, options);
       });
     try {
-      const [a, b, c] = await Promise.all([
-        relay.relayBatch(120),
-        relay.relayBatch(120),
-        relay.relayBatch(120),
-      ]);
-      const rest = await relay.drain();
-      expect(a + b + c + rest).toBeGreaterThanOrEqual(300);
-      expect(a).toBeGreaterThan(0);
-      expect(b).toBeGreaterThan(0);
+      const ids = await t.dataSource.transaction(async (manager) => {
+        const rows = await manager.query(
+          `INSERT INTO platform.outbox (id, type, version, aggregate_id, payload, occurred_at)
+           SELECT gen_random_uuid(), 'test.widget.created', 1, 'bulk', '{"widgetId":"bulk","name":"b"}', now()
+             FROM generate_series(1, 300) RETURNING id`,
+        );
+        return (rows as { id: string }[]).map((r) => r.id);
+      });
+      // Three passes at once, while the app's own relay keeps polling.
+      await Promise.all([relay.relayBatch(120), relay.relayBatch(120), relay.relayBatch(120)]);
+      await relay.drain();
+      await eventually(async () => {
+        const [{ count }] = await t.dataSource.query(
+          `SELECT count(*)::int AS count FROM platform.inbox
+            WHERE subscriber = 'RecordingSubscribers.audited' AND event_id = ANY($1::uuid[])`,
+          [ids],
+        );
+        return count === 300;
+      }, 20_000);
+      const ours = enqueued.filter((id) => ids.includes(id));
+      expect(ours).toHaveLength(300);
+      expect(new Set(ours).size).toBe(300);
     } finally {
       spy.mockRestore();
     }
-    const ours = enqueued.filter((id) => ids.includes(id));
-    expect(new Set(ours).size).toBe(ours.length);
-    await eventually(async () => {
-      const [{ count }] = await t.dataSource.query(
-        `SELECT count(*)::int AS count FROM platform.inbox WHERE subscriber = 'RecordingSubscribers.audited' AND event_id = ANY($1::uuid[])`,
-        [ids],
-      );
-      return count === 300;
-    }, 20_000);
   });
 });

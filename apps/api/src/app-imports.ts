@@ -1,4 +1,5 @@
 import { PlatformModule } from '@etutors/platform';
+import { SchedulingHttpModule, SchedulingModule } from '@etutors/scheduling';
 import { TutoringHttpModule, TutoringModule } from '@etutors/tutoring';
 import { DATABASE } from '../../../migrations/data-source.js';
 
@@ -7,4 +8,6 @@ export const apiImports = () => [
   PlatformModule.forRoot({ role: 'api', database: DATABASE }),
   TutoringModule,
   TutoringHttpModule,
+  SchedulingModule,
+  SchedulingHttpModule,
 ];

@@ -1,4 +1,5 @@
 import { PlatformModule } from '@etutors/platform';
+import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
 import { DATABASE } from '../../../migrations/data-source.js';
 
@@ -6,4 +7,5 @@ import { DATABASE } from '../../../migrations/data-source.js';
 export const workerImports = () => [
   PlatformModule.forRoot({ role: 'worker', database: DATABASE }),
   TutoringModule,
+  SchedulingModule,
 ];

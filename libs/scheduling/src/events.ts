@@ -38,6 +38,61 @@ export interface BookingRescheduledPayload {
   previousEndsAt: string;
 }
 
+/** A student asked for a slot; it is held until paid or the hold runs out. */
+export interface BookingRequestedPayload {
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+  subjectId: string;
+  startsAt: string;
+  endsAt: string;
+  price: MoneyPayload;
+  holdExpiresAt: string;
+}
+
+export interface BookingExpiredPayload {
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+}
+
+/** A payment arrived for a booking that had already expired or been cancelled: billing refunds it. */
+export interface BookingPaymentAfterExpiryPayload {
+  bookingId: string;
+  paymentId: string;
+  studentId: string;
+  amount: number;
+  currency: string;
+}
+
+export interface BookingCompletedPayload {
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+}
+
+export interface BookingReminderDuePayload {
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+  startsAt: string;
+  /** How long before the start this reminder is. */
+  before: '24h' | '1h';
+}
+
+export const BookingRequested = defineEvent<BookingRequestedPayload>(
+  'scheduling.booking.requested',
+);
+export const BookingExpired = defineEvent<BookingExpiredPayload>('scheduling.booking.expired');
+export const BookingPaymentAfterExpiry = defineEvent<BookingPaymentAfterExpiryPayload>(
+  'scheduling.booking.payment_after_expiry',
+);
+export const BookingCompleted = defineEvent<BookingCompletedPayload>(
+  'scheduling.booking.completed',
+);
+export const BookingReminderDue = defineEvent<BookingReminderDuePayload>(
+  'scheduling.booking.reminder_due',
+);
 export const BookingConfirmed = defineEvent<BookingConfirmedPayload>(
   'scheduling.booking.confirmed',
 );

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EventBus, OnEvent, type DomainEvent, type Transaction } from '@etutors/platform';
-import {
-  BookingCancelled,
-  BookingConfirmed,
-  BookingRescheduled,
-  type BookingCancelledPayload,
-  type BookingConfirmedPayload,
-  type BookingRescheduledPayload,
+import { EventBus, OnEvent, newId, type DomainEvent, type Transaction } from '@etutors/platform';
+// Types only: scheduling depends on tutoring at run time (its query port), so tutoring refers to
+// scheduling's events by their type names and must not load that context.
+import type {
+  BookingCancelledPayload,
+  BookingConfirmedPayload,
+  BookingRescheduledPayload,
 } from '@etutors/scheduling';
-import { newId } from '@etutors/platform';
 import { LessonCancelled } from '../events.js';
 
 /** Keeps lessons in step with bookings: created on confirmation, moved on reschedule, cancelled with the booking. */
@@ -16,7 +14,7 @@ import { LessonCancelled } from '../events.js';
 export class LessonCalendarSubscriber {
   constructor(private readonly events: EventBus) {}
 
-  @OnEvent(BookingConfirmed)
+  @OnEvent('scheduling.booking.confirmed')
   async createLesson(
     { payload, occurredAt }: DomainEvent<BookingConfirmedPayload>,
     tx: Transaction,
@@ -38,7 +36,7 @@ export class LessonCalendarSubscriber {
     );
   }
 
-  @OnEvent(BookingRescheduled)
+  @OnEvent('scheduling.booking.rescheduled')
   async moveLesson(
     { payload, occurredAt }: DomainEvent<BookingRescheduledPayload>,
     tx: Transaction,
@@ -50,7 +48,7 @@ export class LessonCalendarSubscriber {
     );
   }
 
-  @OnEvent(BookingCancelled)
+  @OnEvent('scheduling.booking.cancelled')
   async cancelLesson(
     { payload, occurredAt, actorId }: DomainEvent<BookingCancelledPayload>,
     tx: Transaction,

@@ -40,4 +40,12 @@ export class TutoringQueries {
       teachesSubject: row.teaches,
     };
   }
+
+  async isApprovedTutor(tutorId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM tutoring.tutors WHERE user_id = $1 AND status = 'approved'`,
+      [tutorId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
 }

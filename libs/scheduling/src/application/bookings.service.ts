@@ -1,0 +1,394 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  Clock,
+  EventBus,
+  ResourceNotFoundError,
+  UnitOfWork,
+  newId,
+  pageOffset,
+  toPage,
+  type AuthUser,
+  type Environment,
+  type Page,
+  type Transaction,
+} from '@etutors/platform';
+import { TutoringQueries } from '@etutors/tutoring';
+import {
+  BookingEntity,
+  BookingHistoryEntity,
+  type BookingStatus,
+} from '../domain/booking.entity.js';
+import { canTransition, lessonPrice } from '../domain/booking.policy.js';
+import { refundOnCancellation, type CancelledBy } from '../domain/cancellation-policy.js';
+import { MINUTE_MS } from '../domain/interval.js';
+import { slotProblem } from '../domain/slots.js';
+import { BookingCancelled, BookingRequested, BookingRescheduled } from '../events.js';
+import {
+  InvalidTransitionError,
+  NotBookableError,
+  SlotTakenError,
+  StudentBusyError,
+} from '../scheduling.errors.js';
+import { toBookingView, type BookingView } from './booking-view.js';
+import { readTutorCalendar } from './tutor-calendar.reader.js';
+
+const REASONS: Record<string, string> = {
+  off_grid: 'Lessons start on a 15-minute grid',
+  within_notice: 'That start is within the tutor’s minimum notice',
+  beyond_advance: 'That start is further ahead than the tutor takes bookings',
+  outside_availability: 'That time is outside the tutor’s availability',
+  unavailable: 'The tutor is not available then',
+};
+
+const EXCLUSION_VIOLATION = '23P01';
+const constraintOf = (error: unknown) => {
+  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
+  return driver?.code === EXCLUSION_VIOLATION ? driver.constraint : undefined;
+};
+
+export interface BookingFilters {
+  status?: BookingStatus;
+  from?: Date;
+  to?: Date;
+  page: number;
+  limit: number;
+}
+
+const isAdmin = (user: AuthUser) => user.roles.includes('admin');
+
+/** Books, cancels and moves lessons; the database keeps any two active bookings of a tutor apart. */
+@Injectable()
+export class BookingsService {
+  private readonly holdMs: number;
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly tutoring: TutoringQueries,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.holdMs = config.get('BOOKING_HOLD_MINUTES', { infer: true }) * MINUTE_MS;
+  }
+
+  async book(
+    student: AuthUser,
+    command: { tutorId: string; subjectId: string; startsAt: Date; durationMinutes: number },
+  ): Promise<BookingView> {
+    if (command.tutorId === student.id)
+      throw new NotBookableError('self_booking', 'You cannot book yourself');
+    const tutor = await this.tutoring.getBookableTutor(command.tutorId, command.subjectId);
+    if (!tutor?.approved)
+      throw new NotBookableError('tutor_not_bookable', 'This tutor does not take bookings');
+    if (!tutor.teachesSubject)
+      throw new NotBookableError('subject_not_taught', 'This tutor does not teach that subject');
+    return this.unitOfWork.run(async (tx) => {
+      const now = this.clock.now();
+      const start = command.startsAt.getTime();
+      const end = start + command.durationMinutes * MINUTE_MS;
+      const buffer = await this.assertBookable(
+        tx,
+        command.tutorId,
+        start,
+        command.durationMinutes,
+        now.getTime(),
+        null,
+      );
+      const booking: BookingEntity = {
+        id: newId(),
+        tutorId: command.tutorId,
+        studentId: student.id,
+        subjectId: command.subjectId,
+        startsAt: new Date(start),
+        endsAt: new Date(end),
+        blockedUntil: new Date(end + buffer * MINUTE_MS),
+        status: 'pending_payment',
+        priceAmount: lessonPrice(tutor.hourlyRate.amount, command.durationMinutes),
+        currency: tutor.hourlyRate.currency,
+        holdExpiresAt: new Date(now.getTime() + this.holdMs),
+        cancelledBy: null,
+        cancelReason: null,
+        refundAmount: null,
+        reminded24hAt: null,
+        reminded1hAt: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.insertBooking(tx, booking);
+      await this.record(tx, booking, null, student.id, null);
+      await this.events.publish(tx, BookingRequested, {
+        aggregateId: booking.id,
+        actorId: student.id,
+        payload: {
+          bookingId: booking.id,
+          tutorId: booking.tutorId,
+          studentId: booking.studentId,
+          subjectId: booking.subjectId,
+          startsAt: booking.startsAt.toISOString(),
+          endsAt: booking.endsAt.toISOString(),
+          price: { amount: booking.priceAmount, currency: booking.currency },
+          holdExpiresAt: booking.holdExpiresAt.toISOString(),
+        },
+      });
+      return toBookingView(booking, []);
+    });
+  }
+
+  async list(user: AuthUser, filters: BookingFilters): Promise<Page<BookingView>> {
+    return this.unitOfWork.run(async (tx) => {
+      const query = tx.manager.createQueryBuilder(BookingEntity, 'b');
+      if (!isAdmin(user)) query.where('(b.tutorId = :me OR b.studentId = :me)', { me: user.id });
+      if (filters.status) query.andWhere('b.status = :status', { status: filters.status });
+      if (filters.from) query.andWhere('b.endsAt > :from', { from: filters.from });
+      if (filters.to) query.andWhere('b.startsAt < :to', { to: filters.to });
+      const [bookings, total] = await query
+        .orderBy('b.startsAt', 'ASC')
+        .addOrderBy('b.id', 'ASC')
+        .skip(pageOffset(filters))
+        .take(filters.limit)
+        .getManyAndCount();
+      return toPage(
+        bookings.map((booking) => toBookingView(booking)),
+        total,
+        filters,
+      );
+    });
+  }
+
+  async get(user: AuthUser, id: string): Promise<BookingView> {
+    return this.unitOfWork.run(async (tx) => {
+      const booking = await this.visible(tx, user, id, false);
+      const history = await tx.manager.find(BookingHistoryEntity, {
+        where: { bookingId: id },
+        order: { at: 'ASC', id: 'ASC' },
+      });
+      return toBookingView(booking, history);
+    });
+  }
+
+  /** Either participant (or an admin) cancels; the refund follows the cancellation policy. */
+  async cancel(user: AuthUser, id: string, reason: string | null): Promise<BookingView> {
+    return this.unitOfWork.run(async (tx) => {
+      const booking = await this.visible(tx, user, id, true);
+      if (!canTransition(booking.status, 'cancelled'))
+        throw new InvalidTransitionError(booking.status, 'cancelled');
+      const now = this.clock.now();
+      const cancelledBy: CancelledBy =
+        booking.tutorId === user.id ? 'tutor' : booking.studentId === user.id ? 'student' : 'admin';
+      const wasConfirmed = booking.status === 'confirmed';
+      const refund = wasConfirmed
+        ? refundOnCancellation({
+            cancelledBy,
+            price: booking.priceAmount,
+            startsAt: booking.startsAt.getTime(),
+            now: now.getTime(),
+          })
+        : 0;
+      const from = booking.status;
+      Object.assign(booking, {
+        status: 'cancelled',
+        cancelledBy,
+        cancelReason: reason,
+        refundAmount: refund,
+        updatedAt: now,
+      });
+      await tx.manager.update(
+        BookingEntity,
+        { id },
+        {
+          status: 'cancelled',
+          cancelledBy,
+          cancelReason: reason,
+          refundAmount: refund,
+          updatedAt: now,
+        },
+      );
+      await this.record(tx, booking, from, user.id, reason);
+      await this.events.publish(tx, BookingCancelled, {
+        aggregateId: id,
+        actorId: user.id,
+        payload: {
+          bookingId: id,
+          tutorId: booking.tutorId,
+          studentId: booking.studentId,
+          cancelledBy,
+          cancelledById: user.id,
+          reason,
+          refund: { amount: refund, currency: booking.currency },
+          wasConfirmed,
+        },
+      });
+      return toBookingView(booking);
+    });
+  }
+
+  /** Moves a confirmed booking to another current slot in one transaction; 409 if it is taken. */
+  async reschedule(user: AuthUser, id: string, startsAt: Date): Promise<BookingView> {
+    return this.unitOfWork.run(async (tx) => {
+      const booking = await this.visible(tx, user, id, true);
+      if (user.id !== booking.tutorId && user.id !== booking.studentId)
+        throw new ResourceNotFoundError('booking');
+      if (booking.status !== 'confirmed')
+        throw new InvalidTransitionError(booking.status, 'rescheduled');
+      const now = this.clock.now();
+      const duration = (booking.endsAt.getTime() - booking.startsAt.getTime()) / MINUTE_MS;
+      const start = startsAt.getTime();
+      const buffer = await this.assertBookable(
+        tx,
+        booking.tutorId,
+        start,
+        duration,
+        now.getTime(),
+        booking.id,
+      );
+      const previous = { startsAt: booking.startsAt, endsAt: booking.endsAt };
+      const end = start + duration * MINUTE_MS;
+      Object.assign(booking, {
+        startsAt: new Date(start),
+        endsAt: new Date(end),
+        blockedUntil: new Date(end + buffer * MINUTE_MS),
+        reminded24hAt: null,
+        reminded1hAt: null,
+        updatedAt: now,
+      });
+      await this.guardOverlap(() =>
+        tx.manager.update(
+          BookingEntity,
+          { id },
+          {
+            startsAt: booking.startsAt,
+            endsAt: booking.endsAt,
+            blockedUntil: booking.blockedUntil,
+            reminded24hAt: null,
+            reminded1hAt: null,
+            updatedAt: now,
+          },
+        ),
+      );
+      await tx.manager.insert(BookingHistoryEntity, {
+        id: newId(),
+        bookingId: id,
+        fromStatus: 'confirmed',
+        toStatus: 'confirmed',
+        actorId: user.id,
+        reason: `rescheduled from ${previous.startsAt.toISOString()}`,
+        at: now,
+      });
+      await this.events.publish(tx, BookingRescheduled, {
+        aggregateId: id,
+        actorId: user.id,
+        payload: {
+          bookingId: id,
+          tutorId: booking.tutorId,
+          studentId: booking.studentId,
+          startsAt: booking.startsAt.toISOString(),
+          endsAt: booking.endsAt.toISOString(),
+          previousStartsAt: previous.startsAt.toISOString(),
+          previousEndsAt: previous.endsAt.toISOString(),
+        },
+      });
+      return toBookingView(booking);
+    });
+  }
+
+  /** Moves a booking to a new status and records it; used by the subscribers and jobs of this context. */
+  async transition(
+    tx: Transaction,
+    booking: BookingEntity,
+    to: BookingStatus,
+    actorId: string | null,
+    reason: string | null,
+  ) {
+    if (!canTransition(booking.status, to)) throw new InvalidTransitionError(booking.status, to);
+    const from = booking.status;
+    booking.status = to;
+    booking.updatedAt = this.clock.now();
+    await tx.manager.update(
+      BookingEntity,
+      { id: booking.id },
+      { status: to, updatedAt: booking.updatedAt },
+    );
+    await this.record(tx, booking, from, actorId, reason);
+  }
+
+  /** Returns the tutor's buffer when the start is a current slot (time off and availability checked here; overlaps by the database). */
+  private async assertBookable(
+    tx: Transaction,
+    tutorId: string,
+    start: number,
+    durationMinutes: number,
+    now: number,
+    excludeBookingId: string | null,
+  ): Promise<number> {
+    const calendar = await readTutorCalendar(
+      tx.manager,
+      tutorId,
+      start,
+      start + durationMinutes * MINUTE_MS,
+      excludeBookingId,
+    );
+    if (!calendar.availability)
+      throw new NotBookableError('outside_availability', REASONS.outside_availability!);
+    const problem = slotProblem(calendar.availability, calendar.timeOff, [], {
+      start,
+      durationMinutes,
+      now,
+    });
+    if (problem) throw new NotBookableError(problem, REASONS[problem]!);
+    return calendar.availability.bufferMinutes;
+  }
+
+  private insertBooking(tx: Transaction, booking: BookingEntity) {
+    return this.guardOverlap(() => tx.manager.insert(BookingEntity, booking));
+  }
+
+  /** The exclusion constraints are the source of truth for overlaps; their violations become 409s. */
+  private async guardOverlap<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const constraint = constraintOf(error);
+      if (constraint === 'bookings_tutor_no_overlap') throw new SlotTakenError();
+      if (constraint === 'bookings_student_no_overlap') throw new StudentBusyError();
+      throw error;
+    }
+  }
+
+  private async record(
+    tx: Transaction,
+    booking: BookingEntity,
+    from: BookingStatus | null,
+    actorId: string | null,
+    reason: string | null,
+  ) {
+    await tx.manager.insert(BookingHistoryEntity, {
+      id: newId(),
+      bookingId: booking.id,
+      fromStatus: from,
+      toStatus: booking.status,
+      actorId,
+      reason,
+      at: this.clock.now(),
+    });
+  }
+
+  private async visible(
+    tx: Transaction,
+    user: AuthUser,
+    id: string,
+    lock: boolean,
+  ): Promise<BookingEntity> {
+    const booking = await tx.manager.findOne(BookingEntity, {
+      where: { id },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (
+      !booking ||
+      (!isAdmin(user) && booking.tutorId !== user.id && booking.studentId !== user.id)
+    ) {
+      throw new ResourceNotFoundError('booking');
+    }
+    return booking;
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, ResourceNotFoundError } from '@etutors/platform';
+import { TutoringQueries } from '@etutors/tutoring';
+import { DataSource } from 'typeorm';
+import { computeSlots } from '../domain/slots.js';
+import { RangeTooLongError } from '../scheduling.errors.js';
+import { readTutorCalendar } from './tutor-calendar.reader.js';
+
+const MAX_RANGE_MS = 31 * 24 * 60 * 60 * 1000;
+
+/** The public view of a tutor's calendar: free bookable starts. */
+@Injectable()
+export class SlotsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tutoring: TutoringQueries,
+    private readonly clock: Clock,
+  ) {}
+
+  async slots(
+    tutorId: string,
+    from: Date,
+    to: Date,
+    durationMinutes: number,
+  ): Promise<{ startsAt: string; endsAt: string }[]> {
+    if (to <= from || to.getTime() - from.getTime() > MAX_RANGE_MS) throw new RangeTooLongError();
+    if (!(await this.tutoring.isApprovedTutor(tutorId))) throw new ResourceNotFoundError('tutor');
+    const calendar = await readTutorCalendar(
+      this.dataSource.manager,
+      tutorId,
+      from.getTime(),
+      to.getTime(),
+    );
+    if (!calendar.availability) return [];
+    return computeSlots(calendar.availability, calendar.timeOff, calendar.bookings, {
+      from: from.getTime(),
+      to: to.getTime(),
+      durationMinutes,
+      now: this.clock.now().getTime(),
+    }).map((slot) => ({
+      startsAt: new Date(slot.start).toISOString(),
+      endsAt: new Date(slot.end).toISOString(),
+    }));
+  }
+}

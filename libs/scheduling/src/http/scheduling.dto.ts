@@ -1,0 +1,155 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '@etutors/platform';
+import { SLOT_DURATIONS } from '../domain/slots.js';
+
+export class WeeklyWindowDto {
+  @ApiProperty({ minimum: 1, maximum: 7, description: 'Monday = 1' })
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  weekday: number;
+  @ApiProperty({ example: '09:00', description: 'HH:mm on a 15-minute grid, in the tutor zone' })
+  @IsString()
+  start: string;
+  @ApiProperty({ example: '17:00', description: 'HH:mm on a 15-minute grid; 24:00 allowed' })
+  @IsString()
+  end: string;
+}
+
+export class AvailabilityDto {
+  @ApiProperty({ example: 'Europe/Berlin' }) @IsTimeZone() timezone: string;
+  @ApiProperty({ type: [WeeklyWindowDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => WeeklyWindowDto)
+  weekly: WeeklyWindowDto[];
+
+  @ApiProperty({ minimum: 0, maximum: 120 }) @IsInt() @Min(0) @Max(120) bufferMinutes: number;
+  @ApiProperty({ minimum: 0, maximum: 20160 })
+  @IsInt()
+  @Min(0)
+  @Max(20160)
+  minNoticeMinutes: number;
+  @ApiProperty({ minimum: 1, maximum: 365 }) @IsInt() @Min(1) @Max(365) maxAdvanceDays: number;
+}
+
+export class CreateTimeOffDto {
+  @ApiProperty({ example: '2026-12-24T00:00:00+01:00' })
+  @IsISO8601({ strict: true })
+  startsAt: string;
+  @ApiProperty({ example: '2026-12-27T00:00:00+01:00' })
+  @IsISO8601({ strict: true })
+  endsAt: string;
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class TimeOffDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({
+    type: [String],
+    description: 'active bookings inside the time off (not cancelled)',
+  })
+  conflictingBookingIds: string[];
+}
+
+export class SlotsQueryDto {
+  @ApiProperty() @IsISO8601({ strict: true }) from: string;
+  @ApiProperty({ description: 'at most 31 days after from' })
+  @IsISO8601({ strict: true })
+  to: string;
+  @ApiProperty({ enum: SLOT_DURATIONS }) @Type(() => Number) @IsIn(SLOT_DURATIONS) duration: number;
+}
+
+export class SlotDto {
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+}
+
+export class CreateBookingDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() tutorId: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() subjectId: string;
+  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) @IsISO8601({ strict: true }) startsAt: string;
+  @ApiProperty({ enum: SLOT_DURATIONS }) @IsIn(SLOT_DURATIONS) durationMinutes: number;
+}
+
+export class MoneyDto {
+  @ApiProperty() amount: number;
+  @ApiProperty() currency: string;
+}
+
+export class BookingHistoryDto {
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty() to: string;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty() at: string;
+}
+
+export class BookingDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'] })
+  status: string;
+  @ApiProperty({ format: 'uuid' }) tutorId: string;
+  @ApiProperty({ format: 'uuid' }) studentId: string;
+  @ApiProperty({ format: 'uuid' }) subjectId: string;
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty({ type: MoneyDto }) price: MoneyDto;
+  @ApiProperty() holdExpiresAt: string;
+  @ApiPropertyOptional({ type: MoneyDto, description: 'when cancelled' }) refund?: MoneyDto;
+  @ApiPropertyOptional({ type: [BookingHistoryDto], description: 'on GET /bookings/:id' })
+  history?: BookingHistoryDto[];
+}
+
+export class BookingsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: ['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'],
+  })
+  @IsOptional()
+  @IsIn(['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'])
+  status?: 'pending_payment' | 'confirmed' | 'completed' | 'expired' | 'cancelled';
+
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}
+
+export class CancelBookingDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class RescheduleBookingDto {
+  @ApiProperty() @IsISO8601({ strict: true }) startsAt: string;
+}
+
+export class CalendarFeedDto {
+  @ApiProperty({ example: '/api/v1/calendar/3q2+7w….ics' }) url: string;
+  @ApiProperty() token: string;
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TutoringModule } from '@etutors/tutoring';
+import { AvailabilityService } from './application/availability.service.js';
+import { BookingLifecycleSubscriber } from './application/booking-lifecycle.subscriber.js';
+import { BookingSchedules } from './application/booking-schedules.js';
+import { BookingsService } from './application/bookings.service.js';
+import { CalendarFeedService } from './application/calendar-feed.service.js';
+import { SlotsService } from './application/slots.service.js';
+
+/** The scheduling context's core: calendar, bookings, their subscribers and schedules. */
+@Module({
+  imports: [TutoringModule],
+  providers: [
+    AvailabilityService,
+    SlotsService,
+    BookingsService,
+    BookingLifecycleSubscriber,
+    BookingSchedules,
+    CalendarFeedService,
+  ],
+  exports: [AvailabilityService, SlotsService, BookingsService, CalendarFeedService],
+})
+export class SchedulingModule {}
