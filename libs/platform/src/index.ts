@@ -7,6 +7,12 @@ export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
 export { UnitOfWork } from './database/unit-of-work.js';
 export type { Transaction } from './database/transaction.js';
 export {
+  pgError,
+  PG_EXCLUSION_VIOLATION,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+} from './database/pg-errors.js';
+export {
   defineEvent,
   type DomainEvent,
   type EventDefinition,

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { discoverMethods } from '../discovery/method-discovery.js';
 import type { Transaction } from '../database/transaction.js';
 import { JobHandlerRegistry } from '../jobs/job-handler.registry.js';
 import type { DomainEvent } from './domain-event.js';
@@ -26,15 +27,12 @@ export class SubscriberRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const fn = instance[method] as SubscriberFn;
-        const type = Reflect.getMetadata(ON_EVENT_METADATA, fn) as string | undefined;
-        if (type) this.register(type, `${prototype.constructor.name}.${method}`, fn.bind(instance));
-      }
+    for (const { metadata: type, className, methodName, handler } of discoverMethods<string>(
+      this.discovery,
+      this.scanner,
+      ON_EVENT_METADATA,
+    )) {
+      this.register(type, `${className}.${methodName}`, handler as SubscriberFn);
     }
   }
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { discoverMethods } from '../discovery/method-discovery.js';
 import {
   declaredJobs,
   jobKey,
@@ -23,16 +24,12 @@ export class JobHandlerRegistry implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const fn = instance[method] as (...args: unknown[]) => Promise<unknown>;
-        const job = Reflect.getMetadata(JOB_HANDLER_METADATA, fn) as
-          JobDefinition<unknown> | undefined;
-        if (job) this.register(job.queue, job.name, fn.bind(instance));
-      }
+    for (const { metadata: job, handler } of discoverMethods<JobDefinition<unknown>>(
+      this.discovery,
+      this.scanner,
+      JOB_HANDLER_METADATA,
+    )) {
+      this.register(job.queue, job.name, handler);
     }
   }
 

@@ -4,6 +4,7 @@ import { PaymentSucceeded, type PaymentSucceededPayload } from '@etutors/billing
 import { LessonCompleted, type LessonCompletedPayload } from '@etutors/tutoring';
 import { BookingEntity } from '../domain/booking.entity.js';
 import { BookingCompleted, BookingConfirmed, BookingPaymentAfterExpiry } from '../events.js';
+import { bookingFacts } from './booking-view.js';
 import { BookingsService } from './bookings.service.js';
 
 /** Moves bookings on what other contexts report: a payment confirms, a completed lesson completes. */
@@ -59,15 +60,7 @@ export class BookingLifecycleSubscriber {
     await this.events.publish(tx, BookingConfirmed, {
       aggregateId: booking.id,
       actorId: booking.studentId,
-      payload: {
-        bookingId: booking.id,
-        tutorId: booking.tutorId,
-        studentId: booking.studentId,
-        subjectId: booking.subjectId,
-        startsAt: booking.startsAt.toISOString(),
-        endsAt: booking.endsAt.toISOString(),
-        price: { amount: booking.priceAmount, currency: booking.currency.trim() },
-      },
+      payload: bookingFacts(booking),
     });
   }
 

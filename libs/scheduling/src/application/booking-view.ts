@@ -52,3 +52,14 @@ export const toBookingView = (
       }
     : {}),
 });
+
+/** The facts of a booking that its events carry. */
+export const bookingFacts = (booking: BookingEntity) => ({
+  bookingId: booking.id,
+  tutorId: booking.tutorId,
+  studentId: booking.studentId,
+  subjectId: booking.subjectId,
+  startsAt: booking.startsAt.toISOString(),
+  endsAt: booking.endsAt.toISOString(),
+  price: { amount: booking.priceAmount, currency: booking.currency.trim() },
+});

@@ -7,6 +7,8 @@ import {
   UnitOfWork,
   newId,
   pageOffset,
+  pgError,
+  PG_EXCLUSION_VIOLATION,
   toPage,
   type AuthUser,
   type Environment,
@@ -30,7 +32,7 @@ import {
   SlotTakenError,
   StudentBusyError,
 } from '../scheduling.errors.js';
-import { toBookingView, type BookingView } from './booking-view.js';
+import { bookingFacts, toBookingView, type BookingView } from './booking-view.js';
 import { readTutorCalendar } from './tutor-calendar.reader.js';
 
 const REASONS: Record<string, string> = {
@@ -39,12 +41,6 @@ const REASONS: Record<string, string> = {
   beyond_advance: 'That start is further ahead than the tutor takes bookings',
   outside_availability: 'That time is outside the tutor’s availability',
   unavailable: 'The tutor is not available then',
-};
-
-const EXCLUSION_VIOLATION = '23P01';
-const constraintOf = (error: unknown) => {
-  const driver = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  return driver?.code === EXCLUSION_VIOLATION ? driver.constraint : undefined;
 };
 
 export interface BookingFilters {
@@ -120,16 +116,7 @@ export class BookingsService {
       await this.events.publish(tx, BookingRequested, {
         aggregateId: booking.id,
         actorId: student.id,
-        payload: {
-          bookingId: booking.id,
-          tutorId: booking.tutorId,
-          studentId: booking.studentId,
-          subjectId: booking.subjectId,
-          startsAt: booking.startsAt.toISOString(),
-          endsAt: booking.endsAt.toISOString(),
-          price: { amount: booking.priceAmount, currency: booking.currency },
-          holdExpiresAt: booking.holdExpiresAt.toISOString(),
-        },
+        payload: { ...bookingFacts(booking), holdExpiresAt: booking.holdExpiresAt.toISOString() },
       });
       return toBookingView(booking, []);
     });
@@ -348,7 +335,8 @@ export class BookingsService {
     try {
       return await write();
     } catch (error) {
-      const constraint = constraintOf(error);
+      const { code, constraint } = pgError(error);
+      if (code !== PG_EXCLUSION_VIOLATION) throw error;
       if (constraint === 'bookings_tutor_no_overlap') throw new SlotTakenError();
       if (constraint === 'bookings_student_no_overlap') throw new StudentBusyError();
       throw error;

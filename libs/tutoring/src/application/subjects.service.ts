@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { newId, ResourceNotFoundError, UnitOfWork } from '@etutors/platform';
+import {
+  newId,
+  pgError,
+  PG_FOREIGN_KEY_VIOLATION,
+  PG_UNIQUE_VIOLATION,
+  ResourceNotFoundError,
+  UnitOfWork,
+} from '@etutors/platform';
 import { DataSource } from 'typeorm';
 import { SubjectEntity } from '../domain/subject.entity.js';
 import { SubjectInUseError, SubjectSlugTakenError } from '../tutoring.errors.js';
@@ -18,11 +25,6 @@ const toView = (subject: SubjectEntity): SubjectView => ({
   name: subject.name,
   category: subject.category,
 });
-
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
-const isPgError = (error: unknown, code: string) =>
-  (error as { driverError?: { code?: string } }).driverError?.code === code;
 
 /** The subject catalogue: admins curate it, everyone reads it. */
 @Injectable()
@@ -44,7 +46,7 @@ export class SubjectsService {
     try {
       await this.dataSource.getRepository(SubjectEntity).insert(subject);
     } catch (error) {
-      if (isPgError(error, UNIQUE_VIOLATION)) throw new SubjectSlugTakenError(input.slug);
+      if (pgError(error).code === PG_UNIQUE_VIOLATION) throw new SubjectSlugTakenError(input.slug);
       throw error;
     }
     return toView(subject);
@@ -66,7 +68,8 @@ export class SubjectsService {
           { slug: subject.slug, name: subject.name, category: subject.category },
         );
       } catch (error) {
-        if (isPgError(error, UNIQUE_VIOLATION)) throw new SubjectSlugTakenError(subject.slug);
+        if (pgError(error).code === PG_UNIQUE_VIOLATION)
+          throw new SubjectSlugTakenError(subject.slug);
         throw error;
       }
       if (changes.name !== undefined) await refreshSearchOfTutorsTeaching(tx, id);
@@ -88,7 +91,7 @@ export class SubjectsService {
         const result = await tx.manager.delete(SubjectEntity, { id });
         if (!result.affected) throw new ResourceNotFoundError('subject');
       } catch (error) {
-        if (isPgError(error, FOREIGN_KEY_VIOLATION)) throw new SubjectInUseError();
+        if (pgError(error).code === PG_FOREIGN_KEY_VIOLATION) throw new SubjectInUseError();
         throw error;
       }
     });
