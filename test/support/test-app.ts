@@ -6,6 +6,7 @@ import {
   configureHttpApp,
   createFastifyAdapter,
   createLogger,
+  PinoNestLogger,
   validateEnvironment,
 } from '@etutors/platform';
 import request from 'supertest';
@@ -47,11 +48,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     let builder = Test.createTestingModule({ imports: [...imports, ...(options.imports ?? [])] });
     if (options.override) builder = options.override(builder);
     const module = await builder.compile();
+    // Silent unless LOG_LEVEL says otherwise (e.g. LOG_LEVEL=error to see why a test got a 500).
+    const logger = createLogger(env.LOG_LEVEL);
     const app = module.createNestApplication<NestFastifyApplication>(createFastifyAdapter(env), {
-      logger: false,
+      logger: new PinoNestLogger(logger),
     });
     try {
-      await configureHttpApp(app, env, createLogger(env.LOG_LEVEL), { docs: env.DOCS_ENABLED });
+      await configureHttpApp(app, env, logger, { docs: env.DOCS_ENABLED });
       await app.init();
       await app.getHttpAdapter().getInstance().ready();
     } catch (error) {
@@ -76,13 +79,13 @@ export async function eventually<T>(
   check: () => Promise<T> | T,
   timeoutMs = 10_000,
   everyMs = 25,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const result = await check();
-      if (result) return result;
+      if (result) return result as NonNullable<T>;
     } catch (error) {
       lastError = error;
     }

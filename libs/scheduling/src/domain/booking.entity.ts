@@ -18,8 +18,8 @@ export class BookingEntity {
   @Column('text', { nullable: true }) cancelledBy: 'student' | 'tutor' | 'admin' | null;
   @Column('text', { nullable: true }) cancelReason: string | null;
   @Column('int', { nullable: true }) refundAmount: number | null;
-  @Column('timestamptz', { nullable: true }) reminded24hAt: Date | null;
-  @Column('timestamptz', { nullable: true }) reminded1hAt: Date | null;
+  @Column('timestamptz', { name: 'reminded_24h_at', nullable: true }) reminded24hAt: Date | null;
+  @Column('timestamptz', { name: 'reminded_1h_at', nullable: true }) reminded1hAt: Date | null;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 }

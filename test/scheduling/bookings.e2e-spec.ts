@@ -1,0 +1,341 @@
+import { EventBus, UnitOfWork } from '@etutors/platform';
+import { PaymentSucceeded } from '@etutors/billing';
+import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
+import { TestAuthModule } from '../support/test-auth.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { book, DAY, HOUR, openAllWeek, startAt } from './support.js';
+
+describe('bookings', () => {
+  let t: TestApp;
+  let admin: Actor;
+  let tutor: Actor;
+  let student: Actor;
+  let subjectId: string;
+
+  beforeAll(async () => {
+    t = withStandInAuth(await startTestApp({ env: WITH_ADMIN, imports: [TestAuthModule] }));
+    admin = await given(t).admin();
+    subjectId = (await given(t).subject(admin)).id;
+    tutor = await given(t).approvedTutor(admin, {
+      subjectIds: [subjectId],
+      rate: 4000,
+      currency: 'USD',
+    });
+    await openAllWeek(t, tutor, { bufferMinutes: 15 });
+    student = await given(t).student();
+  });
+  afterAll(() => t.close());
+
+  const pay = (bookingId: string, studentId: string, amount: number) =>
+    t.get(UnitOfWork).run((tx) =>
+      t.get(EventBus).publish(tx, PaymentSucceeded, {
+        aggregateId: bookingId,
+        payload: { paymentId: `pay-${bookingId}`, bookingId, studentId, amount, currency: 'USD' },
+      }),
+    );
+
+  const confirmed = async (who: Actor, startsAt: string, durationMinutes = 60) => {
+    const res = await book(t, who, tutor, subjectId, startsAt, durationMinutes);
+    expect(res.status).toBe(201);
+    await pay(res.body.id, who.id, res.body.price.amount);
+    await eventually(
+      async () =>
+        (await t.http().get(`/api/v1/bookings/${res.body.id}`).set(who.auth)).body.status ===
+        'confirmed',
+    );
+    return res.body as { id: string; startsAt: string };
+  };
+
+  it('holds a requested slot as pending_payment, priced at rate × duration', async () => {
+    const startsAt = startAt(3, 9);
+    const res = await book(t, student, tutor, subjectId, startsAt, 90);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      id: expect.any(String),
+      status: 'pending_payment',
+      tutorId: tutor.id,
+      studentId: student.id,
+      subjectId,
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + 90 * 60_000).toISOString(),
+      price: { amount: 6000, currency: 'USD' },
+    });
+    const hold = Date.parse(res.body.holdExpiresAt) - Date.now();
+    expect(hold).toBeGreaterThan(14 * 60_000);
+    expect(hold).toBeLessThanOrEqual(15 * 60_000);
+    const [event] = await t.dataSource.query(
+      `SELECT type FROM platform.outbox WHERE aggregate_id = $1`,
+      [res.body.id],
+    );
+    expect(event.type).toBe('scheduling.booking.requested');
+  });
+
+  it('refuses a taken slot (409 booking.slot_taken), buffers included, and frees it when the booking is cancelled', async () => {
+    const startsAt = startAt(4, 10);
+    const first = await book(t, student, tutor, subjectId, startsAt);
+    expect(first.status).toBe(201);
+    const other = await given(t).student();
+    const taken = await book(t, other, tutor, subjectId, startsAt);
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('booking.slot_taken');
+    // Ends at 11:00 + 15 min buffer: 11:00 is too early, 11:15 is fine.
+    expect((await book(t, other, tutor, subjectId, startAt(4, 11))).status).toBe(409);
+    const slots = await t
+      .http()
+      .get(`/api/v1/tutors/${tutor.id}/slots`)
+      .query({ from: startAt(4, 9), to: startAt(4, 13), duration: 60 });
+    expect(slots.body.map((s: { startsAt: string }) => s.startsAt)).not.toContain(startsAt);
+    expect(slots.body.map((s: { startsAt: string }) => s.startsAt)).toContain(startAt(4, 11, 15));
+    await t.http().post(`/api/v1/bookings/${first.body.id}/cancel`).set(student.auth).send({});
+    expect((await book(t, other, tutor, subjectId, startsAt)).status).toBe(201);
+  });
+
+  it('keeps a student from holding two overlapping bookings (409 booking.student_busy)', async () => {
+    const otherTutor = await given(t).approvedTutor(admin, { subjectIds: [subjectId] });
+    await openAllWeek(t, otherTutor);
+    const busy = await given(t).student();
+    expect((await book(t, busy, tutor, subjectId, startAt(5, 8))).status).toBe(201);
+    const clash = await book(t, busy, otherTutor, subjectId, startAt(5, 8, 30));
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe('booking.student_busy');
+  });
+
+  it('answers 422 with a reason for starts that are not current slots', async () => {
+    const picky = await given(t).approvedTutor(admin, { subjectIds: [subjectId] });
+    await t
+      .http()
+      .put('/api/v1/tutors/me/availability')
+      .set(picky.auth)
+      .send({
+        timezone: 'UTC',
+        weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+        bufferMinutes: 0,
+        minNoticeMinutes: 48 * 60,
+        maxAdvanceDays: 10,
+      });
+    const cases: [string, string][] = [
+      [startAt(5, 20), 'booking.outside_availability'],
+      [startAt(1, 10), 'booking.within_notice'],
+      [startAt(20, 10), 'booking.beyond_advance'],
+      [startAt(5, 10, 5), 'booking.off_grid'],
+    ];
+    for (const [startsAt, code] of cases) {
+      const res = await book(t, student, picky, subjectId, startsAt);
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe(code);
+    }
+    const otherSubject = await given(t).subject(admin);
+    expect((await book(t, student, picky, otherSubject.id, startAt(5, 10))).body.code).toBe(
+      'booking.subject_not_taught',
+    );
+    const pending = await given(t).tutor();
+    expect((await book(t, student, pending, subjectId, startAt(5, 10))).body.code).toBe(
+      'booking.tutor_not_bookable',
+    );
+    expect(
+      (
+        await t
+          .http()
+          .post('/api/v1/bookings')
+          .set(tutor.auth)
+          .send({ tutorId: tutor.id, subjectId, startsAt: startAt(5, 10), durationMinutes: 60 })
+      ).status,
+    ).toBe(403);
+    expect((await book(t, student, tutor, subjectId, startAt(5, 10), 50)).status).toBe(400);
+  });
+
+  it('gives exactly one of 20 concurrent requests for the same slot', async () => {
+    const students = await Promise.all(Array.from({ length: 20 }, () => given(t).student()));
+    const startsAt = startAt(6, 12);
+    const results = await Promise.all(students.map((s) => book(t, s, tutor, subjectId, startsAt)));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+  });
+
+  it('never lets two of 20 concurrent overlapping requests both win', async () => {
+    const students = await Promise.all(Array.from({ length: 20 }, () => given(t).student()));
+    const base = Date.parse(startAt(7, 6));
+    const results = await Promise.all(
+      students.map((s, i) =>
+        book(t, s, tutor, subjectId, new Date(base + i * 15 * 60_000).toISOString()),
+      ),
+    );
+    const won = results
+      .filter((r) => r.status === 201)
+      .map((r) => ({ start: Date.parse(r.body.startsAt), end: Date.parse(r.body.endsAt) }));
+    expect(won.length).toBeGreaterThan(0);
+    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const buffer = 15 * 60_000;
+    for (const a of won)
+      for (const b of won)
+        if (a !== b) expect(a.end + buffer <= b.start || b.end + buffer <= a.start).toBe(true);
+  });
+
+  it('confirms on payment (booking.confirmed, then a lesson), and records every transition', async () => {
+    const booking = await confirmed(student, startAt(8, 9));
+    const res = await t.http().get(`/api/v1/bookings/${booking.id}`).set(student.auth);
+    expect(
+      res.body.history.map((h: { from: string | null; to: string }) => [h.from, h.to]),
+    ).toEqual([
+      [null, 'pending_payment'],
+      ['pending_payment', 'confirmed'],
+    ]);
+    const types = (
+      await t.dataSource.query(
+        `SELECT type FROM platform.outbox WHERE aggregate_id = $1 ORDER BY occurred_at`,
+        [booking.id],
+      )
+    ).map((r: { type: string }) => r.type);
+    expect(types).toEqual([
+      'scheduling.booking.requested',
+      'billing.payment.succeeded',
+      'scheduling.booking.confirmed',
+    ]);
+    await eventually(
+      async () =>
+        (await t.http().get('/api/v1/lessons').query({ bookingId: booking.id }).set(tutor.auth))
+          .body.data.length === 1,
+    );
+  });
+
+  it('applies the cancellation policy: tutor full, student 24 h+ full, later half, after start nothing', async () => {
+    const byTutor = await confirmed(student, startAt(9, 9));
+    const tutorCancel = await t
+      .http()
+      .post(`/api/v1/bookings/${byTutor.id}/cancel`)
+      .set(tutor.auth)
+      .send({ reason: 'ill' });
+    expect(tutorCancel.status).toBe(200);
+    expect(tutorCancel.body).toMatchObject({
+      status: 'cancelled',
+      refund: { amount: 4000, currency: 'USD' },
+    });
+
+    const early = await confirmed(student, startAt(9, 12));
+    expect(
+      (await t.http().post(`/api/v1/bookings/${early.id}/cancel`).set(student.auth).send({})).body
+        .refund.amount,
+    ).toBe(4000);
+
+    const late = await confirmed(
+      student,
+      new Date(Math.ceil((Date.now() + 5 * HOUR) / (15 * 60_000)) * 15 * 60_000).toISOString(),
+    );
+    expect(
+      (await t.http().post(`/api/v1/bookings/${late.id}/cancel`).set(student.auth).send({})).body
+        .refund.amount,
+    ).toBe(2000);
+
+    const again = await t
+      .http()
+      .post(`/api/v1/bookings/${late.id}/cancel`)
+      .set(student.auth)
+      .send({});
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('booking.invalid_transition');
+
+    const [event] = await t.dataSource.query(
+      `SELECT payload FROM platform.outbox WHERE aggregate_id = $1 AND type = 'scheduling.booking.cancelled'`,
+      [late.id],
+    );
+    expect(event.payload).toMatchObject({
+      cancelledBy: 'student',
+      refund: { amount: 2000, currency: 'USD' },
+      wasConfirmed: true,
+    });
+  });
+
+  it('reschedules a confirmed booking into a free slot, 409 into a taken one, one winner among concurrent moves', async () => {
+    const booking = await confirmed(student, startAt(10, 9));
+    const moved = await t
+      .http()
+      .post(`/api/v1/bookings/${booking.id}/reschedule`)
+      .set(tutor.auth)
+      .send({ startsAt: startAt(10, 14) });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      id: booking.id,
+      status: 'confirmed',
+      startsAt: startAt(10, 14),
+    });
+    const blocker = await given(t).student();
+    await confirmed(blocker, startAt(10, 16));
+    const taken = await t
+      .http()
+      .post(`/api/v1/bookings/${booking.id}/reschedule`)
+      .set(student.auth)
+      .send({ startsAt: startAt(10, 16) });
+    expect(taken.status).toBe(409);
+
+    const others = await Promise.all([given(t).student(), given(t).student(), given(t).student()]);
+    const movers = await Promise.all(others.map((s, i) => confirmed(s, startAt(11, 6 + 2 * i))));
+    const results = await Promise.all(
+      movers.map((m, i) =>
+        t
+          .http()
+          .post(`/api/v1/bookings/${m.id}/reschedule`)
+          .set(others[i]!.auth)
+          .send({ startsAt: startAt(11, 20) }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+  });
+
+  it('shows bookings to their participants and admins only, with filters and pages', async () => {
+    const mine = await book(t, student, tutor, subjectId, startAt(12, 9));
+    const stranger = await given(t).student();
+    expect((await t.http().get(`/api/v1/bookings/${mine.body.id}`).set(stranger.auth)).status).toBe(
+      404,
+    );
+    expect(
+      (await t.http().post(`/api/v1/bookings/${mine.body.id}/cancel`).set(stranger.auth).send({}))
+        .status,
+    ).toBe(404);
+    expect((await t.http().get(`/api/v1/bookings/${mine.body.id}`).set(admin.auth)).status).toBe(
+      200,
+    );
+    const list = await t
+      .http()
+      .get('/api/v1/bookings')
+      .query({ status: 'pending_payment', from: startAt(12, 0), to: startAt(13, 0) })
+      .set(student.auth);
+    expect(list.body.data.map((b: { id: string }) => b.id)).toEqual([mine.body.id]);
+    expect((await t.http().get('/api/v1/bookings').set(stranger.auth)).body.meta.total).toBe(0);
+    expect(
+      (await t.http().get('/api/v1/bookings').query({ status: 'lost' }).set(student.auth)).status,
+    ).toBe(400);
+  });
+
+  it('offers each user a private iCalendar feed of confirmed bookings', async () => {
+    const booking = await confirmed(student, startAt(13, 9));
+    const feed = await t.http().get('/api/v1/users/me/calendar').set(student.auth);
+    expect(feed.status).toBe(200);
+    const ics = await t.http().get(feed.body.url);
+    expect(ics.status).toBe(200);
+    expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(ics.text).toContain(`UID:${booking.id}@etutors`);
+    expect(ics.text).toContain(
+      `DTSTART:${booking.startsAt.replace(/[-:]/g, '').replace('.000', '')}`,
+    );
+    const regenerated = await t
+      .http()
+      .post('/api/v1/users/me/calendar/regenerate')
+      .set(student.auth);
+    expect(regenerated.body.url).not.toBe(feed.body.url);
+    expect((await t.http().get(feed.body.url)).status).toBe(404);
+    expect((await t.http().get(regenerated.body.url)).status).toBe(200);
+  });
+
+  it('rejects a slot range longer than 31 days', async () => {
+    const res = await t
+      .http()
+      .get(`/api/v1/tutors/${tutor.id}/slots`)
+      .query({
+        from: startAt(1, 0),
+        to: new Date(Date.now() + 40 * DAY).toISOString(),
+        duration: 60,
+      });
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { newId, type Role } from '@etutors/platform';
+import type { TestApp } from './test-app.js';
+import { signTestToken } from './test-auth.js';
+
+export interface Actor {
+  id: string;
+  email: string;
+  displayName: string;
+  token: string;
+  auth: { authorization: string };
+}
+
+export const ADMIN_EMAIL = 'root-admin@etutors.test';
+export const ADMIN_PASSWORD = 'correct horse battery staple admin';
+
+/** Environment for a test app that bootstraps an admin (see `given.admin()`). */
+export const WITH_ADMIN = {
+  BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
+  BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+};
+
+const unique = () => randomBytes(4).toString('hex');
+
+const standIn = new WeakSet<TestApp>();
+/** Marks an app started with TestAuthModule (no identity context). */
+export const withStandInAuth = (t: TestApp) => {
+  standIn.add(t);
+  return t;
+};
+const usesStandInAuth = (t: TestApp) => standIn.has(t);
+
+/**
+ * Story-telling factories that go through the public API, as a client would:
+ * `const tutor = await given(t).approvedTutor({ rate: 4000 })`.
+ */
+export function given(t: TestApp) {
+  const actor = (body: {
+    id: string;
+    email: string;
+    displayName: string;
+    token: string;
+  }): Actor => ({
+    ...body,
+    auth: { authorization: `Bearer ${body.token}` },
+  });
+
+  /** Without the identity routes (TestAuthModule in place), actors are minted with signed tokens. */
+  async function mint(roles: Role[], displayName: string, email: string): Promise<Actor> {
+    const id = newId();
+    await t.dataSource.query(
+      'INSERT INTO tutoring.people (user_id, display_name) VALUES ($1, $2)',
+      [id, displayName],
+    );
+    return actor({ id, email, displayName, token: signTestToken(id, roles) });
+  }
+
+  async function register(
+    role: 'student' | 'tutor',
+    displayName = `${role} ${unique()}`,
+  ): Promise<Actor> {
+    const email = `${role}-${unique()}@etutors.test`;
+    if (usesStandInAuth(t)) return mint([role], displayName, email);
+    const res = await t
+      .http()
+      .post('/api/v1/auth/register')
+      .send({ email, password: `pw-${unique()}-${unique()}-long`, displayName, role });
+    if (res.status !== 201)
+      throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return actor({ id: res.body.user.id, email, displayName, token: res.body.accessToken });
+  }
+
+  const self = {
+    student: (displayName?: string) => register('student', displayName),
+    tutor: (displayName?: string) => register('tutor', displayName),
+
+    /** The bootstrap admin (start the app with `env: WITH_ADMIN`). */
+    async admin(): Promise<Actor> {
+      if (usesStandInAuth(t)) return mint(['admin'], 'Admin', ADMIN_EMAIL);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+      if (res.status !== 200)
+        throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return actor({
+        id: res.body.user?.id ?? '',
+        email: ADMIN_EMAIL,
+        displayName: 'Admin',
+        token: res.body.accessToken,
+      });
+    },
+
+    async subject(
+      admin: Actor,
+      slug = `subject-${unique()}`,
+      name = `Subject ${slug}`,
+      category = 'Testing',
+    ) {
+      const res = await t
+        .http()
+        .post('/api/v1/subjects')
+        .set(admin.auth)
+        .send({ slug, name, category });
+      if (res.status !== 201)
+        throw new Error(`subject failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string; slug: string; name: string; category: string };
+    },
+
+    /** A tutor whose profile an admin approved. */
+    async approvedTutor(
+      admin: Actor,
+      profile: {
+        subjectIds: string[];
+        rate?: number;
+        currency?: string;
+        languages?: string[];
+        headline?: string;
+        bio?: string;
+        timezone?: string;
+        displayName?: string;
+      },
+    ): Promise<Actor> {
+      const tutor = await self.tutor(profile.displayName);
+      const put = await t
+        .http()
+        .put('/api/v1/tutors/me')
+        .set(tutor.auth)
+        .send({
+          headline: profile.headline ?? 'Patient and precise',
+          bio: profile.bio ?? 'I teach with worked examples.',
+          subjectIds: profile.subjectIds,
+          hourlyRate: { amount: profile.rate ?? 4000, currency: profile.currency ?? 'USD' },
+          languages: profile.languages ?? ['en'],
+          timezone: profile.timezone ?? 'Europe/Berlin',
+        });
+      if (put.status !== 200)
+        throw new Error(`profile failed: ${put.status} ${JSON.stringify(put.body)}`);
+      const review = await t
+        .http()
+        .patch(`/api/v1/admin/tutors/${tutor.id}`)
+        .set(admin.auth)
+        .send({ status: 'approved' });
+      if (review.status !== 200)
+        throw new Error(`approval failed: ${review.status} ${JSON.stringify(review.body)}`);
+      return tutor;
+    },
+  };
+  return self;
+}

@@ -1,0 +1,305 @@
+import { EventBus, JobQueue, UnitOfWork } from '@etutors/platform';
+import { BookingCancelled, BookingConfirmed, BookingRescheduled } from '@etutors/scheduling';
+import { CompleteOverdueLessons } from '../../libs/tutoring/src/application/lesson-completion.schedule.js';
+import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
+import { TestAuthModule } from '../support/test-auth.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+
+const HOUR = 3_600_000;
+
+describe('lessons and reviews', () => {
+  let t: TestApp;
+  let admin: Actor;
+  let tutor: Actor;
+  let student: Actor;
+  let subjectId: string;
+
+  beforeAll(async () => {
+    t = withStandInAuth(await startTestApp({ env: WITH_ADMIN, imports: [TestAuthModule] }));
+    admin = await given(t).admin();
+    subjectId = (await given(t).subject(admin)).id;
+    tutor = await given(t).approvedTutor(admin, {
+      subjectIds: [subjectId],
+      displayName: 'Tutor Tess',
+    });
+    student = await given(t).student('Student Sam');
+  });
+  afterAll(() => t.close());
+
+  let bookings = 0;
+  /** Publishes what scheduling publishes when a booking is paid, and waits for the lesson. */
+  async function confirmedBooking(startsInMs: number, durationMs = HOUR) {
+    bookings += 1;
+    const bookingId = `0190f000-0000-7000-8000-${String(bookings).padStart(12, '0')}`;
+    const payload = {
+      bookingId,
+      tutorId: tutor.id,
+      studentId: student.id,
+      subjectId,
+      startsAt: new Date(Date.now() + startsInMs).toISOString(),
+      endsAt: new Date(Date.now() + startsInMs + durationMs).toISOString(),
+      price: { amount: 4000, currency: 'USD' },
+    };
+    const event = await t
+      .get(UnitOfWork)
+      .run((tx) =>
+        t
+          .get(EventBus)
+          .publish(tx, BookingConfirmed, { aggregateId: bookingId, actorId: student.id, payload }),
+      );
+    const lesson = await eventually(async () => {
+      const res = await t.http().get('/api/v1/lessons').query({ bookingId }).set(student.auth);
+      return res.body.data[0] as { id: string; status: string } | undefined;
+    });
+    return { bookingId, lesson, event, payload };
+  }
+
+  it('creates one lesson per confirmed booking, even when the event is delivered twice', async () => {
+    const { bookingId, lesson, event } = await confirmedBooking(48 * HOUR);
+    expect(lesson).toMatchObject({ status: 'scheduled' });
+    await t.get(JobQueue).add('domain-events', 'LessonCalendarSubscriber.createLesson', event, {
+      jobId: `${event.id}:redelivered`,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rows = await t.dataSource.query('SELECT id FROM tutoring.lessons WHERE booking_id = $1', [
+      bookingId,
+    ]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('shows a lesson to its participants and admins only', async () => {
+    const { lesson } = await confirmedBooking(72 * HOUR);
+    const expected = {
+      id: lesson.id,
+      tutorId: tutor.id,
+      studentId: student.id,
+      subjectId,
+      status: 'scheduled',
+      notes: '',
+    };
+    expect(
+      (await t.http().get(`/api/v1/lessons/${lesson.id}`).set(student.auth)).body,
+    ).toMatchObject(expected);
+    expect((await t.http().get(`/api/v1/lessons/${lesson.id}`).set(tutor.auth)).body).toMatchObject(
+      expected,
+    );
+    expect((await t.http().get(`/api/v1/lessons/${lesson.id}`).set(admin.auth)).status).toBe(200);
+    const stranger = await given(t).student();
+    expect((await t.http().get(`/api/v1/lessons/${lesson.id}`).set(stranger.auth)).status).toBe(
+      404,
+    );
+    expect((await t.http().get('/api/v1/lessons').set(stranger.auth)).body.meta.total).toBe(0);
+    const mine = await t
+      .http()
+      .get('/api/v1/lessons')
+      .query({ status: 'scheduled' })
+      .set(tutor.auth);
+    expect(mine.body.data.map((l: { id: string }) => l.id)).toContain(lesson.id);
+  });
+
+  it('moves a lesson with its booking and cancels it with its booking', async () => {
+    const { bookingId, lesson, payload } = await confirmedBooking(96 * HOUR);
+    const startsAt = new Date(Date.now() + 120 * HOUR).toISOString();
+    const endsAt = new Date(Date.now() + 121 * HOUR).toISOString();
+    await t.get(UnitOfWork).run((tx) =>
+      t.get(EventBus).publish(tx, BookingRescheduled, {
+        aggregateId: bookingId,
+        payload: {
+          bookingId,
+          tutorId: tutor.id,
+          studentId: student.id,
+          startsAt,
+          endsAt,
+          previousStartsAt: payload.startsAt,
+          previousEndsAt: payload.endsAt,
+        },
+      }),
+    );
+    await eventually(
+      async () =>
+        (await t.http().get(`/api/v1/lessons/${lesson.id}`).set(tutor.auth)).body.startsAt ===
+        startsAt,
+    );
+
+    await t.get(UnitOfWork).run((tx) =>
+      t.get(EventBus).publish(tx, BookingCancelled, {
+        aggregateId: bookingId,
+        actorId: student.id,
+        payload: {
+          bookingId,
+          tutorId: tutor.id,
+          studentId: student.id,
+          cancelledBy: 'student',
+          cancelledById: student.id,
+          reason: null,
+          refund: { amount: 4000, currency: 'USD' },
+          wasConfirmed: true,
+        },
+      }),
+    );
+    await eventually(
+      async () =>
+        (await t.http().get(`/api/v1/lessons/${lesson.id}`).set(tutor.auth)).body.status ===
+        'cancelled',
+    );
+    const types = await t.dataSource.query(
+      `SELECT type FROM platform.outbox WHERE aggregate_id = $1`,
+      [lesson.id],
+    );
+    expect(types).toEqual([{ type: 'tutoring.lesson.cancelled' }]);
+  });
+
+  it('lets the tutor keep notes both participants can read', async () => {
+    const { lesson } = await confirmedBooking(30 * HOUR);
+    const res = await t
+      .http()
+      .patch(`/api/v1/lessons/${lesson.id}/notes`)
+      .set(tutor.auth)
+      .send({ notes: 'Bring the workbook.' });
+    expect(res.status).toBe(200);
+    expect((await t.http().get(`/api/v1/lessons/${lesson.id}`).set(student.auth)).body.notes).toBe(
+      'Bring the workbook.',
+    );
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/api/v1/lessons/${lesson.id}/notes`)
+          .set(student.auth)
+          .send({ notes: 'x' })
+      ).status,
+    ).toBe(403);
+    const otherTutor = await given(t).tutor();
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/api/v1/lessons/${lesson.id}/notes`)
+          .set(otherTutor.auth)
+          .send({ notes: 'x' })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .patch(`/api/v1/lessons/${lesson.id}/notes`)
+          .set(tutor.auth)
+          .send({ notes: 'x'.repeat(10001) })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('completes a lesson only after it started, then takes exactly one review from its student', async () => {
+    const future = await confirmedBooking(10 * HOUR);
+    const early = await t
+      .http()
+      .post(`/api/v1/lessons/${future.lesson.id}/complete`)
+      .set(tutor.auth);
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('lesson.not_started');
+    const notYet = await t
+      .http()
+      .post(`/api/v1/lessons/${future.lesson.id}/review`)
+      .set(student.auth)
+      .send({ rating: 5 });
+    expect(notYet.status).toBe(409);
+
+    const past = await confirmedBooking(-2 * HOUR);
+    const done = await t.http().post(`/api/v1/lessons/${past.lesson.id}/complete`).set(tutor.auth);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
+    expect(
+      (await t.http().post(`/api/v1/lessons/${past.lesson.id}/complete`).set(tutor.auth)).status,
+    ).toBe(409);
+    expect(
+      await t.dataSource.query(`SELECT type FROM platform.outbox WHERE aggregate_id = $1`, [
+        past.lesson.id,
+      ]),
+    ).toEqual([{ type: 'tutoring.lesson.completed' }]);
+
+    const otherStudent = await given(t).student();
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/lessons/${past.lesson.id}/review`)
+          .set(otherStudent.auth)
+          .send({ rating: 1 })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await t
+          .http()
+          .post(`/api/v1/lessons/${past.lesson.id}/review`)
+          .set(student.auth)
+          .send({ rating: 6 })
+      ).status,
+    ).toBe(400);
+
+    const review = await t
+      .http()
+      .post(`/api/v1/lessons/${past.lesson.id}/review`)
+      .set(student.auth)
+      .send({ rating: 4, comment: 'Clear and kind.' });
+    expect(review.status).toBe(201);
+    expect(review.body).toMatchObject({
+      lessonId: past.lesson.id,
+      rating: 4,
+      comment: 'Clear and kind.',
+    });
+    const again = await t
+      .http()
+      .post(`/api/v1/lessons/${past.lesson.id}/review`)
+      .set(student.auth)
+      .send({ rating: 5 });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('review.already_submitted');
+
+    const profile = await t.http().get(`/api/v1/tutors/${tutor.id}`);
+    expect(profile.body.rating).toEqual({ average: 4, count: 1 });
+    const reviews = await t.http().get(`/api/v1/tutors/${tutor.id}/reviews`);
+    expect(reviews.body).toEqual({
+      data: [
+        {
+          id: review.body.id,
+          rating: 4,
+          comment: 'Clear and kind.',
+          createdAt: expect.any(String),
+          student: { displayName: 'Student Sam' },
+        },
+      ],
+      meta: { page: 1, limit: 20, total: 1 },
+    });
+    const [event] = await t.dataSource.query(
+      `SELECT payload FROM platform.outbox WHERE type = 'tutoring.review.submitted'`,
+    );
+    expect(event.payload).toMatchObject({
+      lessonId: past.lesson.id,
+      tutorId: tutor.id,
+      rating: 4,
+      ratingAverage: 4,
+      ratingCount: 1,
+    });
+  });
+
+  it('completes lessons left scheduled a day after their end, by the scheduled job', async () => {
+    const stale = await confirmedBooking(-30 * HOUR);
+    const recent = await confirmedBooking(-3 * HOUR);
+    await t.get(JobQueue).enqueue(CompleteOverdueLessons, {});
+    await eventually(
+      async () =>
+        (await t.http().get(`/api/v1/lessons/${stale.lesson.id}`).set(tutor.auth)).body.status ===
+        'completed',
+    );
+    expect(
+      (await t.http().get(`/api/v1/lessons/${recent.lesson.id}`).set(tutor.auth)).body.status,
+    ).toBe('scheduled');
+    const [event] = await t.dataSource.query(
+      `SELECT payload FROM platform.outbox WHERE aggregate_id = $1`,
+      [stale.lesson.id],
+    );
+    expect(event.payload.completedBy).toBe('system');
+  });
+});
