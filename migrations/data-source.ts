@@ -5,13 +5,20 @@ import {
   OutboxEventEntity,
   type DatabaseDefinition,
 } from '@etutors/platform';
+import { IDENTITY_ENTITIES } from '@etutors/identity';
 import { SCHEDULING_ENTITIES } from '@etutors/scheduling';
 import { TUTORING_ENTITIES } from '@etutors/tutoring';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './index.js';
 
 export const DATABASE: DatabaseDefinition = {
-  entities: [OutboxEventEntity, InboxEntryEntity, ...TUTORING_ENTITIES, ...SCHEDULING_ENTITIES],
+  entities: [
+    OutboxEventEntity,
+    InboxEntryEntity,
+    ...IDENTITY_ENTITIES,
+    ...TUTORING_ENTITIES,
+    ...SCHEDULING_ENTITIES,
+  ],
   migrations: MIGRATIONS,
   migrationsTable: MIGRATIONS_TABLE,
 };

@@ -1,17 +1,16 @@
 // `npm run seed`: demo data for a local run, idempotent (a second run creates nothing new).
 import 'reflect-metadata';
+import { seedIdentity } from '@etutors/identity';
 import { loadEnvironmentOrExit } from '@etutors/platform';
+import { seedTutoring } from '@etutors/tutoring';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../migrations/data-source.js';
 
-/** Each context adds its seeder here, in dependency order. */
-const SEEDERS: { name: string; run: (dataSource: DataSource) => Promise<string[]> }[] = [];
-
-/** Runs every seeder; returns the lines worth printing (demo credentials and the like). */
+/** Runs every context's seeder in dependency order; returns the lines worth printing (demo credentials). */
 export async function seedDemoData(dataSource: DataSource): Promise<string[]> {
-  const lines: string[] = [];
-  for (const seeder of SEEDERS) lines.push(...(await seeder.run(dataSource)));
-  return lines;
+  const users = await seedIdentity(dataSource);
+  const tutoring = await seedTutoring(dataSource, users.tutors, users.students);
+  return [...users.lines, ...tutoring];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

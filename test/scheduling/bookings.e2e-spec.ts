@@ -1,7 +1,6 @@
 import { EventBus, UnitOfWork } from '@etutors/platform';
 import { PaymentSucceeded } from '@etutors/billing';
-import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
-import { TestAuthModule } from '../support/test-auth.js';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { book, DAY, HOUR, openAllWeek, startAt } from './support.js';
 
@@ -13,7 +12,7 @@ describe('bookings', () => {
   let subjectId: string;
 
   beforeAll(async () => {
-    t = withStandInAuth(await startTestApp({ env: WITH_ADMIN, imports: [TestAuthModule] }));
+    t = await startTestApp({ env: WITH_ADMIN });
     admin = await given(t).admin();
     subjectId = (await given(t).subject(admin)).id;
     tutor = await given(t).approvedTutor(admin, {

@@ -2,8 +2,7 @@ import { Clock, ControllableClock, EventBus, UnitOfWork } from '@etutors/platfor
 import { PaymentSucceeded } from '@etutors/billing';
 import { LessonCompleted } from '@etutors/tutoring';
 import { BookingSchedules } from '../../libs/scheduling/src/application/booking-schedules.js';
-import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
-import { TestAuthModule } from '../support/test-auth.js';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { book, DAY, HOUR, openAllWeek, startAt } from './support.js';
 
@@ -16,13 +15,10 @@ describe('availability, time off and the booking lifecycle over time', () => {
   const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
-    t = withStandInAuth(
-      await startTestApp({
-        env: WITH_ADMIN,
-        imports: [TestAuthModule],
-        override: (builder) => builder.overrideProvider(Clock).useValue(clock),
-      }),
-    );
+    t = await startTestApp({
+      env: WITH_ADMIN,
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
     admin = await given(t).admin();
     subjectId = (await given(t).subject(admin)).id;
     tutor = await given(t).approvedTutor(admin, { subjectIds: [subjectId] });

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { newId, type Role } from '@etutors/platform';
 import type { TestApp } from './test-app.js';
-import { signTestToken } from './test-auth.js';
 
 export interface Actor {
   id: string;
@@ -22,14 +20,6 @@ export const WITH_ADMIN = {
 
 const unique = () => randomBytes(4).toString('hex');
 
-const standIn = new WeakSet<TestApp>();
-/** Marks an app started with TestAuthModule (no identity context). */
-export const withStandInAuth = (t: TestApp) => {
-  standIn.add(t);
-  return t;
-};
-const usesStandInAuth = (t: TestApp) => standIn.has(t);
-
 /**
  * Story-telling factories that go through the public API, as a client would:
  * `const tutor = await given(t).approvedTutor({ rate: 4000 })`.
@@ -45,22 +35,11 @@ export function given(t: TestApp) {
     auth: { authorization: `Bearer ${body.token}` },
   });
 
-  /** Without the identity routes (TestAuthModule in place), actors are minted with signed tokens. */
-  async function mint(roles: Role[], displayName: string, email: string): Promise<Actor> {
-    const id = newId();
-    await t.dataSource.query(
-      'INSERT INTO tutoring.people (user_id, display_name) VALUES ($1, $2)',
-      [id, displayName],
-    );
-    return actor({ id, email, displayName, token: signTestToken(id, roles) });
-  }
-
   async function register(
     role: 'student' | 'tutor',
     displayName = `${role} ${unique()}`,
   ): Promise<Actor> {
     const email = `${role}-${unique()}@etutors.test`;
-    if (usesStandInAuth(t)) return mint([role], displayName, email);
     const res = await t
       .http()
       .post('/api/v1/auth/register')
@@ -76,7 +55,6 @@ export function given(t: TestApp) {
 
     /** The bootstrap admin (start the app with `env: WITH_ADMIN`). */
     async admin(): Promise<Actor> {
-      if (usesStandInAuth(t)) return mint(['admin'], 'Admin', ADMIN_EMAIL);
       const res = await t
         .http()
         .post('/api/v1/auth/login')

@@ -1,8 +1,7 @@
 import { EventBus, JobQueue, UnitOfWork } from '@etutors/platform';
 import { BookingCancelled, BookingConfirmed, BookingRescheduled } from '@etutors/scheduling';
 import { CompleteOverdueLessons } from '../../libs/tutoring/src/application/lesson-completion.schedule.js';
-import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
-import { TestAuthModule } from '../support/test-auth.js';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 const HOUR = 3_600_000;
@@ -15,7 +14,7 @@ describe('lessons and reviews', () => {
   let subjectId: string;
 
   beforeAll(async () => {
-    t = withStandInAuth(await startTestApp({ env: WITH_ADMIN, imports: [TestAuthModule] }));
+    t = await startTestApp({ env: WITH_ADMIN });
     admin = await given(t).admin();
     subjectId = (await given(t).subject(admin)).id;
     tutor = await given(t).approvedTutor(admin, {

@@ -1,5 +1,4 @@
-import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
-import { TestAuthModule } from '../support/test-auth.js';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('subjects', () => {
@@ -7,7 +6,7 @@ describe('subjects', () => {
   let admin: Actor;
 
   beforeAll(async () => {
-    t = withStandInAuth(await startTestApp({ env: WITH_ADMIN, imports: [TestAuthModule] }));
+    t = await startTestApp({ env: WITH_ADMIN });
     admin = await given(t).admin();
   });
   afterAll(() => t.close());

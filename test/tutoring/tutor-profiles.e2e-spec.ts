@@ -1,5 +1,4 @@
-import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
-import { TestAuthModule } from '../support/test-auth.js';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('tutor profiles and approval', () => {
@@ -18,7 +17,7 @@ describe('tutor profiles and approval', () => {
   });
 
   beforeAll(async () => {
-    t = withStandInAuth(await startTestApp({ env: WITH_ADMIN, imports: [TestAuthModule] }));
+    t = await startTestApp({ env: WITH_ADMIN });
     admin = await given(t).admin();
     algebra = await given(t).subject(admin, 'algebra', 'Algebra', 'Mathematics');
   });

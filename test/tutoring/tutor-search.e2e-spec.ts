@@ -1,6 +1,5 @@
 import { buildTutorSearch } from '../../libs/tutoring/src/domain/tutor-search.query.js';
-import { given, WITH_ADMIN, withStandInAuth, type Actor } from '../support/given.js';
-import { TestAuthModule } from '../support/test-auth.js';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('tutor search', () => {
@@ -15,7 +14,7 @@ describe('tutor search', () => {
     );
 
   beforeAll(async () => {
-    t = withStandInAuth(await startTestApp({ env: WITH_ADMIN, imports: [TestAuthModule] }));
+    t = await startTestApp({ env: WITH_ADMIN });
     admin = await given(t).admin();
     const physics = await given(t).subject(admin, 'physics', 'Physics', 'Science');
     const chemistry = await given(t).subject(admin, 'chemistry', 'Chemistry', 'Science');

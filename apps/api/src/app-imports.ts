@@ -1,3 +1,4 @@
+import { IdentityHttpModule, IdentityModule } from '@etutors/identity';
 import { PlatformModule } from '@etutors/platform';
 import { SchedulingHttpModule, SchedulingModule } from '@etutors/scheduling';
 import { TutoringHttpModule, TutoringModule } from '@etutors/tutoring';
@@ -6,6 +7,8 @@ import { DATABASE } from '../../../migrations/data-source.js';
 /** What the HTTP process is made of: the platform plus every context's core and HTTP modules. */
 export const apiImports = () => [
   PlatformModule.forRoot({ role: 'api', database: DATABASE }),
+  IdentityModule,
+  IdentityHttpModule,
   TutoringModule,
   TutoringHttpModule,
   SchedulingModule,

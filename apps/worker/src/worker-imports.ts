@@ -1,3 +1,4 @@
+import { IdentityModule } from '@etutors/identity';
 import { PlatformModule } from '@etutors/platform';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
@@ -6,6 +7,7 @@ import { DATABASE } from '../../../migrations/data-source.js';
 /** The background process: the API minus the HTTP modules (handlers, relay, schedules, /health). */
 export const workerImports = () => [
   PlatformModule.forRoot({ role: 'worker', database: DATABASE }),
+  IdentityModule,
   TutoringModule,
   SchedulingModule,
 ];

@@ -17,6 +17,8 @@ import { OutboxRelay } from './events/outbox-relay.js';
 import { SubscriberRegistry } from './events/subscriber.registry.js';
 import { HealthModule } from './health/health.module.js';
 import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
+import { MailModule } from './mail/mail.module.js';
+import { RateLimiter } from './http/rate-limiter.js';
 import { JobsModule, PROCESS_ROLE, type ProcessRole } from './jobs/jobs.module.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -45,6 +47,7 @@ export class PlatformModule {
         DiscoveryModule,
         JobsModule,
         HealthModule,
+        MailModule,
         ThrottlerModule.forRootAsync({
           inject: [ConfigService, REDIS],
           useFactory: (config: ConfigService<Environment, true>, redis: RedisConnection) => ({
@@ -67,10 +70,12 @@ export class PlatformModule {
         EventStore,
         OutboxMaintenance,
         MetricsService,
+        RateLimiter,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
       exports: [
+        RateLimiter,
         PROCESS_ROLE,
         Clock,
         EventBus,

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@etutors/identity';
 import { LessonCalendarSubscriber } from './application/lesson-calendar.subscriber.js';
 import { LessonCompletionSchedule } from './application/lesson-completion.schedule.js';
 import { LessonsService } from './application/lessons.service.js';
+import { PeopleSubscriber } from './application/people.subscriber.js';
 import { SubjectsService } from './application/subjects.service.js';
 import { TutorDirectoryService } from './application/tutor-directory.service.js';
 import { TutorProfilesService } from './application/tutor-profiles.service.js';
@@ -9,6 +11,7 @@ import { TutoringQueries } from './application/tutoring-queries.js';
 
 /** The tutoring context's core: services, subscribers and jobs, used by both apps. */
 @Module({
+  imports: [IdentityModule],
   providers: [
     SubjectsService,
     TutorProfilesService,
@@ -16,6 +19,7 @@ import { TutoringQueries } from './application/tutoring-queries.js';
     LessonsService,
     LessonCalendarSubscriber,
     LessonCompletionSchedule,
+    PeopleSubscriber,
     TutoringQueries,
   ],
   exports: [

@@ -69,9 +69,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         `Unhandled error on ${request.method} ${request.url} [request ${request.id}]: ${cause}`,
       );
     }
-    if (exception instanceof HttpException && problem.status === 429) {
-      const retryAfter = reply.getHeader('retry-after');
-      if (!retryAfter) void reply.header('retry-after', '60');
+    if (problem.status === 429) {
+      // Rate-limit errors carry their wait in seconds; anything else gets a conservative minute.
+      const wait = typeof problem.retryAfterSeconds === 'number' ? problem.retryAfterSeconds : 60;
+      if (!reply.getHeader('retry-after')) void reply.header('retry-after', String(wait));
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }

@@ -46,4 +46,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       timeToBlockExpire: isBlocked ? Math.ceil(blockLeft / 1000) : 0,
     };
   }
+
+  /** Milliseconds left on the block of `key` (0 when not blocked). */
+  async blockedFor(key: string, throttlerName: string): Promise<number> {
+    const left = await this.redis.pttl(`${this.prefix}:throttle:${throttlerName}:${key}:block`);
+    return Math.max(left, 0);
+  }
+
+  async reset(key: string, throttlerName: string): Promise<void> {
+    const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
+    await this.redis.del(`${base}:hits`, `${base}:block`);
+  }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { IdentityQueries } from '@etutors/identity';
 import {
   Clock,
   EventBus,
@@ -37,6 +38,7 @@ export class TutorProfilesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly identity: IdentityQueries,
     config: ConfigService<Environment, true>,
   ) {
     this.currencies = config.get('SUPPORTED_CURRENCIES', { infer: true }).split(',');
@@ -57,14 +59,12 @@ export class TutorProfilesService {
       });
       switch (placeProfileEdit(current?.status ?? null)) {
         case 'create': {
-          const [person] = (await tx.manager.query(
-            'SELECT display_name FROM tutoring.people WHERE user_id = $1',
-            [tutor.id],
-          )) as { display_name: string }[];
+          // Asked of identity directly: its registration event may still be on its way.
+          const displayName = (await this.identity.displayName(tutor.id)) ?? '';
           await tx.manager.insert(TutorEntity, {
             ...edit,
             userId: tutor.id,
-            displayName: person?.display_name ?? '',
+            displayName,
             status: 'pending',
             ratingCount: 0,
             ratingSum: 0,

@@ -1,0 +1,49 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { newId, type Environment } from '@etutors/platform';
+import { DataSource } from 'typeorm';
+import { normalizeEmail } from '../domain/password-policy.js';
+import { PasswordHasher } from './password-hasher.js';
+
+const LOCK = 727101;
+
+/**
+ * Creates the first admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD when no admin exists. Idempotent across
+ * restarts, and safe when several instances start at once (an advisory lock serializes them).
+ */
+@Injectable()
+export class BootstrapAdmin implements OnApplicationBootstrap {
+  private readonly logger = new Logger('BootstrapAdmin');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly passwords: PasswordHasher,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const email = this.config.get('BOOTSTRAP_ADMIN_EMAIL', { infer: true });
+    const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
+    if (!email || !password) return;
+    const hash = await this.passwords.hash(password);
+    const created = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+      const [admin] = (await manager.query(
+        `SELECT 1 FROM identity.users WHERE 'admin' = ANY(roles) LIMIT 1`,
+      )) as unknown[];
+      if (admin) return false;
+      const rows = (await manager.query(
+        `INSERT INTO identity.users (id, email, display_name, password_hash, roles, status, timezone, email_verified_at)
+         VALUES ($1, $2, 'Administrator', $3, ARRAY['admin'], 'active', 'UTC', now())
+         ON CONFLICT (email) DO NOTHING
+         RETURNING id`,
+        [newId(), normalizeEmail(email), hash],
+      )) as unknown[];
+      // An existing non-admin account with that e-mail is never promoted silently.
+      if (rows.length === 0)
+        this.logger.warn(`BOOTSTRAP_ADMIN_EMAIL belongs to an existing account; no admin created`);
+      return rows.length > 0;
+    });
+    if (created) this.logger.log(`Bootstrap admin ${normalizeEmail(email)} created`);
+  }
+}

@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Clock,
+  EventBus,
+  ResourceNotFoundError,
+  UnitOfWork,
+  pageOffset,
+  toPage,
+  type AuthUser,
+  type Page,
+  type Role,
+} from '@etutors/platform';
+import { UserEntity, type UserStatus } from '../domain/identity.entities.js';
+import { UserReactivated, UserRolesChanged, UserSuspended, UserUpdated } from '../events.js';
+import { SelfChangeError } from '../identity.errors.js';
+import { AccessStateCache } from './access-state.cache.js';
+import { AuditLog, type RequestOrigin } from './audit-log.js';
+import { toUserView, type UserView } from './user-view.js';
+
+export interface UserFilters {
+  role?: Role;
+  status?: UserStatus;
+  q?: string;
+  page: number;
+  limit: number;
+}
+
+/** Profiles (the user's own) and user management (admins). */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly audit: AuditLog,
+    private readonly access: AccessStateCache,
+  ) {}
+
+  async me(user: AuthUser): Promise<UserView> {
+    return this.unitOfWork.run(async (tx) => {
+      const found = await tx.manager.findOne(UserEntity, { where: { id: user.id } });
+      if (!found) throw new ResourceNotFoundError('user');
+      return toUserView(found);
+    });
+  }
+
+  async updateMe(
+    user: AuthUser,
+    changes: { displayName?: string; timezone?: string },
+  ): Promise<UserView> {
+    return this.unitOfWork.run(async (tx) => {
+      const found = await tx.manager.findOne(UserEntity, {
+        where: { id: user.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!found) throw new ResourceNotFoundError('user');
+      if (changes.displayName !== undefined) found.displayName = changes.displayName.trim();
+      if (changes.timezone !== undefined) found.timezone = changes.timezone;
+      found.updatedAt = this.clock.now();
+      await tx.manager.update(
+        UserEntity,
+        { id: user.id },
+        { displayName: found.displayName, timezone: found.timezone, updatedAt: found.updatedAt },
+      );
+      await this.events.publish(tx, UserUpdated, {
+        aggregateId: user.id,
+        actorId: user.id,
+        payload: { userId: user.id, displayName: found.displayName, timezone: found.timezone },
+      });
+      return toUserView(found);
+    });
+  }
+
+  async list(filters: UserFilters) {
+    return this.unitOfWork.run(async (tx) => {
+      const query = tx.manager.createQueryBuilder(UserEntity, 'u');
+      if (filters.role) query.andWhere(':role = ANY(u.roles)', { role: filters.role });
+      if (filters.status) query.andWhere('u.status = :status', { status: filters.status });
+      if (filters.q) {
+        query.andWhere('(u.email ILIKE :q OR u.displayName ILIKE :q)', {
+          q: `%${filters.q.replace(/[%_\\]/g, '\\$&')}%`,
+        });
+      }
+      const [users, total] = await query
+        .orderBy('u.createdAt', 'ASC')
+        .addOrderBy('u.id', 'ASC')
+        .skip(pageOffset(filters))
+        .take(filters.limit)
+        .getManyAndCount();
+      return toPage(users.map(toUserView), total, filters);
+    });
+  }
+
+  /** Suspends, reactivates or changes roles; the user's access tokens stop working on their next request. */
+  async update(
+    admin: AuthUser,
+    id: string,
+    changes: { status?: UserStatus; roles?: Role[] },
+    origin: RequestOrigin,
+  ): Promise<UserView> {
+    if (
+      id === admin.id &&
+      (changes.status === 'suspended' || (changes.roles && !changes.roles.includes('admin')))
+    ) {
+      throw new SelfChangeError();
+    }
+    const view = await this.unitOfWork.run(async (tx) => {
+      const user = await tx.manager.findOne(UserEntity, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw new ResourceNotFoundError('user');
+      const previousRoles = user.roles;
+      const statusChanged = changes.status !== undefined && changes.status !== user.status;
+      const roles = changes.roles ? [...new Set(changes.roles)].sort() : user.roles;
+      const rolesChanged =
+        changes.roles !== undefined && roles.join() !== [...user.roles].sort().join();
+      if (!statusChanged && !rolesChanged) return toUserView(user);
+      Object.assign(user, {
+        status: changes.status ?? user.status,
+        roles,
+        tokenVersion: user.tokenVersion + 1,
+        updatedAt: this.clock.now(),
+      });
+      await tx.manager.update(
+        UserEntity,
+        { id },
+        {
+          status: user.status,
+          roles: user.roles,
+          tokenVersion: user.tokenVersion,
+          updatedAt: user.updatedAt,
+        },
+      );
+      if (statusChanged) {
+        const suspended = user.status === 'suspended';
+        await this.events.publish(tx, suspended ? UserSuspended : UserReactivated, {
+          aggregateId: id,
+          actorId: admin.id,
+          payload: { userId: id, reason: null },
+        });
+        await this.audit.record(tx, suspended ? 'user.suspended' : 'user.reactivated', {
+          userId: id,
+          actorId: admin.id,
+          origin,
+        });
+      }
+      if (rolesChanged) {
+        await this.events.publish(tx, UserRolesChanged, {
+          aggregateId: id,
+          actorId: admin.id,
+          payload: { userId: id, roles: user.roles, previousRoles },
+        });
+        await this.audit.record(tx, 'user.roles_changed', {
+          userId: id,
+          actorId: admin.id,
+          origin,
+          data: { roles: user.roles, previousRoles },
+        });
+      }
+      return toUserView(user);
+    });
+    await this.access.invalidate(id);
+    return view;
+  }
+
+  async auditEvents(filters: {
+    userId?: string;
+    type?: string;
+    page: number;
+    limit: number;
+  }): Promise<Page<Record<string, unknown>>> {
+    return this.unitOfWork.run(async (tx) => {
+      const rows = (await tx.manager.query(
+        `SELECT id, user_id, actor_id, type, ip, user_agent, data, at, count(*) OVER () AS total
+           FROM identity.audit_events
+          WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR type = $2)
+          ORDER BY at DESC, id DESC LIMIT $3 OFFSET $4`,
+        [filters.userId ?? null, filters.type ?? null, filters.limit, pageOffset(filters)],
+      )) as {
+        id: string;
+        user_id: string | null;
+        actor_id: string | null;
+        type: string;
+        ip: string | null;
+        user_agent: string | null;
+        data: unknown;
+        at: Date;
+        total: string;
+      }[];
+      return toPage(
+        rows.map((row) => ({
+          id: row.id,
+          userId: row.user_id,
+          actorId: row.actor_id,
+          type: row.type,
+          ip: row.ip,
+          userAgent: row.user_agent,
+          data: row.data,
+          at: row.at.toISOString(),
+        })),
+        Number(rows[0]?.total ?? 0),
+        filters,
+      );
+    });
+  }
+}

@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  IsUUID,
+  Length,
+  MaxLength,
+} from 'class-validator';
+import { PageQueryDto, ROLES } from '@etutors/platform';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+  @ApiProperty({
+    minLength: 10,
+    maxLength: 128,
+    description: 'not one of the 30,000 most common passwords',
+  })
+  @IsString()
+  @Length(1, 1024)
+  password: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 80 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  displayName: string;
+  @ApiProperty({ enum: ['student', 'tutor'] })
+  @IsIn(['student', 'tutor'], { message: 'role must be student or tutor' })
+  role: 'student' | 'tutor';
+  @ApiPropertyOptional({ example: 'Europe/London', default: 'UTC' })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
+}
+
+export class LoginDto {
+  @ApiProperty() @IsString() @MaxLength(254) email: string;
+  @ApiProperty() @IsString() @MaxLength(1024) password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty() @IsString() @Length(1, 200) refreshToken: string;
+}
+
+export class ForgotPasswordDto {
+  @ApiProperty() @IsString() @MaxLength(254) email: string;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty() @IsString() @Length(1, 200) token: string;
+  @ApiProperty({ minLength: 10, maxLength: 128 }) @IsString() @Length(1, 1024) password: string;
+}
+
+export class VerifyEmailDto {
+  @ApiProperty() @IsString() @Length(1, 200) token: string;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
+  @ApiProperty({ enum: ['active', 'suspended'] }) status: string;
+  @ApiProperty() timezone: string;
+  @ApiProperty() emailVerified: boolean;
+  @ApiProperty() createdAt: string;
+}
+
+export class SessionDto {
+  @ApiProperty({ type: UserDto }) user: UserDto;
+  @ApiProperty() accessToken: string;
+  @ApiProperty() refreshToken: string;
+  @ApiProperty({ description: 'access token lifetime, seconds' }) expiresIn: number;
+}
+
+export class UpdateMeDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 80 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 80)
+  displayName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsTimeZone() timezone?: string;
+}
+
+export class AdminUsersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?:
+    'student' | 'tutor' | 'admin';
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended'])
+  status?: 'active' | 'suspended';
+  @ApiPropertyOptional({ description: 'matches e-mail and display name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+}
+
+export class AdminUpdateUserDto {
+  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended'])
+  status?: 'active' | 'suspended';
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles?: ('student' | 'tutor' | 'admin')[];
+}
+
+export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
+  @ApiPropertyOptional({ example: 'login.failed' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
+  type?: string;
+}
+
+export class AuditEventDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String }) userId: string | null;
+  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty() type: string;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+  @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
+  @ApiProperty({ type: Object }) data: Record<string, unknown>;
+  @ApiProperty() at: string;
+}

@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../config/environment.js';
+import { REDIS, type RedisConnection } from '../redis/redis.module.js';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Seconds until the caller may try again (when not allowed). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed-window limits keyed by anything (an IP, an account): Redis when configured, so every
+ * API instance counts together; in process memory otherwise.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly redisStore?: RedisThrottlerStorage;
+  private readonly memory = new Map<string, { hits: number; resetAt: number }>();
+
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisConnection,
+    config: ConfigService<Environment, true>,
+  ) {
+    if (redis)
+      this.redisStore = new RedisThrottlerStorage(
+        redis,
+        config.get('QUEUE_PREFIX', { infer: true }),
+      );
+  }
+
+  /** Counts one hit against `key`; refused once more than `limit` hits fall in the window. */
+  async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    if (this.redisStore) {
+      const record = await this.redisStore.increment(key, windowMs, limit, windowMs, 'limit');
+      return {
+        allowed: !record.isBlocked,
+        retryAfterSeconds: record.isBlocked ? Math.max(1, record.timeToBlockExpire) : 0,
+      };
+    }
+    const now = Date.now();
+    const entry = this.memory.get(key);
+    const current = entry && entry.resetAt > now ? entry : { hits: 0, resetAt: now + windowMs };
+    current.hits += 1;
+    this.memory.set(key, current);
+    return current.hits > limit
+      ? {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil((current.resetAt - now) / 1000)),
+        }
+      : { allowed: true, retryAfterSeconds: 0 };
+  }
+
+  /** Whether `key` is over `limit` right now, without counting a hit. */
+  async check(key: string, limit: number): Promise<RateLimitResult> {
+    if (this.redisStore) {
+      const blockedMs = await this.redisStore.blockedFor(key, 'limit');
+      return {
+        allowed: blockedMs <= 0,
+        retryAfterSeconds: blockedMs > 0 ? Math.ceil(blockedMs / 1000) : 0,
+      };
+    }
+    const entry = this.memory.get(key);
+    const now = Date.now();
+    if (!entry || entry.resetAt <= now || entry.hits <= limit)
+      return { allowed: true, retryAfterSeconds: 0 };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((entry.resetAt - now) / 1000)),
+    };
+  }
+
+  async reset(key: string): Promise<void> {
+    this.memory.delete(key);
+    await this.redisStore?.reset(key, 'limit');
+  }
+}
