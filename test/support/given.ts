@@ -4,6 +4,7 @@ import type { TestApp } from './test-app.js';
 export interface Actor {
   id: string;
   email: string;
+  password: string;
   displayName: string;
   token: string;
   auth: { authorization: string };
@@ -28,6 +29,7 @@ export function given(t: TestApp) {
   const actor = (body: {
     id: string;
     email: string;
+    password: string;
     displayName: string;
     token: string;
   }): Actor => ({
@@ -40,13 +42,20 @@ export function given(t: TestApp) {
     displayName = `${role} ${unique()}`,
   ): Promise<Actor> {
     const email = `${role}-${unique()}@etutors.test`;
+    const password = `pw-${unique()}-${unique()}-long`;
     const res = await t
       .http()
       .post('/api/v1/auth/register')
-      .send({ email, password: `pw-${unique()}-${unique()}-long`, displayName, role });
+      .send({ email, password, displayName, role });
     if (res.status !== 201)
       throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return actor({ id: res.body.user.id, email, displayName, token: res.body.accessToken });
+    return actor({
+      id: res.body.user.id,
+      email,
+      password,
+      displayName,
+      token: res.body.accessToken,
+    });
   }
 
   const self = {
@@ -62,8 +71,9 @@ export function given(t: TestApp) {
       if (res.status !== 200)
         throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return actor({
-        id: res.body.user?.id ?? '',
+        id: res.body.user.id,
         email: ADMIN_EMAIL,
+        password: ADMIN_PASSWORD,
         displayName: 'Admin',
         token: res.body.accessToken,
       });
