@@ -49,8 +49,11 @@ export class TutorDirectoryService {
 
   async search(filters: TutorSearchFilters): Promise<Page<PublicTutorView>> {
     const { sql, params } = buildTutorSearch(filters);
-    const rows = (await this.dataSource.query(sql, params)) as TutorRow[];
-    return toPage(rows.map(toPublicView), Number(rows[0]?.total ?? 0), filters);
+    const rows = (await this.dataSource.query(sql, params)) as (
+      TutorRow | (Partial<TutorRow> & { user_id: null })
+    )[];
+    const tutors = rows.filter((row): row is TutorRow => row.user_id !== null);
+    return toPage(tutors.map(toPublicView), Number(rows[0]?.total ?? 0), filters);
   }
 
   async approved(id: string): Promise<PublicTutorView> {

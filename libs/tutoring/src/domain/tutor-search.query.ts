@@ -23,8 +23,8 @@ const ORDER_BY: Record<TutorSort, string> = {
 };
 
 /**
- * One round trip: the page of approved tutors matching every filter, the total, and each
- * tutor's subjects. With `q` and no explicit sort, results are ranked by text relevance.
+ * One round trip: the page of approved tutors matching every filter, the total (one row with a
+ * null tutor when the page is empty), and each tutor's subjects. With `q` and no explicit sort, results are ranked by text relevance.
  */
 export function buildTutorSearch(filters: TutorSearchFilters): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
@@ -56,20 +56,23 @@ export function buildTutorSearch(filters: TutorSearchFilters): { sql: string; pa
       : ORDER_BY['-rating'];
   const limit = param(filters.limit);
   const offset = param((filters.page - 1) * filters.limit);
+  const filter = where.join('\n         AND ');
+  // The page stops at LIMIT through the sort's index; the total is counted apart, in the same round trip.
   const sql = `
     WITH page AS (
       SELECT t.user_id, t.display_name, t.headline, t.hourly_rate_amount, t.currency, t.languages,
-             t.rating_average, t.rating_count, t.subject_ids, ${rank} AS rank,
-             count(*) OVER () AS total
+             t.rating_average, t.rating_count, t.subject_ids, ${rank} AS rank
         FROM tutoring.tutors t
-       WHERE ${where.join('\n         AND ')}
+       WHERE ${filter}
        ORDER BY ${order}
        LIMIT ${limit} OFFSET ${offset}
+    ), total AS (
+      SELECT count(*) AS total FROM tutoring.tutors t WHERE ${filter}
     )
-    SELECT page.*,
+    SELECT page.*, total.total,
            (SELECT coalesce(json_agg(json_build_object('id', s.id, 'slug', s.slug, 'name', s.name) ORDER BY s.name), '[]')
               FROM tutoring.subjects s WHERE s.id = ANY(page.subject_ids)) AS subjects
-      FROM page
+      FROM total LEFT JOIN page ON true
      ORDER BY ${order.replaceAll('t.', 'page.').replace('rank DESC', 'page.rank DESC')}`;
   return { sql, params };
 }
