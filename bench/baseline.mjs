@@ -1,0 +1,94 @@
+// The bare baseline: plain Fastify + pg (+ ioredis) doing the same work per route as the API,
+// without Nest. `npm run bench` compares the API against it in the same run.
+import Fastify from 'fastify';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import jwt from 'jsonwebtoken';
+import argon2 from 'argon2';
+import { buildTutorSearch } from '../dist/libs/tutoring/src/domain/tutor-search.query.js';
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
+const secret = process.env.JWT_SECRET;
+const app = Fastify({ logger: false });
+
+app.get('/health/live', async () => ({ status: 'ok' }));
+
+app.get('/health/ready', async () => {
+  await pool.query('SELECT 1');
+  if (redis) await redis.ping();
+  return {
+    status: 'ok',
+    info: { database: { status: 'up' }, ...(redis ? { redis: { status: 'up' } } : {}) },
+  };
+});
+
+app.get('/users/me', async (request, reply) => {
+  const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+  let claims;
+  try {
+    claims = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      issuer: 'etutors',
+      audience: 'etutors-api',
+    });
+  } catch {
+    return reply.code(401).send({ status: 401 });
+  }
+  const { rows } = await pool.query(
+    'SELECT id, email, display_name, roles, status, timezone, email_verified_at, created_at FROM identity.users WHERE id = $1',
+    [claims.sub],
+  );
+  const user = rows[0];
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.display_name,
+    roles: user.roles,
+    status: user.status,
+    timezone: user.timezone,
+    emailVerified: user.email_verified_at !== null,
+    createdAt: user.created_at.toISOString(),
+  };
+});
+
+app.post('/auth/login', async (request, reply) => {
+  const { email, password } = request.body;
+  const { rows } = await pool.query(
+    'SELECT id, password_hash, roles FROM identity.users WHERE email = $1',
+    [email.trim().toLowerCase()],
+  );
+  if (!rows[0] || !(await argon2.verify(rows[0].password_hash, password)))
+    return reply.code(401).send({ status: 401 });
+  return {
+    accessToken: jwt.sign({ roles: rows[0].roles }, secret, {
+      subject: rows[0].id,
+      expiresIn: 900,
+    }),
+  };
+});
+
+app.get('/tutors', async (request) => {
+  const q = request.query;
+  const filters = { ...q, page: Number(q.page ?? 1), limit: Number(q.limit ?? 20) };
+  const { sql, params } = buildTutorSearch(filters);
+  const { rows } = await pool.query(sql, params);
+  const tutors = rows.filter((row) => row.user_id !== null);
+  return {
+    data: tutors.map((row) => ({
+      id: row.user_id,
+      displayName: row.display_name,
+      headline: row.headline,
+      subjects: row.subjects,
+      hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency.trim() },
+      languages: row.languages,
+      rating: {
+        average: row.rating_average === null ? null : Number(row.rating_average),
+        count: row.rating_count,
+      },
+    })),
+    meta: { page: filters.page, limit: filters.limit, total: Number(rows[0]?.total ?? 0) },
+  };
+});
+
+await app.listen({ port: Number(process.env.PORT ?? 4200), host: '127.0.0.1' });
