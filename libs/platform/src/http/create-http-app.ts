@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,6 +7,7 @@ import { PinoNestLogger } from '../logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdFor } from './request-id.js';
+import { computeSecurityHeaders } from './security-headers.js';
 import { setupSwagger } from './swagger.js';
 import { createValidationPipe } from './validation.js';
 
@@ -60,8 +60,9 @@ export async function configureHttpApp(
 ): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
+  const securityHeaders = computeSecurityHeaders();
   fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+    void reply.headers(securityHeaders).header('x-request-id', request.id);
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -81,16 +82,6 @@ export async function configureHttpApp(
     );
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-      },
-    },
-  });
   const origins =
     env.CORS_ORIGINS?.split(',')
       .map((origin) => origin.trim())
