@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { newId } from '../ids.js';
+import { randomUUID } from 'node:crypto';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -7,5 +7,6 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestIdFor(request: IncomingMessage): string {
   const sent = request.headers['x-request-id'];
   const candidate = Array.isArray(sent) ? sent[0] : sent;
-  return candidate && SAFE_REQUEST_ID.test(candidate) ? candidate : newId();
+  // v4 from Node's pooled entropy: a request id needs no time order, and this is on every request.
+  return candidate && SAFE_REQUEST_ID.test(candidate) ? candidate : randomUUID();
 }
