@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import argon2 from 'argon2';
 import { buildTutorSearch } from '../dist/libs/tutoring/src/domain/tutor-search.query.js';
+import { readTutorCalendar } from '../dist/libs/scheduling/src/application/tutor-calendar.reader.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
@@ -89,6 +90,29 @@ app.get('/tutors', async (request) => {
     })),
     meta: { page: filters.page, limit: filters.limit, total: Number(rows[0]?.total ?? 0) },
   };
+});
+
+app.get('/tutors/:id/calendar', async (request) => {
+  const { from, to } = request.query;
+  const manager = { query: (sql, params) => pool.query(sql, params).then((result) => result.rows) };
+  return readTutorCalendar(manager, request.params.id, Date.parse(from), Date.parse(to));
+});
+
+app.post('/bookings', async (request, reply) => {
+  const { tutorId, subjectId, startsAt, durationMinutes } = request.body;
+  const start = new Date(startsAt);
+  const end = new Date(start.getTime() + durationMinutes * 60_000);
+  try {
+    const { rows } = await pool.query(
+      `INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at, blocked_until, status, price_amount, currency, hold_expires_at)
+       VALUES (gen_random_uuid(), $1, gen_random_uuid(), $2, $3, $4, $4, 'pending_payment', 4000, 'USD', now() + interval '15 minutes')
+       RETURNING id, status`,
+      [tutorId, subjectId, start, end],
+    );
+    return reply.code(201).send(rows[0]);
+  } catch {
+    return reply.code(409).send({ status: 409 });
+  }
 });
 
 await app.listen({ port: Number(process.env.PORT ?? 4200), host: '127.0.0.1' });

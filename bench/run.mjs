@@ -15,6 +15,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const API_PORT = 4100;
 const BASELINE_PORT = 4200;
 const DB = 'etutors_bench';
+const SLOTS_TUTOR = '00000000-0000-7000-8000-00000000b001';
+const BOOKING_TUTOR = '00000000-0000-7000-8000-00000000b002';
+const BASELINE_BOOKING_TUTOR = '00000000-0000-7000-8000-00000000b003';
+let benchSubject = '';
 const children = [];
 
 const dbUrl = (() => {
@@ -94,11 +98,44 @@ async function prepareDatabase() {
   await db.query(
     `UPDATE tutoring.tutors t SET subject_ids = ARRAY(SELECT subject_id FROM tutoring.tutor_subjects WHERE tutor_id = t.user_id)`,
   );
+  // Scheduling: a tutor open all week with 200 confirmed bookings over the next 31 days (slots),
+  // and two more open tutors that the booking scenario fills (one for the API, one for the baseline).
+  const subject = (
+    await db.query(`SELECT id FROM tutoring.subjects WHERE slug = 'bench-subject-1'`)
+  ).rows[0].id;
+  for (const id of [SLOTS_TUTOR, BOOKING_TUTOR, BASELINE_BOOKING_TUTOR]) {
+    await db.query(
+      `INSERT INTO tutoring.tutors (user_id, display_name, status, headline, bio, hourly_rate_amount, currency, languages, timezone, subject_ids, approved_at)
+       VALUES ($1, 'Bench tutor', 'approved', 'Bench', 'Bench', 4000, 'USD', ARRAY['en'], 'UTC', ARRAY[$2::uuid], now())`,
+      [id, subject],
+    );
+    await db.query(`INSERT INTO tutoring.tutor_subjects (tutor_id, subject_id) VALUES ($1, $2)`, [
+      id,
+      subject,
+    ]);
+    await db.query(
+      `INSERT INTO scheduling.availability (tutor_id, timezone, weekly, buffer_minutes, min_notice_minutes, max_advance_days)
+       VALUES ($1, 'UTC', $2, 0, 0, 365)`,
+      [
+        id,
+        JSON.stringify(
+          [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+        ),
+      ],
+    );
+  }
+  await db.query(
+    `INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at, blocked_until, status, price_amount, currency, hold_expires_at)
+     SELECT gen_random_uuid(), $1, gen_random_uuid(), $2, t, t + interval '1 hour', t + interval '1 hour', 'confirmed', 4000, 'USD', now()
+       FROM (SELECT date_trunc('hour', now()) + interval '1 day' + i * interval '210 minutes' AS t FROM generate_series(0, 199) i) s`,
+    [SLOTS_TUTOR, subject],
+  );
+  benchSubject = subject;
   await db.query('ANALYZE');
   await db.end();
 }
 
-function load(url, scenario, ctx) {
+function load(url, scenario, ctx, side) {
   return new Promise((resolve, reject) => {
     autocannon(
       {
@@ -108,6 +145,14 @@ function load(url, scenario, ctx) {
         connections: scenario.connections ?? CONNECTIONS,
         headers: scenario.headers?.(ctx),
         body: scenario.body?.(ctx),
+        // Scenarios that must send a different body each time (e.g. a new booking) build it here.
+        ...(scenario.request
+          ? {
+              requests: [
+                { setupRequest: (request) => ({ ...request, body: scenario.request(ctx, side) }) },
+              ],
+            }
+          : {}),
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -133,18 +178,25 @@ async function main() {
     }),
   }).then((r) => r.json());
   ctx.token = registered.accessToken;
+  ctx.slotsTutor = SLOTS_TUTOR;
+  ctx.bookingTutor = BOOKING_TUTOR;
+  ctx.baselineBookingTutor = BASELINE_BOOKING_TUTOR;
+  ctx.subject = benchSubject;
+  ctx.from = new Date(Date.now() + 86_400_000).toISOString();
+  ctx.to = new Date(Date.now() + 32 * 86_400_000).toISOString();
 
   const rows = [];
   for (const scenario of scenarios) {
-    // Warm both up briefly, then measure each alone.
-    await load(`http://127.0.0.1:${API_PORT}${scenario.api}`, { ...scenario }, ctx).catch(
-      () => undefined,
-    );
-    const api = await load(`http://127.0.0.1:${API_PORT}${scenario.api}`, scenario, ctx);
+    // Warm the API up briefly (not for scenarios that change state), then measure each side alone.
+    const path = (route) => (typeof route === 'function' ? route(ctx) : route);
+    const apiUrl = `http://127.0.0.1:${API_PORT}${path(scenario.api)}`;
+    if (!scenario.noWarmup) await load(apiUrl, scenario, ctx, 'api').catch(() => undefined);
+    const api = await load(apiUrl, scenario, ctx, 'api');
     const baseline = await load(
-      `http://127.0.0.1:${BASELINE_PORT}${scenario.baseline}`,
+      `http://127.0.0.1:${BASELINE_PORT}${path(scenario.baseline)}`,
       scenario,
       ctx,
+      'baseline',
     );
     const ratio = api.requests.average / baseline.requests.average;
     rows.push({

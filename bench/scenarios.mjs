@@ -47,4 +47,36 @@ export const scenarios = [
     connections: 4,
     target: 0.8,
   },
+  {
+    name: 'slots, 31 days, 200 bookings',
+    method: 'GET',
+    api: (ctx) =>
+      `/api/v1/tutors/${ctx.slotsTutor}/slots?from=${ctx.from}&to=${ctx.to}&duration=60`,
+    // The baseline reads the same rows; the slot maths is the difference being measured.
+    baseline: (ctx) => `/tutors/${ctx.slotsTutor}/calendar?from=${ctx.from}&to=${ctx.to}`,
+    target: 0.8,
+  },
+  {
+    name: 'book distinct free slots',
+    method: 'POST',
+    api: '/api/v1/bookings',
+    baseline: '/bookings',
+    headers: (ctx) => ({
+      'content-type': 'application/json',
+      authorization: `Bearer ${ctx.token}`,
+    }),
+    // Each request takes the next hour of an open tutor; the baseline inserts under the same constraint.
+    request: (ctx, side) => {
+      ctx.next ??= { api: 0, baseline: 0 };
+      const hour = (ctx.next[side] += 1);
+      const startsAt = new Date(
+        Math.ceil(Date.now() / 3_600_000) * 3_600_000 + (24 + hour) * 3_600_000,
+      ).toISOString();
+      const tutorId = side === 'api' ? ctx.bookingTutor : ctx.baselineBookingTutor;
+      return JSON.stringify({ tutorId, subjectId: ctx.subject, startsAt, durationMinutes: 60 });
+    },
+    noWarmup: true,
+    connections: 10,
+    target: 0.75,
+  },
 ];
