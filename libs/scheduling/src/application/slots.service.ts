@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, ResourceNotFoundError } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
 import { DataSource } from 'typeorm';
+import { gridIsoFormatter } from '../domain/iso-time.js';
 import { computeSlots } from '../domain/slots.js';
 import { RangeTooLongError } from '../scheduling.errors.js';
 import { readTutorCalendar } from './tutor-calendar.reader.js';
@@ -32,6 +33,7 @@ export class SlotsService {
       to.getTime(),
     );
     if (!calendar.availability) return [];
+    const iso = gridIsoFormatter();
     return computeSlots(calendar.availability, calendar.timeOff, calendar.bookings, {
       from: from.getTime(),
       to: to.getTime(),
