@@ -182,8 +182,9 @@ async function main() {
   ctx.bookingTutor = BOOKING_TUTOR;
   ctx.baselineBookingTutor = BASELINE_BOOKING_TUTOR;
   ctx.subject = benchSubject;
-  ctx.from = new Date(Date.now() + 86_400_000).toISOString();
-  ctx.to = new Date(Date.now() + 32 * 86_400_000).toISOString();
+  const tomorrow = Date.now() + 86_400_000;
+  ctx.from = new Date(tomorrow).toISOString();
+  ctx.to = new Date(tomorrow + 31 * 86_400_000).toISOString();
 
   const rows = [];
   for (const scenario of scenarios) {

@@ -40,8 +40,8 @@ export class SlotsService {
       durationMinutes,
       now: this.clock.now().getTime(),
     }).map((slot) => ({
-      startsAt: new Date(slot.start).toISOString(),
-      endsAt: new Date(slot.end).toISOString(),
+      startsAt: iso(slot.start),
+      endsAt: iso(slot.end),
     }));
   }
 }
