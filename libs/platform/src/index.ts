@@ -8,6 +8,7 @@ export { UnitOfWork } from './database/unit-of-work.js';
 export type { Transaction } from './database/transaction.js';
 export {
   pgError,
+  PG_DEADLOCK_DETECTED,
   PG_EXCLUSION_VIOLATION,
   PG_FOREIGN_KEY_VIOLATION,
   PG_UNIQUE_VIOLATION,

@@ -8,6 +8,7 @@ import {
   newId,
   pageOffset,
   pgError,
+  PG_DEADLOCK_DETECTED,
   PG_EXCLUSION_VIOLATION,
   toPage,
   type AuthUser,
@@ -336,6 +337,9 @@ export class BookingsService {
       return await write();
     } catch (error) {
       const { code, constraint } = pgError(error);
+      // Two overlapping writes checking the constraint at once can deadlock; PostgreSQL aborts
+      // one of them. Only a competing booking for the same time can cause that here: it is taken.
+      if (code === PG_DEADLOCK_DETECTED) throw new SlotTakenError();
       if (code !== PG_EXCLUSION_VIOLATION) throw error;
       if (constraint === 'bookings_tutor_no_overlap') throw new SlotTakenError();
       if (constraint === 'bookings_student_no_overlap') throw new StudentBusyError();
