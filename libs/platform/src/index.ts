@@ -62,6 +62,7 @@ export { ROLES, type Role, type AuthUser } from './auth/auth-user.js';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators.js';
 export { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 export { RolesGuard } from './auth/roles.guard.js';
+export { isAdmin, mayView, scopeToParticipant } from './auth/participants.js';
 export { REDIS, type RedisConnection } from './redis/redis.module.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger, PinoNestLogger } from './logging/logger.js';

@@ -6,7 +6,9 @@ import {
   ResourceNotFoundError,
   UnitOfWork,
   newId,
+  mayView,
   pageOffset,
+  scopeToParticipant,
   pgError,
   PG_DEADLOCK_DETECTED,
   PG_EXCLUSION_VIOLATION,
@@ -51,8 +53,6 @@ export interface BookingFilters {
   page: number;
   limit: number;
 }
-
-const isAdmin = (user: AuthUser) => user.roles.includes('admin');
 
 /** Books, cancels and moves lessons; the database keeps any two active bookings of a tutor apart. */
 @Injectable()
@@ -126,7 +126,7 @@ export class BookingsService {
   async list(user: AuthUser, filters: BookingFilters): Promise<Page<BookingView>> {
     return this.unitOfWork.run(async (tx) => {
       const query = tx.manager.createQueryBuilder(BookingEntity, 'b');
-      if (!isAdmin(user)) query.where('(b.tutorId = :me OR b.studentId = :me)', { me: user.id });
+      scopeToParticipant(query, 'b', user, ['tutorId', 'studentId']);
       if (filters.status) query.andWhere('b.status = :status', { status: filters.status });
       if (filters.from) query.andWhere('b.endsAt > :from', { from: filters.from });
       if (filters.to) query.andWhere('b.startsAt < :to', { to: filters.to });
@@ -375,10 +375,7 @@ export class BookingsService {
       where: { id },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
-    if (
-      !booking ||
-      (!isAdmin(user) && booking.tutorId !== user.id && booking.studentId !== user.id)
-    ) {
+    if (!booking || !mayView(user, booking.tutorId, booking.studentId)) {
       throw new ResourceNotFoundError('booking');
     }
     return booking;

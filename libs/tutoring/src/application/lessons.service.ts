@@ -5,7 +5,9 @@ import {
   ResourceNotFoundError,
   UnitOfWork,
   newId,
+  mayView,
   pageOffset,
+  scopeToParticipant,
   toPage,
   type AuthUser,
   type Page,
@@ -51,8 +53,6 @@ const toView = (lesson: LessonEntity): LessonView => ({
   completedAt: lesson.completedAt?.toISOString() ?? null,
 });
 
-const isAdmin = (user: AuthUser) => user.roles.includes('admin');
-
 /** The lesson record: participants (and admins) see it; the tutor completes it and keeps notes; the student reviews it. */
 @Injectable()
 export class LessonsService {
@@ -65,7 +65,7 @@ export class LessonsService {
   async list(user: AuthUser, filters: LessonFilters): Promise<Page<LessonView>> {
     return this.unitOfWork.run(async (tx) => {
       const query = tx.manager.createQueryBuilder(LessonEntity, 'l');
-      if (!isAdmin(user)) query.where('(l.tutorId = :me OR l.studentId = :me)', { me: user.id });
+      scopeToParticipant(query, 'l', user, ['tutorId', 'studentId']);
       if (filters.status) query.andWhere('l.status = :status', { status: filters.status });
       if (filters.from) query.andWhere('l.endsAt > :from', { from: filters.from });
       if (filters.to) query.andWhere('l.startsAt < :to', { to: filters.to });
@@ -213,7 +213,7 @@ export class LessonsService {
 
   private async visibleLesson(tx: Transaction, user: AuthUser, id: string): Promise<LessonEntity> {
     const lesson = await tx.manager.findOne(LessonEntity, { where: { id } });
-    if (!lesson || (!isAdmin(user) && lesson.tutorId !== user.id && lesson.studentId !== user.id)) {
+    if (!lesson || !mayView(user, lesson.tutorId, lesson.studentId)) {
       throw new ResourceNotFoundError('lesson');
     }
     return lesson;
