@@ -10,6 +10,7 @@ import {
   type Page,
   type Role,
 } from '@etutors/platform';
+import { DataSource } from 'typeorm';
 import { UserEntity, type UserStatus } from '../domain/identity.entities.js';
 import { UserReactivated, UserRolesChanged, UserSuspended, UserUpdated } from '../events.js';
 import { SelfChangeError } from '../identity.errors.js';
@@ -30,18 +31,18 @@ export interface UserFilters {
 export class UsersService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly access: AccessStateCache,
   ) {}
 
+  /** A hot read: one query, no transaction around it. */
   async me(user: AuthUser): Promise<UserView> {
-    return this.unitOfWork.run(async (tx) => {
-      const found = await tx.manager.findOne(UserEntity, { where: { id: user.id } });
-      if (!found) throw new ResourceNotFoundError('user');
-      return toUserView(found);
-    });
+    const found = await this.dataSource.manager.findOne(UserEntity, { where: { id: user.id } });
+    if (!found) throw new ResourceNotFoundError('user');
+    return toUserView(found);
   }
 
   async updateMe(
