@@ -1,21 +1,46 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import type { Environment } from '@etutors/platform';
 import { AccessStateCache } from './application/access-state.cache.js';
 import { AuditLog } from './application/audit-log.js';
+import { AuthThrottle } from './application/auth-throttle.js';
 import { AuthService } from './application/auth.service.js';
 import { BootstrapAdmin } from './application/bootstrap-admin.js';
 import { IdentityQueries } from './application/identity-queries.js';
-import { JwtStrategy } from './application/jwt.strategy.js';
+import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './application/jwt.strategy.js';
 import { PasswordHasher } from './application/password-hasher.js';
 import { UsersService } from './application/users.service.js';
+import { keyId } from './domain/tokens.js';
 
 /** The identity context's core: accounts, sessions, the `jwt` strategy, the bootstrap admin. */
 @Module({
-  imports: [PassportModule],
+  imports: [
+    PassportModule,
+    // Signing only ever uses the current secret; verification (JwtStrategy) also accepts the previous ones.
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => {
+        const secret = config.get('JWT_SECRET', { infer: true });
+        return {
+          secret,
+          signOptions: {
+            algorithm: 'HS256',
+            issuer: JWT_ISSUER,
+            audience: JWT_AUDIENCE,
+            expiresIn: config.get('ACCESS_TOKEN_TTL', { infer: true }),
+            keyid: keyId(secret),
+          },
+        };
+      },
+    }),
+  ],
   providers: [
     IdentityQueries,
     AccessStateCache,
     AuditLog,
+    AuthThrottle,
     AuthService,
     BootstrapAdmin,
     JwtStrategy,

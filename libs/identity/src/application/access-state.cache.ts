@@ -1,23 +1,40 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { REDIS, type Environment, type RedisConnection } from '@etutors/platform';
 import { DataSource } from 'typeorm';
+import {
+  decodeAccessState,
+  encodeAccessState,
+  supersedes,
+  type AccessState,
+} from '../domain/access-state.js';
 
-/** What every authenticated request must agree with: the account is active and the token is current. */
-export interface AccessState {
-  active: boolean;
-  tokenVersion: number;
-}
+export type { AccessState } from '../domain/access-state.js';
 
-const TTL_SECONDS = 300;
+// Bounds how long a lost write-through (Redis down during a change) could let an old state stand.
+const TTL_SECONDS = 60;
+
+/** SET unless the cached state has a higher version (see `supersedes`), atomically. */
+const SET_IF_NOT_OLDER = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local version = tonumber(string.match(current, ':(%d+)$'))
+  if version and version > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1
+`;
 
 /**
- * Per-user access state, cached in Redis (shared by all API instances) with the database as the
- * truth on a miss. Changes write through (`invalidate` after commit), so a suspension or role change
- * takes effect on the next request without a database query per request.
+ * Per-user access state, cached in Redis (shared by every API instance) with the database as the
+ * truth on a miss, so the JWT strategy needs no database query per request. A change writes the
+ * new state through after its commit (`store`); writes never replace a newer version with an
+ * older one, so a request that read the database just before the change cannot resurrect the old
+ * state. Without Redis (single-process local run) a process-local map does the same.
  */
 @Injectable()
 export class AccessStateCache {
+  private readonly logger = new Logger('AccessStateCache');
   private readonly prefix: string;
   private readonly local = new Map<string, { state: AccessState; until: number }>();
 
@@ -29,46 +46,52 @@ export class AccessStateCache {
     this.prefix = `${config.get('QUEUE_PREFIX', { infer: true })}:identity:access:`;
   }
 
+  /** The user's access state (null: no such user): the cache, else the database. */
   async get(userId: string): Promise<AccessState | null> {
-    const cached = await this.read(userId);
-    if (cached) return cached;
+    return (await this.cached(userId)) ?? this.reload(userId);
+  }
+
+  /** Reads the database and caches what it found. */
+  async reload(userId: string): Promise<AccessState | null> {
     const [row] = (await this.dataSource.query(
       'SELECT status, token_version FROM identity.users WHERE id = $1',
       [userId],
-    )) as {
-      status: string;
-      token_version: number;
-    }[];
+    )) as { status: string; token_version: number }[];
     if (!row) return null;
     const state = { active: row.status === 'active', tokenVersion: row.token_version };
-    await this.write(userId, state);
+    await this.store(userId, state);
     return state;
   }
 
-  /** Drops the cached state; the next request reads the database. Call after the change committed. */
-  async invalidate(userId: string): Promise<void> {
-    this.local.delete(userId);
-    if (this.redis) await this.redis.del(this.prefix + userId).catch(() => undefined);
+  /** Writes a state through; call after the change committed. Never replaces a newer one. */
+  async store(userId: string, state: AccessState): Promise<void> {
+    if (!this.redis) {
+      const current = this.local.get(userId);
+      const live = current && current.until > Date.now() ? current.state : null;
+      if (supersedes(state, live))
+        this.local.set(userId, { state, until: Date.now() + TTL_SECONDS * 1000 });
+      return;
+    }
+    await this.redis
+      .eval(
+        SET_IF_NOT_OLDER,
+        1,
+        this.prefix + userId,
+        encodeAccessState(state),
+        state.tokenVersion,
+        TTL_SECONDS,
+      )
+      .catch((error: Error) =>
+        // The next request still checks: a token newer than the cache makes it re-read.
+        this.logger.error(`Could not cache the access state of ${userId}: ${error.message}`),
+      );
   }
 
-  private async read(userId: string): Promise<AccessState | null> {
+  private async cached(userId: string): Promise<AccessState | null> {
     if (!this.redis) {
       const entry = this.local.get(userId);
       return entry && entry.until > Date.now() ? entry.state : null;
     }
-    const value = await this.redis.get(this.prefix + userId).catch(() => null);
-    if (!value) return null;
-    const [active, version] = value.split(':');
-    return { active: active === '1', tokenVersion: Number(version) };
-  }
-
-  private async write(userId: string, state: AccessState): Promise<void> {
-    if (!this.redis) {
-      this.local.set(userId, { state, until: Date.now() + TTL_SECONDS * 1000 });
-      return;
-    }
-    await this.redis
-      .set(this.prefix + userId, `${state.active ? 1 : 0}:${state.tokenVersion}`, 'EX', TTL_SECONDS)
-      .catch(() => undefined);
+    return decodeAccessState(await this.redis.get(this.prefix + userId).catch(() => null));
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
 import {
   Clock,
   EventBus,
   JobQueue,
   PG_UNIQUE_VIOLATION,
-  RateLimiter,
   SendMail,
   UnitOfWork,
   newId,
@@ -13,11 +13,15 @@ import {
   type Environment,
   type Transaction,
 } from '@etutors/platform';
-import jwt from 'jsonwebtoken';
-import { IsNull } from 'typeorm';
-import { OneTimeTokenEntity, RefreshTokenEntity, UserEntity } from '../domain/identity.entities.js';
+import { DataSource, IsNull } from 'typeorm';
+import { RefreshTokenEntity, UserEntity } from '../domain/identity.entities.js';
+import {
+  ONE_TIME_TOKEN_TTL_MS,
+  oneTimeTokenMail,
+  type OneTimePurpose,
+} from '../domain/one-time-tokens.js';
 import { normalizeEmail, passwordProblem } from '../domain/password-policy.js';
-import { hashToken, keyId, randomToken } from '../domain/tokens.js';
+import { hashToken, randomToken } from '../domain/tokens.js';
 import { UserRegistered } from '../events.js';
 import {
   AccountSuspendedError,
@@ -25,12 +29,11 @@ import {
   InvalidCredentialsError,
   InvalidOneTimeTokenError,
   InvalidTokenError,
-  TooManyAttemptsError,
   WeakPasswordError,
 } from '../identity.errors.js';
 import { AccessStateCache } from './access-state.cache.js';
 import { AuditLog, type RequestOrigin } from './audit-log.js';
-import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.strategy.js';
+import { AuthThrottle } from './auth-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { toUserView, type UserView } from './user-view.js';
 
@@ -41,46 +44,30 @@ export interface Session {
   expiresIn: number;
 }
 
-const MINUTE = 60_000;
-const RESET_TTL_MS = 30 * MINUTE;
-const VERIFY_TTL_MS = 24 * 60 * MINUTE;
-
 /** Sign-up, sign-in and the token lifecycle. */
 @Injectable()
 export class AuthService {
-  private readonly env: Pick<
-    Environment,
-    | 'JWT_SECRET'
-    | 'ACCESS_TOKEN_TTL'
-    | 'REFRESH_TOKEN_TTL'
-    | 'RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT'
-    | 'RATE_LIMIT_LOGIN_PER_IP'
-    | 'RATE_LIMIT_SIGNUP_PER_IP'
-  >;
+  private readonly accessTtl: number;
+  private readonly refreshTtlMs: number;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
     private readonly events: EventBus,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly jwt: JwtService,
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditLog,
-    private readonly limits: RateLimiter,
+    private readonly throttle: AuthThrottle,
     private readonly access: AccessStateCache,
     config: ConfigService<Environment, true>,
   ) {
-    this.env = {
-      JWT_SECRET: config.get('JWT_SECRET', { infer: true }),
-      ACCESS_TOKEN_TTL: config.get('ACCESS_TOKEN_TTL', { infer: true }),
-      REFRESH_TOKEN_TTL: config.get('REFRESH_TOKEN_TTL', { infer: true }),
-      RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: config.get('RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT', {
-        infer: true,
-      }),
-      RATE_LIMIT_LOGIN_PER_IP: config.get('RATE_LIMIT_LOGIN_PER_IP', { infer: true }),
-      RATE_LIMIT_SIGNUP_PER_IP: config.get('RATE_LIMIT_SIGNUP_PER_IP', { infer: true }),
-    };
+    this.accessTtl = config.get('ACCESS_TOKEN_TTL', { infer: true });
+    this.refreshTtlMs = config.get('REFRESH_TOKEN_TTL', { infer: true }) * 1000;
   }
 
+  /** A new student or tutor account, signed in; a verification token goes out by e-mail. */
   async register(
     input: {
       email: string;
@@ -91,7 +78,7 @@ export class AuthService {
     },
     origin: RequestOrigin,
   ): Promise<Session> {
-    await this.limitSignup(origin);
+    await this.throttle.signupAttempt(origin);
     const problem = passwordProblem(input.password);
     if (problem) throw new WeakPasswordError(problem);
     const passwordHash = await this.passwords.hash(input.password);
@@ -133,38 +120,34 @@ export class AuthService {
     });
   }
 
-  /** Same 401 (and about the same time) for an unknown e-mail and a wrong password. */
+  /**
+   * Same 401 (and about the same time: an unknown e-mail is verified against a dummy hash) for an
+   * unknown e-mail and a wrong password. A suspended account learns it only with its password.
+   */
   async login(input: { email: string; password: string }, origin: RequestOrigin): Promise<Session> {
     const email = normalizeEmail(input.email);
-    const perIp = await this.limits.hit(
-      `login-ip:${origin.ip ?? 'unknown'}`,
-      this.env.RATE_LIMIT_LOGIN_PER_IP,
-      MINUTE,
-    );
-    if (!perIp.allowed) throw new TooManyAttemptsError(perIp.retryAfterSeconds);
-    const accountKey = `login-failures:${email}`;
-    const failures = this.env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT;
-    const locked = await this.limits.check(accountKey, failures);
-    if (!locked.allowed) throw new TooManyAttemptsError(locked.retryAfterSeconds);
-
-    const user = await this.unitOfWork.run((tx) =>
-      tx.manager.findOne(UserEntity, { where: { email } }),
-    );
+    await this.throttle.loginAttempt(origin, email);
+    const user = await this.dataSource.manager.findOne(UserEntity, { where: { email } });
     const valid = await this.passwords.verify(user?.passwordHash ?? null, input.password);
     if (!user || !valid) {
-      const counted = await this.limits.hit(accountKey, failures, 15 * MINUTE);
-      await this.unitOfWork.run((tx) =>
-        this.audit.record(tx, 'login.failed', {
-          userId: user?.id ?? null,
-          origin,
-          data: { email },
-        }),
-      );
-      if (!counted.allowed) throw new TooManyAttemptsError(counted.retryAfterSeconds);
+      await this.throttle.loginFailed(email);
+      await this.audit.record(this.dataSource.manager, 'login.failed', {
+        userId: user?.id ?? null,
+        origin,
+        data: { email, reason: 'invalid_credentials' },
+      });
       throw new InvalidCredentialsError();
     }
-    if (user.status === 'suspended') throw new AccountSuspendedError();
-    await this.limits.reset(accountKey);
+    if (user.status === 'suspended') {
+      await this.audit.record(this.dataSource.manager, 'login.failed', {
+        userId: user.id,
+        origin,
+        data: { email, reason: 'account_suspended' },
+      });
+      throw new AccountSuspendedError();
+    }
+    await this.throttle.loginSucceeded(email);
+    // Hashes made under older parameters are upgraded while the password is at hand.
     const rehash = this.passwords.needsRehash(user.passwordHash)
       ? await this.passwords.hash(input.password)
       : null;
@@ -175,7 +158,11 @@ export class AuthService {
     });
   }
 
-  /** Rotates: the presented token is spent. Presenting a spent one revokes its whole family. */
+  /**
+   * Rotates: the presented token is spent and a new pair returned. Presenting a spent token again
+   * means it leaked (or a client raced itself): its whole family, every token descended from that
+   * login, is revoked and the reuse is audited.
+   */
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<Session> {
     const outcome = await this.unitOfWork.run(async (tx) => {
       const token = await tx.manager.findOne(RefreshTokenEntity, {
@@ -183,7 +170,7 @@ export class AuthService {
         lock: { mode: 'pessimistic_write' },
       });
       const now = this.clock.now();
-      if (!token || token.revokedAt || token.expiresAt <= now) return { error: true as const };
+      if (!token || token.revokedAt || token.expiresAt <= now) return null;
       if (token.usedAt) {
         await this.revokeFamily(tx, token.familyId);
         await this.audit.record(tx, 'refresh_token.reused', {
@@ -191,17 +178,18 @@ export class AuthService {
           origin,
           data: { familyId: token.familyId },
         });
-        return { error: true as const };
+        return null;
       }
       const user = await tx.manager.findOne(UserEntity, { where: { id: token.userId } });
-      if (!user || user.status !== 'active') return { error: true as const };
+      if (!user || user.status !== 'active') return null;
       await tx.manager.update(RefreshTokenEntity, { id: token.id }, { usedAt: now });
-      return { session: await this.openSession(tx, user, token.familyId) };
+      return this.openSession(tx, user, token.familyId);
     });
-    if ('error' in outcome) throw new InvalidTokenError('refresh token');
-    return outcome.session;
+    if (!outcome) throw new InvalidTokenError('refresh token');
+    return outcome;
   }
 
+  /** Ends the session the refresh token belongs to (its whole family); someone else's is ignored. */
   async logout(userId: string, refreshToken: string): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       const token = await tx.manager.findOne(RefreshTokenEntity, {
@@ -213,7 +201,7 @@ export class AuthService {
 
   /** Always accepted (no account oracle); mails a single-use reset token when the account exists. */
   async forgotPassword(email: string, origin: RequestOrigin): Promise<void> {
-    await this.limitSignup(origin);
+    await this.throttle.signupAttempt(origin);
     await this.unitOfWork.run(async (tx) => {
       const user = await tx.manager.findOne(UserEntity, {
         where: { email: normalizeEmail(email) },
@@ -222,44 +210,48 @@ export class AuthService {
     });
   }
 
+  /**
+   * Sets a new password with a mailed token (once). Every session of the user ends: all refresh
+   * token families are revoked and the token version moves on, so access tokens stop too.
+   */
   async resetPassword(token: string, password: string, origin: RequestOrigin): Promise<void> {
     const problem = passwordProblem(password);
     if (problem) throw new WeakPasswordError(problem);
     const passwordHash = await this.passwords.hash(password);
-    await this.unitOfWork.run(async (tx) => {
+    const state = await this.unitOfWork.run(async (tx) => {
       const userId = await this.spendOneTimeToken(tx, token, 'password_reset');
-      await tx.manager.update(
-        UserEntity,
-        { id: userId },
-        { passwordHash, updatedAt: this.clock.now() },
-      );
+      const [[user]] = (await tx.manager.query(
+        `UPDATE identity.users
+            SET password_hash = $2, token_version = token_version + 1, updated_at = $3
+          WHERE id = $1
+          RETURNING id, status, token_version`,
+        [userId, passwordHash, this.clock.now()],
+      )) as [{ id: string; status: string; token_version: number }[], number];
       await tx.manager.update(
         RefreshTokenEntity,
         { userId, revokedAt: IsNull() },
         { revokedAt: this.clock.now() },
       );
       await this.audit.record(tx, 'password.reset', { userId, actorId: userId, origin });
+      return { userId, active: user!.status === 'active', tokenVersion: user!.token_version };
     });
+    await this.access.store(state.userId, state);
   }
 
   async verifyEmail(token: string, origin: RequestOrigin): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       const userId = await this.spendOneTimeToken(tx, token, 'email_verification');
-      await tx.manager.update(UserEntity, { id: userId }, { emailVerifiedAt: this.clock.now() });
+      await tx.manager.query(
+        `UPDATE identity.users SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1`,
+        [userId, this.clock.now()],
+      );
       await this.audit.record(tx, 'email.verified', { userId, actorId: userId, origin });
     });
   }
 
-  /** A signed access token for the user's current roles and token version. */
+  /** A signed access token (HS256, `kid`, issuer, audience, expiry) for the user's roles and version. */
   signAccessToken(user: Pick<UserEntity, 'id' | 'roles' | 'tokenVersion'>): string {
-    return jwt.sign({ roles: user.roles, ver: user.tokenVersion }, this.env.JWT_SECRET, {
-      algorithm: 'HS256',
-      subject: user.id,
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
-      expiresIn: this.env.ACCESS_TOKEN_TTL,
-      keyid: keyId(this.env.JWT_SECRET),
-    });
+    return this.jwt.sign({ roles: user.roles, ver: user.tokenVersion }, { subject: user.id });
   }
 
   private async openSession(tx: Transaction, user: UserEntity, familyId: string): Promise<Session> {
@@ -270,7 +262,7 @@ export class AuthService {
       userId: user.id,
       familyId,
       tokenHash: hashToken(refreshToken),
-      expiresAt: new Date(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000),
+      expiresAt: new Date(now.getTime() + this.refreshTtlMs),
       usedAt: null,
       revokedAt: null,
       createdAt: now,
@@ -279,7 +271,7 @@ export class AuthService {
       user: toUserView(user),
       accessToken: this.signAccessToken(user),
       refreshToken,
-      expiresIn: this.env.ACCESS_TOKEN_TTL,
+      expiresIn: this.accessTtl,
     };
   }
 
@@ -291,64 +283,49 @@ export class AuthService {
     );
   }
 
-  private async sendOneTimeToken(
-    tx: Transaction,
-    user: UserEntity,
-    purpose: 'password_reset' | 'email_verification',
-  ) {
+  /**
+   * Stores a new single-use token (hashed) and mails it. An earlier unused token of the same
+   * purpose stops working: only the newest mail counts. The mail job is enqueued inside the
+   * transaction: if enqueueing fails nothing is stored, and the job needs nothing from the database.
+   */
+  private async sendOneTimeToken(tx: Transaction, user: UserEntity, purpose: OneTimePurpose) {
     const token = randomToken();
     const now = this.clock.now();
-    await tx.manager.insert(OneTimeTokenEntity, {
-      id: newId(),
-      userId: user.id,
-      purpose,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(
-        now.getTime() + (purpose === 'password_reset' ? RESET_TTL_MS : VERIFY_TTL_MS),
-      ),
-      usedAt: null,
-      createdAt: now,
-    });
-    const message =
-      purpose === 'password_reset'
-        ? {
-            subject: 'Reset your E-Tutors password',
-            text: `Use this token within 30 minutes to set a new password:\n\n${token}\n`,
-          }
-        : {
-            subject: 'Verify your e-mail for E-Tutors',
-            text: `Use this token within 24 hours to verify your e-mail:\n\n${token}\n`,
-          };
-    await this.jobs.enqueue(SendMail, { to: user.email, ...message });
+    await tx.manager.query(
+      `UPDATE identity.one_time_tokens SET used_at = $3
+        WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL`,
+      [user.id, purpose, now],
+    );
+    await tx.manager.query(
+      `INSERT INTO identity.one_time_tokens (id, user_id, purpose, token_hash, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        newId(),
+        user.id,
+        purpose,
+        hashToken(token),
+        new Date(now.getTime() + ONE_TIME_TOKEN_TTL_MS[purpose]),
+        now,
+      ],
+    );
+    await this.jobs.enqueue(SendMail, { to: user.email, ...oneTimeTokenMail(purpose, token) });
   }
 
+  /** Spends a mailed token: valid, unexpired and unused, or a 400. Returns its user. */
   private async spendOneTimeToken(
     tx: Transaction,
     token: string,
-    purpose: OneTimeTokenEntity['purpose'],
+    purpose: OneTimePurpose,
   ): Promise<string> {
-    const [row] = (await tx.manager.query(
-      `UPDATE identity.one_time_tokens SET used_at = now()
+    const now = this.clock.now();
+    const [rows] = (await tx.manager.query(
+      `UPDATE identity.one_time_tokens SET used_at = $3
         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
         RETURNING user_id`,
-      [hashToken(token), purpose, this.clock.now()],
+      [hashToken(token), purpose, now],
     )) as [{ user_id: string }[], number];
-    const spent = row[0];
+    const spent = rows[0];
     if (!spent) throw new InvalidOneTimeTokenError();
     return spent.user_id;
-  }
-
-  private async limitSignup(origin: RequestOrigin) {
-    const result = await this.limits.hit(
-      `signup-ip:${origin.ip ?? 'unknown'}`,
-      this.env.RATE_LIMIT_SIGNUP_PER_IP,
-      60 * MINUTE,
-    );
-    if (!result.allowed) throw new TooManyAttemptsError(result.retryAfterSeconds);
-  }
-
-  /** Used after a change to roles or status committed. */
-  invalidateAccess(userId: string) {
-    return this.access.invalidate(userId);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { newId, type Environment } from '@etutors/platform';
-import { DataSource } from 'typeorm';
-import { normalizeEmail } from '../domain/password-policy.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { normalizeEmail, passwordProblem } from '../domain/password-policy.js';
 import { PasswordHasher } from './password-hasher.js';
 
 const LOCK = 727101;
@@ -25,13 +25,18 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const email = this.config.get('BOOTSTRAP_ADMIN_EMAIL', { infer: true });
     const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
     if (!email || !password) return;
+    // The common case after the first start: an admin exists, so skip the argon2 hash and the lock.
+    if (await this.adminExists(this.dataSource.manager)) return;
+    const weakness = passwordProblem(password);
+    if (weakness)
+      this.logger.warn(
+        `BOOTSTRAP_ADMIN_PASSWORD is weak (${weakness}); change it after signing in`,
+      );
     const hash = await this.passwords.hash(password);
     const created = await this.dataSource.transaction(async (manager) => {
+      // Instances starting at once queue here; the first creates the admin, the others then see it.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
-      const [admin] = (await manager.query(
-        `SELECT 1 FROM identity.users WHERE 'admin' = ANY(roles) LIMIT 1`,
-      )) as unknown[];
-      if (admin) return false;
+      if (await this.adminExists(manager)) return false;
       const rows = (await manager.query(
         `INSERT INTO identity.users (id, email, display_name, password_hash, roles, status, timezone, email_verified_at)
          VALUES ($1, $2, 'Administrator', $3, ARRAY['admin'], 'active', 'UTC', now())
@@ -45,5 +50,12 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       return rows.length > 0;
     });
     if (created) this.logger.log(`Bootstrap admin ${normalizeEmail(email)} created`);
+  }
+
+  private async adminExists(manager: EntityManager): Promise<boolean> {
+    const rows = (await manager.query(
+      `SELECT 1 FROM identity.users WHERE 'admin' = ANY(roles) LIMIT 1`,
+    )) as unknown[];
+    return rows.length > 0;
   }
 }

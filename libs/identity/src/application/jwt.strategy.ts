@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import jwt from 'jsonwebtoken';
 import type { AuthUser, Environment, Role } from '@etutors/platform';
-import { signingKeys } from '../domain/tokens.js';
+import { admits, cacheIsBehind } from '../domain/access-state.js';
+import { keyFor, signingKeys } from '../domain/tokens.js';
 import { AccessStateCache } from './access-state.cache.js';
 
 export const JWT_ISSUER = 'etutors';
@@ -17,9 +17,10 @@ interface AccessClaims {
 }
 
 /**
- * The `jwt` strategy behind the platform's global guard: bearer header only, HS256 only, issuer and
- * audience pinned, the key chosen by `kid` among the current and previous secrets, and the
- * account's current access state checked (suspension and role changes revoke at once).
+ * The `jwt` strategy behind the platform's global guard: bearer header only, HS256 only, issuer,
+ * audience and expiry checked, the key chosen by `kid` among the current and previous secrets
+ * (a token without a known `kid` is refused), and the account's current access state checked, so
+ * a suspension or role change revokes every earlier token on its next request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -42,17 +43,18 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         rawToken: string,
         done: (error: Error | null, secret?: string) => void,
       ) => {
-        const decoded = jwt.decode(rawToken, { complete: true });
-        const key = keys.find((candidate) => candidate.kid === decoded?.header.kid);
-        if (!key) done(new Error('unknown signing key'));
-        else done(null, key.secret);
+        const key = keyFor(rawToken, keys);
+        if (key) done(null, key.secret);
+        else done(new Error('unknown signing key'));
       },
     });
   }
 
   async validate(claims: AccessClaims): Promise<AuthUser | false> {
-    const state = await this.access.get(claims.sub);
-    if (!state?.active || state.tokenVersion !== claims.ver) return false;
+    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return false;
+    let state = await this.access.get(claims.sub);
+    if (cacheIsBehind(state, claims.ver)) state = await this.access.reload(claims.sub);
+    if (!admits(state, claims.ver)) return false;
     return { id: claims.sub, roles: claims.roles };
   }
 }

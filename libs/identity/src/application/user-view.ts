@@ -22,3 +22,29 @@ export const toUserView = (user: UserEntity): UserView => ({
   emailVerified: user.emailVerifiedAt !== null,
   createdAt: user.createdAt.toISOString(),
 });
+
+/** The columns a user view needs, for hot reads in plain SQL (`userViewFromRow` maps them). */
+export const USER_VIEW_COLUMNS =
+  'id, email, display_name, roles, status, timezone, email_verified_at, created_at';
+
+export interface UserViewRow {
+  id: string;
+  email: string;
+  display_name: string;
+  roles: string[];
+  status: string;
+  timezone: string;
+  email_verified_at: Date | null;
+  created_at: Date;
+}
+
+export const userViewFromRow = (row: UserViewRow): UserView => ({
+  id: row.id,
+  email: row.email,
+  displayName: row.display_name,
+  roles: row.roles,
+  status: row.status,
+  timezone: row.timezone,
+  emailVerified: row.email_verified_at !== null,
+  createdAt: row.created_at.toISOString(),
+});

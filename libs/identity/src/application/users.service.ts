@@ -10,13 +10,30 @@ import {
   type Page,
   type Role,
 } from '@etutors/platform';
-import { DataSource } from 'typeorm';
-import { UserEntity, type UserStatus } from '../domain/identity.entities.js';
+import { DataSource, IsNull } from 'typeorm';
+import { RefreshTokenEntity, UserEntity, type UserStatus } from '../domain/identity.entities.js';
 import { UserReactivated, UserRolesChanged, UserSuspended, UserUpdated } from '../events.js';
 import { SelfChangeError } from '../identity.errors.js';
 import { AccessStateCache } from './access-state.cache.js';
 import { AuditLog, type RequestOrigin } from './audit-log.js';
-import { toUserView, type UserView } from './user-view.js';
+import {
+  USER_VIEW_COLUMNS,
+  toUserView,
+  userViewFromRow,
+  type UserView,
+  type UserViewRow,
+} from './user-view.js';
+
+export interface AuditEventView {
+  id: string;
+  userId: string | null;
+  actorId: string | null;
+  type: string;
+  ip: string | null;
+  userAgent: string | null;
+  data: unknown;
+  at: string;
+}
 
 export interface UserFilters {
   role?: Role;
@@ -38,11 +55,14 @@ export class UsersService {
     private readonly access: AccessStateCache,
   ) {}
 
-  /** A hot read: one query, no transaction around it. */
+  /** A hot read: one plain query of the columns shown, no transaction around it. */
   async me(user: AuthUser): Promise<UserView> {
-    const found = await this.dataSource.manager.findOne(UserEntity, { where: { id: user.id } });
-    if (!found) throw new ResourceNotFoundError('user');
-    return toUserView(found);
+    const [row] = (await this.dataSource.query(
+      `SELECT ${USER_VIEW_COLUMNS} FROM identity.users WHERE id = $1`,
+      [user.id],
+    )) as UserViewRow[];
+    if (!row) throw new ResourceNotFoundError('user');
+    return userViewFromRow(row);
   }
 
   async updateMe(
@@ -55,8 +75,12 @@ export class UsersService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!found) throw new ResourceNotFoundError('user');
-      if (changes.displayName !== undefined) found.displayName = changes.displayName.trim();
-      if (changes.timezone !== undefined) found.timezone = changes.timezone;
+      const displayName = changes.displayName?.trim() ?? found.displayName;
+      const timezone = changes.timezone ?? found.timezone;
+      if (displayName === found.displayName && timezone === found.timezone)
+        return toUserView(found);
+      found.displayName = displayName;
+      found.timezone = timezone;
       found.updatedAt = this.clock.now();
       await tx.manager.update(
         UserEntity,
@@ -72,27 +96,30 @@ export class UsersService {
     });
   }
 
-  async list(filters: UserFilters) {
-    return this.unitOfWork.run(async (tx) => {
-      const query = tx.manager.createQueryBuilder(UserEntity, 'u');
-      if (filters.role) query.andWhere(':role = ANY(u.roles)', { role: filters.role });
-      if (filters.status) query.andWhere('u.status = :status', { status: filters.status });
-      if (filters.q) {
-        query.andWhere('(u.email ILIKE :q OR u.displayName ILIKE :q)', {
-          q: `%${filters.q.replace(/[%_\\]/g, '\\$&')}%`,
-        });
-      }
-      const [users, total] = await query
-        .orderBy('u.createdAt', 'ASC')
-        .addOrderBy('u.id', 'ASC')
-        .skip(pageOffset(filters))
-        .take(filters.limit)
-        .getManyAndCount();
-      return toPage(users.map(toUserView), total, filters);
-    });
+  /** A page of users, oldest first, filtered by role, status and text in e-mail or name. */
+  async list(filters: UserFilters): Promise<Page<UserView>> {
+    const query = this.dataSource.manager.createQueryBuilder(UserEntity, 'u');
+    if (filters.role) query.andWhere(':role = ANY(u.roles)', { role: filters.role });
+    if (filters.status) query.andWhere('u.status = :status', { status: filters.status });
+    if (filters.q) {
+      query.andWhere('(u.email ILIKE :q OR u.displayName ILIKE :q)', {
+        q: `%${filters.q.replace(/[%_\\]/g, '\\$&')}%`,
+      });
+    }
+    const [users, total] = await query
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip(pageOffset(filters))
+      .take(filters.limit)
+      .getManyAndCount();
+    return toPage(users.map(toUserView), total, filters);
   }
 
-  /** Suspends, reactivates or changes roles; the user's access tokens stop working on their next request. */
+  /**
+   * Suspends, reactivates or changes roles. Each change bumps the token version, so the user's
+   * access tokens stop working on their next request; a suspension also ends every session
+   * (refresh token families), so reactivation does not revive them.
+   */
   async update(
     admin: AuthUser,
     id: string,
@@ -105,7 +132,7 @@ export class UsersService {
     ) {
       throw new SelfChangeError();
     }
-    const view = await this.unitOfWork.run(async (tx) => {
+    const outcome = await this.unitOfWork.run(async (tx) => {
       const user = await tx.manager.findOne(UserEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -116,7 +143,7 @@ export class UsersService {
       const roles = changes.roles ? [...new Set(changes.roles)].sort() : user.roles;
       const rolesChanged =
         changes.roles !== undefined && roles.join() !== [...user.roles].sort().join();
-      if (!statusChanged && !rolesChanged) return toUserView(user);
+      if (!statusChanged && !rolesChanged) return { view: toUserView(user), state: null };
       Object.assign(user, {
         status: changes.status ?? user.status,
         roles,
@@ -135,6 +162,13 @@ export class UsersService {
       );
       if (statusChanged) {
         const suspended = user.status === 'suspended';
+        if (suspended) {
+          await tx.manager.update(
+            RefreshTokenEntity,
+            { userId: id, revokedAt: IsNull() },
+            { revokedAt: user.updatedAt },
+          );
+        }
         await this.events.publish(tx, suspended ? UserSuspended : UserReactivated, {
           aggregateId: id,
           actorId: admin.id,
@@ -159,10 +193,11 @@ export class UsersService {
           data: { roles: user.roles, previousRoles },
         });
       }
-      return toUserView(user);
+      const state = { active: user.status === 'active', tokenVersion: user.tokenVersion };
+      return { view: toUserView(user), state };
     });
-    await this.access.invalidate(id);
-    return view;
+    if (outcome.state) await this.access.store(id, outcome.state);
+    return outcome.view;
   }
 
   async auditEvents(filters: {
@@ -170,39 +205,51 @@ export class UsersService {
     type?: string;
     page: number;
     limit: number;
-  }): Promise<Page<Record<string, unknown>>> {
-    return this.unitOfWork.run(async (tx) => {
-      const rows = (await tx.manager.query(
-        `SELECT id, user_id, actor_id, type, ip, user_agent, data, at, count(*) OVER () AS total
-           FROM identity.audit_events
-          WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR type = $2)
-          ORDER BY at DESC, id DESC LIMIT $3 OFFSET $4`,
-        [filters.userId ?? null, filters.type ?? null, filters.limit, pageOffset(filters)],
-      )) as {
-        id: string;
-        user_id: string | null;
-        actor_id: string | null;
-        type: string;
-        ip: string | null;
-        user_agent: string | null;
-        data: unknown;
-        at: Date;
-        total: string;
-      }[];
-      return toPage(
-        rows.map((row) => ({
-          id: row.id,
-          userId: row.user_id,
-          actorId: row.actor_id,
-          type: row.type,
-          ip: row.ip,
-          userAgent: row.user_agent,
-          data: row.data,
-          at: row.at.toISOString(),
-        })),
-        Number(rows[0]?.total ?? 0),
-        filters,
-      );
-    });
+  }): Promise<Page<AuditEventView>> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, user_id, actor_id, type, ip, user_agent, data, at, count(*) OVER () AS total
+         FROM identity.audit_events
+        WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR type = $2)
+        ORDER BY at DESC, id DESC LIMIT $3 OFFSET $4`,
+      [filters.userId ?? null, filters.type ?? null, filters.limit, pageOffset(filters)],
+    )) as {
+      id: string;
+      user_id: string | null;
+      actor_id: string | null;
+      type: string;
+      ip: string | null;
+      user_agent: string | null;
+      data: unknown;
+      at: Date;
+      total: string;
+    }[];
+    // Past the last page there is no row to carry the total: count apart.
+    const total =
+      rows.length > 0 || filters.page === 1
+        ? Number(rows[0]?.total ?? 0)
+        : await this.countAuditEvents(filters);
+    return toPage(
+      rows.map((row) => ({
+        id: row.id,
+        userId: row.user_id,
+        actorId: row.actor_id,
+        type: row.type,
+        ip: row.ip,
+        userAgent: row.user_agent,
+        data: row.data,
+        at: row.at.toISOString(),
+      })),
+      total,
+      filters,
+    );
+  }
+
+  private async countAuditEvents(filters: { userId?: string; type?: string }): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM identity.audit_events
+        WHERE ($1::uuid IS NULL OR user_id = $1) AND ($2::text IS NULL OR type = $2)`,
+      [filters.userId ?? null, filters.type ?? null],
+    )) as { total: number }[];
+    return row?.total ?? 0;
   }
 }

@@ -10,11 +10,13 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export const keyId = (secret: string) =>
   createHash('sha256').update(secret).digest('hex').slice(0, 12);
 
+export interface SigningKey {
+  kid: string;
+  secret: string;
+}
+
 /** Signing keys in order: the current one, then the previous ones still accepted during a rotation. */
-export function signingKeys(
-  current: string,
-  previous: string | undefined,
-): { kid: string; secret: string }[] {
+export function signingKeys(current: string, previous: string | undefined): SigningKey[] {
   const secrets = [
     current,
     ...(previous ?? '')
@@ -24,3 +26,26 @@ export function signingKeys(
   ];
   return secrets.map((secret) => ({ kid: keyId(secret), secret }));
 }
+
+/**
+ * The `kid` in a compact JWT's header, or undefined when there is none or the header is not
+ * JSON. Only picks the key to verify with: nothing in the header is trusted beyond that.
+ */
+export function tokenKeyId(token: string): string | undefined {
+  const dot = token.indexOf('.');
+  if (dot < 1) return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as {
+      kid?: unknown;
+    } | null;
+    return typeof header?.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The verification key a token names by its `kid`, among the accepted ones. */
+export const keyFor = (token: string, keys: readonly SigningKey[]): SigningKey | undefined => {
+  const kid = tokenKeyId(token);
+  return kid === undefined ? undefined : keys.find((key) => key.kid === kid);
+};

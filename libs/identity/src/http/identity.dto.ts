@@ -14,6 +14,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PageQueryDto, ROLES } from '@etutors/platform';
+import { AUDIT_TYPES, type AuditType } from '../application/audit-log.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -126,18 +127,17 @@ export class AdminUpdateUserDto {
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() userId?: string;
-  @ApiPropertyOptional({ example: 'login.failed' })
+  @ApiPropertyOptional({ enum: AUDIT_TYPES })
   @IsOptional()
-  @IsString()
-  @MaxLength(60)
-  type?: string;
+  @IsIn(AUDIT_TYPES)
+  type?: AuditType;
 }
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ nullable: true, type: String }) userId: string | null;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
-  @ApiProperty() type: string;
+  @ApiProperty({ enum: AUDIT_TYPES }) type: string;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
   @ApiProperty({ type: Object }) data: Record<string, unknown>;

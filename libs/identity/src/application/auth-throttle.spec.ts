@@ -1,0 +1,103 @@
+import { Logger } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
+import { RateLimiter, type Environment } from '@etutors/platform';
+import { TooManyAttemptsError } from '../identity.errors.js';
+import { AuthThrottle } from './auth-throttle.js';
+
+const SETTINGS: Record<string, unknown> = {
+  QUEUE_PREFIX: 'unit',
+  RATE_LIMIT_LOGIN_PER_IP: 20,
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: 5,
+  RATE_LIMIT_SIGNUP_PER_IP: 10,
+};
+const config = { get: (key: string) => SETTINGS[key] } as unknown as ConfigService<
+  Environment,
+  true
+>;
+
+/** The throttle on the in-memory limiter (no Redis), with a hand-moved clock. */
+function setUp() {
+  let now = Date.UTC(2030, 0, 1);
+  jest.spyOn(Date, 'now').mockImplementation(() => now);
+  const throttle = new AuthThrottle(new RateLimiter(null, config), config);
+  return { throttle, advance: (ms: number) => (now += ms) };
+}
+
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => {
+      if (!(error instanceof TooManyAttemptsError)) throw error;
+      return (error.details as { retryAfterSeconds: number }).retryAfterSeconds;
+    },
+  );
+
+const origin = { ip: '203.0.113.7' };
+
+describe('auth throttle (rate-limit maths)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('locks an account after 5 failures for the rest of its 15-minute window', async () => {
+    const { throttle, advance } = setUp();
+    for (let i = 0; i < 5; i += 1) {
+      expect(await refusal(throttle.loginAttempt(origin, 'ada@x.io'))).toBeNull();
+      await throttle.loginFailed('ada@x.io');
+      advance(10_000);
+    }
+    // Five failures took 50 s of the window that opened at the first one.
+    expect(await refusal(throttle.loginAttempt(origin, 'ada@x.io'))).toBe(900 - 50);
+    expect(await refusal(throttle.loginAttempt(origin, 'bob@x.io'))).toBeNull();
+    advance(60_000);
+    expect(await refusal(throttle.loginAttempt(origin, 'ada@x.io'))).toBe(900 - 110);
+    advance((900 - 110) * 1000);
+    expect(await refusal(throttle.loginAttempt(origin, 'ada@x.io'))).toBeNull();
+  });
+
+  it('forgets failures after a successful login', async () => {
+    const { throttle } = setUp();
+    for (let i = 0; i < 4; i += 1) await throttle.loginFailed('ada@x.io');
+    await throttle.loginSucceeded('ada@x.io');
+    for (let i = 0; i < 4; i += 1) await throttle.loginFailed('ada@x.io');
+    expect(await refusal(throttle.loginAttempt(origin, 'ada@x.io'))).toBeNull();
+  });
+
+  it('allows 20 login attempts per IP per minute, whatever the account', async () => {
+    const { throttle, advance } = setUp();
+    for (let i = 0; i < 20; i += 1) {
+      expect(await refusal(throttle.loginAttempt(origin, `user${i}@x.io`))).toBeNull();
+    }
+    advance(15_000);
+    expect(await refusal(throttle.loginAttempt(origin, 'new@x.io'))).toBe(45);
+    expect(await refusal(throttle.loginAttempt({ ip: '198.51.100.1' }, 'new@x.io'))).toBeNull();
+    advance(45_000);
+    expect(await refusal(throttle.loginAttempt(origin, 'new@x.io'))).toBeNull();
+  });
+
+  it('allows 10 sign-ups or password-forgot requests per IP per hour', async () => {
+    const { throttle, advance } = setUp();
+    for (let i = 0; i < 10; i += 1)
+      expect(await refusal(throttle.signupAttempt(origin))).toBeNull();
+    advance(1_000);
+    expect(await refusal(throttle.signupAttempt(origin))).toBe(3_599);
+    // Rounded up: half a second left is still a one-second wait, never zero.
+    advance(3_598_500);
+    expect(await refusal(throttle.signupAttempt(origin))).toBe(1);
+    advance(500);
+    expect(await refusal(throttle.signupAttempt(origin))).toBeNull();
+  });
+
+  it('fails open, loudly, while the counters cannot be reached', async () => {
+    const broken = {
+      hit: () => Promise.reject(new Error("Stream isn't writeable")),
+      check: () => Promise.reject(new Error("Stream isn't writeable")),
+      reset: () => Promise.reject(new Error("Stream isn't writeable")),
+    } as unknown as RateLimiter;
+    const throttle = new AuthThrottle(broken, config);
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    expect(await refusal(throttle.loginAttempt(origin, 'ada@x.io'))).toBeNull();
+    await throttle.loginFailed('ada@x.io');
+    await throttle.loginSucceeded('ada@x.io');
+    expect(await refusal(throttle.signupAttempt(origin))).toBeNull();
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/unavailable, not limiting/));
+  });
+});

@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { RateLimiter, type Environment, type RateLimitResult } from '@etutors/platform';
+import {
+  lockThreshold,
+  loginFailuresPerAccount,
+  loginPerIp,
+  signupPerIp,
+  type RateLimitSettings,
+} from '../domain/rate-limits.js';
+import { TooManyAttemptsError } from '../identity.errors.js';
+import type { RequestOrigin } from './audit-log.js';
+
+const OPEN: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
+
+/**
+ * The auth routes' limits (see domain/rate-limits.ts), counted by the platform's RateLimiter: in
+ * Redis when configured, so every API instance counts together. Each refusal is a 429 with the
+ * seconds to wait (sent as `Retry-After`). While the counters cannot be reached (Redis down or
+ * still connecting) the limits fail open, loudly: sign-in stays available, and argon2 still makes
+ * every guess cost 50 ms of a core.
+ */
+@Injectable()
+export class AuthThrottle {
+  private readonly logger = new Logger('AuthThrottle');
+  private readonly settings: RateLimitSettings;
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    config: ConfigService<Environment, true>,
+  ) {
+    this.settings = {
+      RATE_LIMIT_LOGIN_PER_IP: config.get('RATE_LIMIT_LOGIN_PER_IP', { infer: true }),
+      RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: config.get('RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT', {
+        infer: true,
+      }),
+      RATE_LIMIT_SIGNUP_PER_IP: config.get('RATE_LIMIT_SIGNUP_PER_IP', { infer: true }),
+    };
+  }
+
+  /** Counts a login attempt from the IP, and refuses it when the IP or the account is locked. */
+  async loginAttempt(origin: RequestOrigin, email: string): Promise<void> {
+    const ip = loginPerIp(this.settings, origin.ip);
+    const perIp = await this.counted(() => this.limiter.hit(ip.key, ip.limit, ip.windowMs));
+    if (!perIp.allowed) throw new TooManyAttemptsError(perIp.retryAfterSeconds);
+    const account = loginFailuresPerAccount(this.settings, email);
+    const locked = await this.counted(() =>
+      this.limiter.check(account.key, lockThreshold(account)),
+    );
+    if (!locked.allowed) throw new TooManyAttemptsError(locked.retryAfterSeconds);
+  }
+
+  /** Counts a failed login against the account; the `limit`-th failure locks it. */
+  async loginFailed(email: string): Promise<void> {
+    const account = loginFailuresPerAccount(this.settings, email);
+    await this.counted(() =>
+      this.limiter.hit(account.key, lockThreshold(account), account.windowMs),
+    );
+  }
+
+  /** A successful login clears the account's failures. */
+  async loginSucceeded(email: string): Promise<void> {
+    const key = loginFailuresPerAccount(this.settings, email).key;
+    await this.counted(async () => {
+      await this.limiter.reset(key);
+      return OPEN;
+    });
+  }
+
+  /** Counts a sign-up or password-forgot request from the IP. */
+  async signupAttempt(origin: RequestOrigin): Promise<void> {
+    const rule = signupPerIp(this.settings, origin.ip);
+    const result = await this.counted(() => this.limiter.hit(rule.key, rule.limit, rule.windowMs));
+    if (!result.allowed) throw new TooManyAttemptsError(result.retryAfterSeconds);
+  }
+
+  private async counted(count: () => Promise<RateLimitResult>): Promise<RateLimitResult> {
+    try {
+      return await count();
+    } catch (error) {
+      this.logger.error(
+        `Rate-limit counters unavailable, not limiting: ${(error as Error).message}`,
+      );
+      return OPEN;
+    }
+  }
+}

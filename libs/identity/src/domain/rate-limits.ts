@@ -1,0 +1,53 @@
+const MINUTE_MS = 60_000;
+
+/** A fixed-window limit: at most `limit` counted events per `windowMs` for one key. */
+export interface LimitRule {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimitSettings {
+  RATE_LIMIT_LOGIN_PER_IP: number;
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: number;
+  RATE_LIMIT_SIGNUP_PER_IP: number;
+}
+
+/** Every login attempt from one IP, per minute. */
+export const loginPerIp = (
+  settings: RateLimitSettings,
+  ip: string | null | undefined,
+): LimitRule => ({
+  key: `login-ip:${ip ?? 'unknown'}`,
+  limit: settings.RATE_LIMIT_LOGIN_PER_IP,
+  windowMs: MINUTE_MS,
+});
+
+/**
+ * Failed logins of one account (by normalized e-mail, known or not, so the limit is no account
+ * oracle), per 15 minutes. Once `limit` failures are counted the account is locked for the rest
+ * of the window: the next attempt is refused before its password is even checked, so a guesser
+ * gets exactly `limit` tries.
+ */
+export const loginFailuresPerAccount = (settings: RateLimitSettings, email: string): LimitRule => ({
+  key: `login-failures:${email}`,
+  limit: settings.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+  windowMs: 15 * MINUTE_MS,
+});
+
+/** Sign-ups and password-forgot requests from one IP share one budget per hour. */
+export const signupPerIp = (
+  settings: RateLimitSettings,
+  ip: string | null | undefined,
+): LimitRule => ({
+  key: `signup-ip:${ip ?? 'unknown'}`,
+  limit: settings.RATE_LIMIT_SIGNUP_PER_IP,
+  windowMs: 60 * MINUTE_MS,
+});
+
+/**
+ * The threshold to hand a limiter that refuses once *more than* its threshold is counted, so that
+ * reaching `limit` failures already locks: the `limit`-th failure sets the lock, and attempt
+ * `limit + 1` is refused.
+ */
+export const lockThreshold = (rule: LimitRule) => Math.max(0, rule.limit - 1);
