@@ -15,13 +15,12 @@ const app = Fastify({ logger: false });
 
 app.get('/health/live', async () => ({ status: 'ok' }));
 
+// The same checks as the API's readiness probe, answered in Terminus' shape.
 app.get('/health/ready', async () => {
   await pool.query('SELECT 1');
   if (redis) await redis.ping();
-  return {
-    status: 'ok',
-    info: { database: { status: 'up' }, ...(redis ? { redis: { status: 'up' } } : {}) },
-  };
+  const info = { database: { status: 'up' }, ...(redis ? { redis: { status: 'up' } } : {}) };
+  return { status: 'ok', info, error: {}, details: info };
 });
 
 app.get('/users/me', async (request, reply) => {
@@ -115,4 +114,13 @@ app.post('/bookings', async (request, reply) => {
   }
 });
 
+const stop = async () => {
+  await app.close();
+  await Promise.allSettled([pool.end(), redis?.quit()]);
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
+
+// Loopback only; run.mjs passes a free port.
 await app.listen({ port: Number(process.env.PORT ?? 4200), host: '127.0.0.1' });

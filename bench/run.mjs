@@ -1,242 +1,550 @@
-// `npm run bench`: starts the built API in production mode and the bare baseline side by side on
-// this machine, loads each scenario on both with autocannon (never at the same time), and prints
-// requests/s, p50, p99 and the ratio to the baseline measured in the same run.
-import { spawn } from 'node:child_process';
+// `npm run bench` (builds first) or `node bench/run.mjs` (uses the existing dist/):
+// migrates a bench database, starts the built API in production mode and the bare baseline
+// (baseline.mjs) as child processes on free loopback ports, loads every scenario of scenarios.mjs
+// on each with autocannon — one after the other, never both at once — and prints requests/s,
+// p50, p99 and the ratio API ÷ baseline measured in this run. Results also go to
+// bench/results/<timestamp>.json. See bench/README.md.
+/* global AbortSignal */
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { scenarios } from './scenarios.mjs';
 
-const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const API_PORT = 4100;
-const BASELINE_PORT = 4200;
-const DB = 'etutors_bench';
-const SLOTS_TUTOR = '00000000-0000-7000-8000-00000000b001';
-const BOOKING_TUTOR = '00000000-0000-7000-8000-00000000b002';
-const BASELINE_BOOKING_TUTOR = '00000000-0000-7000-8000-00000000b003';
-let benchSubject = '';
-const children = [];
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
+const MIGRATE_ENTRY = path.join(ROOT, 'dist/scripts/migrate.js');
+const BASELINE_ENTRY = path.join(ROOT, 'bench/baseline.mjs');
+const RESULTS_DIR = path.join(ROOT, 'bench/results');
+const QUEUE_PREFIX = 'etutors-bench';
+/** Responses that are not 2xx (or errors, timeouts) beyond this share make a scenario INVALID. */
+const MAX_BAD_SHARE = 0.001;
 
-const dbUrl = (() => {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${DB}`;
-  return url.toString();
-})();
-
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: dbUrl,
-  REDIS_URL,
-  QUEUE_PREFIX: `bench-${Date.now()}`,
-  JWT_SECRET: randomBytes(32).toString('hex'),
-  DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  RATE_LIMIT_LOGIN_PER_IP: '100000000',
-  RATE_LIMIT_SIGNUP_PER_IP: '100000000',
-  DOCS_ENABLED: 'false',
+const intFromEnv = (name, fallback, min) => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer ≥ ${min}`);
+  return value;
 };
 
-function start(script, port) {
-  const child = spawn(process.execPath, [script], {
-    env: { ...env, PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  children.push(child);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+function loopbackUrl(name, value) {
+  const url = new URL(value);
+  if (!LOOPBACK.has(url.hostname))
+    throw new Error(`${name} must point at a loopback address (got ${url.hostname})`);
+  return url;
+}
+
+const settings = {
+  duration: intFromEnv('BENCH_DURATION', 10, 1),
+  connections: intFromEnv('BENCH_CONNECTIONS', 50, 1),
+  warmup: intFromEnv('BENCH_WARMUP', 2, 0),
+  database: process.env.BENCH_DATABASE || 'etutors_bench',
+  fresh: process.env.BENCH_FRESH_DB === '1',
+  strict: process.env.BENCH_STRICT === '1',
+  only: (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+  logLevel: process.env.BENCH_LOG_LEVEL || 'warn',
+  nodeFlags: (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+};
+if (!/^[a-z_][a-z0-9_]*$/.test(settings.database))
+  throw new Error('BENCH_DATABASE must be a plain lower-case identifier');
+
+// The server of DATABASE_URL; the bench always uses its own database on it, never the one named there.
+const serverUrl = loopbackUrl(
+  'DATABASE_URL',
+  process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+);
+const withDatabase = (name) => {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+const benchDbUrl = withDatabase(settings.database);
+// REDIS_URL='' runs without Redis (the API then uses inline jobs and in-memory limits).
+const redisUrl =
+  process.env.REDIS_URL === undefined
+    ? 'redis://127.0.0.1:6379'
+    : process.env.REDIS_URL && loopbackUrl('REDIS_URL', process.env.REDIS_URL).toString();
+
+const childEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  LOG_LEVEL: settings.logLevel,
+  DATABASE_URL: benchDbUrl,
+  REDIS_URL: redisUrl || '',
+  QUEUE_PREFIX,
+  JWT_SECRET: randomBytes(48).toString('base64url'),
+  DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  DOCS_ENABLED: 'false',
+  // The bench signs up and logs in from one address far more often than a person would.
+  RATE_LIMIT_LOGIN_PER_IP: '1000000000',
+  RATE_LIMIT_SIGNUP_PER_IP: '1000000000',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: every one is stopped on the way out, whatever the way out is.
+
+const children = new Set();
+const alive = (child) => child.exitCode === null && child.signalCode === null;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts `node args…`; its output goes to a log file in the temp directory (no pipe for this
+ * process to drain while it drives the load), whose last lines are shown if anything fails.
+ */
+function startChild(label, args, env) {
+  const logFile = path.join(os.tmpdir(), `etutors-bench-${label}.log`);
+  const fd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  child.label = label;
+  child.logFile = logFile;
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   return child;
 }
 
-async function waitFor(url) {
-  for (let i = 0; i < 200; i += 1) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+const tail = (child, lines = 30) => {
+  try {
+    const text = readFileSync(child.logFile, 'utf8').trimEnd();
+    return text
+      ? `--- last lines of ${child.logFile}\n${text.split('\n').slice(-lines).join('\n')}`
+      : '';
+  } catch {
+    return '';
   }
-  throw new Error(`${url} did not come up`);
-}
+};
 
-const run = (command, args, extraEnv) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...env, ...extraEnv }, stdio: 'inherit' });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited ${code}`)),
-    );
-  });
-
-async function prepareDatabase() {
-  const server = new pg.Client({ connectionString: SERVER_URL });
-  await server.connect();
-  await server.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await server.query(`CREATE DATABASE ${DB}`);
-  await server.end();
-  await run(process.execPath, ['dist/scripts/migrate.js', 'run']);
-  const db = new pg.Client({ connectionString: dbUrl });
-  await db.connect();
-  // A catalogue of 10,000 approved tutors over 50 subjects.
-  await db.query(`INSERT INTO tutoring.subjects (id, slug, name, category)
-                  SELECT gen_random_uuid(), 'bench-subject-' || i, 'Bench subject ' || i, 'Bench' FROM generate_series(1, 50) i`);
-  await db.query(`
-    INSERT INTO tutoring.tutors (user_id, display_name, status, headline, bio, hourly_rate_amount, currency, languages, timezone,
-                                 subject_ids, rating_count, rating_sum, rating_average, search, approved_at)
-    SELECT gen_random_uuid(), 'Tutor ' || i, 'approved', 'Headline ' || i, 'Bio ' || i, 500 + (i % 900) * 100, 'USD',
-           ARRAY['en'], 'UTC', ARRAY[]::uuid[], i % 40, (i % 40) * 4, CASE WHEN i % 40 = 0 THEN NULL ELSE 3 + (i % 200) / 100.0 END,
-           to_tsvector('simple', 'Tutor ' || i || ' word' || (i % 500)), now()
-      FROM generate_series(1, 10000) i`);
-  await db.query(`
-    WITH s AS (SELECT id, row_number() OVER (ORDER BY slug) - 1 AS n FROM tutoring.subjects)
-    INSERT INTO tutoring.tutor_subjects (tutor_id, subject_id)
-    SELECT t.user_id, s.id FROM tutoring.tutors t JOIN s ON s.n = abs(hashtext(t.user_id::text)) % 50`);
-  await db.query(
-    `UPDATE tutoring.tutors t SET subject_ids = ARRAY(SELECT subject_id FROM tutoring.tutor_subjects WHERE tutor_id = t.user_id)`,
-  );
-  // Scheduling: a tutor open all week with 200 confirmed bookings over the next 31 days (slots),
-  // and two more open tutors that the booking scenario fills (one for the API, one for the baseline).
-  const subject = (
-    await db.query(`SELECT id FROM tutoring.subjects WHERE slug = 'bench-subject-1'`)
-  ).rows[0].id;
-  for (const id of [SLOTS_TUTOR, BOOKING_TUTOR, BASELINE_BOOKING_TUTOR]) {
-    await db.query(
-      `INSERT INTO tutoring.tutors (user_id, display_name, status, headline, bio, hourly_rate_amount, currency, languages, timezone, subject_ids, approved_at)
-       VALUES ($1, 'Bench tutor', 'approved', 'Bench', 'Bench', 4000, 'USD', ARRAY['en'], 'UTC', ARRAY[$2::uuid], now())`,
-      [id, subject],
-    );
-    await db.query(`INSERT INTO tutoring.tutor_subjects (tutor_id, subject_id) VALUES ($1, $2)`, [
-      id,
-      subject,
-    ]);
-    await db.query(
-      `INSERT INTO scheduling.availability (tutor_id, timezone, weekly, buffer_minutes, min_notice_minutes, max_advance_days)
-       VALUES ($1, 'UTC', $2, 0, 0, 365)`,
-      [
-        id,
-        JSON.stringify(
-          [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
-        ),
-      ],
-    );
-  }
-  await db.query(
-    `INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at, blocked_until, status, price_amount, currency, hold_expires_at)
-     SELECT gen_random_uuid(), $1, gen_random_uuid(), $2, t, t + interval '1 hour', t + interval '1 hour', 'confirmed', 4000, 'USD', now()
-       FROM (SELECT date_trunc('hour', now()) + interval '1 day' + i * interval '210 minutes' AS t FROM generate_series(0, 199) i) s`,
-    [SLOTS_TUTOR, subject],
-  );
-  benchSubject = subject;
-  await db.query('ANALYZE');
-  await db.end();
-}
-
-function load(url, scenario, ctx, side) {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        method: scenario.method,
-        duration: DURATION,
-        connections: scenario.connections ?? CONNECTIONS,
-        headers: scenario.headers?.(ctx),
-        body: scenario.body?.(ctx),
-        // Scenarios that must send a different body each time (e.g. a new booking) build it here.
-        ...(scenario.request
-          ? {
-              requests: [
-                { setupRequest: (request) => ({ ...request, body: scenario.request(ctx, side) }) },
-              ],
-            }
-          : {}),
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
-    );
-  });
-}
-
-async function main() {
-  await prepareDatabase();
-  start('dist/apps/api/src/main.js', API_PORT);
-  start('bench/baseline.mjs', BASELINE_PORT);
-  await waitFor(`http://127.0.0.1:${API_PORT}/health/live`);
-  await waitFor(`http://127.0.0.1:${BASELINE_PORT}/health/live`);
-
-  const ctx = { email: `bench-${Date.now()}@etutors.bench`, password: 'bench-password-plum-42' };
-  const registered = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      email: ctx.email,
-      password: ctx.password,
-      displayName: 'Bench',
-      role: 'student',
+async function stopChildren() {
+  await Promise.all(
+    [...children].filter(alive).map(async (child) => {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
     }),
-  }).then((r) => r.json());
-  ctx.token = registered.accessToken;
-  ctx.slotsTutor = SLOTS_TUTOR;
-  ctx.bookingTutor = BOOKING_TUTOR;
-  ctx.baselineBookingTutor = BASELINE_BOOKING_TUTOR;
-  ctx.subject = benchSubject;
-  const tomorrow = Date.now() + 86_400_000;
-  ctx.from = new Date(tomorrow).toISOString();
-  ctx.to = new Date(tomorrow + 31 * 86_400_000).toISOString();
+  );
+}
 
-  const rows = [];
-  for (const scenario of scenarios) {
-    // Warm the API up briefly (not for scenarios that change state), then measure each side alone.
-    const path = (route) => (typeof route === 'function' ? route(ctx) : route);
-    const apiUrl = `http://127.0.0.1:${API_PORT}${path(scenario.api)}`;
-    if (!scenario.noWarmup) await load(apiUrl, scenario, ctx, 'api').catch(() => undefined);
-    const api = await load(apiUrl, scenario, ctx, 'api');
-    const baseline = await load(
-      `http://127.0.0.1:${BASELINE_PORT}${path(scenario.baseline)}`,
-      scenario,
-      ctx,
-      'baseline',
-    );
-    const ratio = api.requests.average / baseline.requests.average;
-    rows.push({
-      scenario: scenario.name,
-      apiRps: Math.round(api.requests.average),
-      apiP50: api.latency.p50,
-      apiP99: api.latency.p99,
-      apiErrors: api.non2xx + api.errors,
-      baselineRps: Math.round(baseline.requests.average),
-      baselineP99: baseline.latency.p99,
-      ratio: Math.round(ratio * 100) / 100,
-      target: scenario.target,
-      verdict: ratio >= scenario.target ? 'PASS' : 'BELOW',
-    });
-    console.log(
-      `${scenario.name}: api ${rows.at(-1).apiRps} req/s (p99 ${api.latency.p99} ms) vs baseline ${rows.at(-1).baselineRps} → ${rows.at(-1).ratio}`,
-    );
-  }
-  console.table(rows);
-  mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(
-    file,
-    JSON.stringify(
-      { at: new Date().toISOString(), duration: DURATION, connections: CONNECTIONS, rows },
-      null,
-      2,
+let resources = [];
+let shuttingDown = false;
+async function shutdown(code) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  await stopChildren().catch(() => undefined);
+  await Promise.allSettled(resources.map((close) => close()));
+  process.exit(code);
+}
+
+process.on('exit', () => {
+  for (const child of children) if (alive(child)) child.kill('SIGKILL');
+});
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: stopping the servers\n`);
+    void shutdown(code);
+  });
+}
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.once(event, (error) => {
+    console.error(error);
+    void shutdown(1);
+  });
+}
+
+function runToEnd(label, args, env) {
+  const child = startChild(label, args, env);
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${label} exited with ${code ?? signal}\n${tail(child)}`)),
     ),
   );
-  console.log(`Results written to ${file}`);
 }
 
-const stop = () => children.forEach((child) => child.kill('SIGTERM'));
-process.on('exit', stop);
-process.on('SIGINT', () => process.exit(130));
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitForLive(child, base, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive(child))
+      throw new Error(
+        `${child.label} exited (${child.exitCode ?? child.signalCode}) before answering /health/live\n${tail(child)}`,
+      );
+    const ok = await fetch(`${base}/health/live`, { signal: AbortSignal.timeout(1000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`${child.label} did not answer ${base}/health/live within ${timeoutMs} ms`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database and Redis
+
+async function prepareDatabase() {
+  const admin = new pg.Client({ connectionString: withDatabase('postgres') });
+  await admin.connect();
+  try {
+    if (settings.fresh)
+      await admin.query(`DROP DATABASE IF EXISTS ${settings.database} WITH (FORCE)`);
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      settings.database,
+    ]);
+    if (rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${settings.database}`).catch((error) => {
+        if (error.code !== '42P04') throw error; // created meanwhile
+      });
+      console.log(`Created database ${settings.database}`);
+    }
+  } finally {
+    await admin.end();
+  }
+  await runToEnd('migrate', [MIGRATE_ENTRY, 'run'], childEnv);
+  console.log(
+    `${settings.database}: ${readFileSync(path.join(os.tmpdir(), 'etutors-bench-migrate.log'), 'utf8').trim()}`,
+  );
+}
+
+/** Drops what earlier bench runs left under the bench's queue prefix (jobs nobody processes, limits). */
+async function clearBenchKeys() {
+  if (!redisUrl) return;
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+const evaluate = (value, ctx) => (typeof value === 'function' ? value(ctx) : value);
+
+/** The concrete request of one side: the baseline inherits what it does not override. */
+function requestFor(scenario, side, ctx) {
+  const spec = side === 'api' ? scenario : { ...scenario, ...scenario.baseline };
+  const nextRequest = spec.nextRequest;
+  return {
+    method: spec.method ?? 'GET',
+    path: evaluate(spec.path, ctx),
+    headers: evaluate(spec.headers, ctx) ?? {},
+    body: evaluate(spec.body, ctx),
+    nextRequest: nextRequest && (() => nextRequest(ctx, side)),
+  };
+}
+
+/** One request outside the load: the route must answer 2xx before it is worth measuring. */
+async function probe(base, request) {
+  const next = request.nextRequest?.() ?? {};
+  const response = await fetch(base + request.path, {
+    method: request.method,
+    headers: { ...request.headers, ...next.headers },
+    body: next.body ?? request.body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (response.status < 200 || response.status > 299)
+    throw new Error(
+      `${request.method} ${base}${request.path} answered ${response.status}: ${text.slice(0, 300)}`,
+    );
+}
+
+let current;
+function load(base, request, duration, connections) {
+  return new Promise((done, fail) => {
+    const options = {
+      url: base + request.path,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      duration,
+      connections,
+      timeout: 10,
+    };
+    if (request.nextRequest)
+      options.requests = [
+        {
+          setupRequest: (req) => {
+            const next = request.nextRequest();
+            return {
+              ...req,
+              ...(next.body === undefined ? {} : { body: next.body }),
+              headers: { ...req.headers, ...next.headers },
+            };
+          },
+        },
+      ];
+    current = autocannon(options, (error, result) => {
+      current = undefined;
+      if (error) fail(error);
+      else done(result);
+    });
+  });
+}
+
+const summarize = (result) => ({
+  rps: Math.round(result.requests.average * 10) / 10,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  latencyAverage: result.latency.average,
+  requests: result.requests.total,
+  bad: result.non2xx + result.errors,
+  non2xx: result.non2xx,
+  errors: result.errors,
+  timeouts: result.timeouts,
+  bytesPerResponse: result.requests.total
+    ? Math.round(result.throughput.total / result.requests.total)
+    : 0,
+});
+
+async function measure(label, base, request, connections) {
+  if (settings.warmup > 0) await load(base, request, settings.warmup, connections);
+  const result = summarize(await load(base, request, settings.duration, connections));
+  for (const child of children)
+    if (!alive(child)) throw new Error(`${child.label} died during ${label}\n${tail(child)}`);
+  return result;
+}
+
+async function runScenario(scenario, ctx, bases) {
+  const connections = scenario.connections ?? settings.connections;
+  const row = { scenario: scenario.name, target: scenario.target, connections };
+  try {
+    await scenario.setup?.(ctx);
+    const api = requestFor(scenario, 'api', ctx);
+    const baseline = requestFor(scenario, 'baseline', ctx);
+    await probe(bases.api, api);
+    await probe(bases.baseline, baseline);
+    row.api = await measure(`${scenario.name} (api)`, bases.api, api, connections);
+    row.baseline = await measure(
+      `${scenario.name} (baseline)`,
+      bases.baseline,
+      baseline,
+      connections,
+    );
+    row.ratio = Math.round((row.api.rps / row.baseline.rps) * 100) / 100;
+    const badShare = Math.max(
+      row.api.bad / Math.max(row.api.requests, 1),
+      row.baseline.bad / Math.max(row.baseline.requests, 1),
+    );
+    row.verdict =
+      badShare > MAX_BAD_SHARE ? 'INVALID' : row.ratio >= scenario.target ? 'PASS' : 'BELOW';
+  } catch (error) {
+    row.verdict = 'ERROR';
+    row.error = error.message;
+    console.error(`${scenario.name}: ${error.message}`);
+  }
+  if (row.api && row.baseline)
+    console.log(
+      `${scenario.name}: api ${row.api.rps} req/s, baseline ${row.baseline.rps} req/s → ${row.ratio} (target ${scenario.target}) ${row.verdict}`,
+    );
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function table(rows) {
+  const header = [
+    'scenario',
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'non-2xx/err',
+    'ratio',
+    'target ratio',
+    'verdict',
+  ];
+  const lines = [header];
+  for (const row of rows) {
+    if (!row.api || !row.baseline) {
+      lines.push([row.scenario, '—', '—', '—', '—', '—', '—', row.target.toFixed(2), row.verdict]);
+      continue;
+    }
+    const side = (name, m) => [name, m.rps.toFixed(0), String(m.p50), String(m.p99), String(m.bad)];
+    lines.push([
+      row.scenario,
+      ...side('api', row.api),
+      row.ratio.toFixed(2),
+      row.target.toFixed(2),
+      row.verdict,
+    ]);
+    lines.push(['', ...side('baseline', row.baseline), '', '', '']);
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((line) => line[i].length)));
+  const numeric = new Set([2, 3, 4, 5, 6, 7]);
+  const format = (line) =>
+    `| ${line.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [format(lines[0]), rule, ...lines.slice(1).map(format)].join('\n');
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  for (const entry of [API_ENTRY, MIGRATE_ENTRY])
+    if (!existsSync(entry))
+      throw new Error(`${entry} is missing: build first (npm run bench does)`);
+  const names = new Set();
+  for (const s of scenarios) {
+    const problem =
+      (typeof s.name !== 'string' || names.has(s.name) ? 'a unique name' : '') ||
+      (!s.path ? 'a path' : '') ||
+      (!s.baseline?.path ? 'baseline.path' : '') ||
+      (typeof s.target !== 'number' ? 'a numeric target' : '');
+    if (problem) throw new Error(`scenarios.mjs: scenario ${s.name ?? '?'} needs ${problem}`);
+    names.add(s.name);
+  }
+  const selected = settings.only.length
+    ? scenarios.filter((s) => settings.only.some((name) => s.name.includes(name)))
+    : scenarios;
+  if (selected.length === 0) throw new Error(`BENCH_ONLY matched no scenario`);
+
+  const loadBefore = os.loadavg()[0];
+  if (loadBefore > os.cpus().length / 2)
+    console.warn(
+      `Warning: load average ${loadBefore.toFixed(2)} on ${os.cpus().length} cores; something else is running, figures will be noisy`,
+    );
+
+  await prepareDatabase();
+  await clearBenchKeys();
+
+  const apiPort = await freePort();
+  let baselinePort = await freePort();
+  while (baselinePort === apiPort) baselinePort = await freePort();
+  const bases = {
+    api: `http://127.0.0.1:${apiPort}`,
+    baseline: `http://127.0.0.1:${baselinePort}`,
+  };
+  const api = startChild('api', [...settings.nodeFlags, API_ENTRY], {
+    ...childEnv,
+    PORT: String(apiPort),
+  });
+  const baseline = startChild('baseline', [...settings.nodeFlags, BASELINE_ENTRY], {
+    ...childEnv,
+    PORT: String(baselinePort),
+  });
+  await Promise.all([waitForLive(api, bases.api), waitForLive(baseline, bases.baseline)]);
+  console.log(
+    `API on ${bases.api}, baseline on ${bases.baseline}; ${settings.warmup} s warm-up + ${settings.duration} s per side, ${settings.connections} connections unless a scenario says otherwise`,
+  );
+
+  const db = new pg.Pool({ connectionString: benchDbUrl, max: 2 });
+  resources.push(() => db.end());
+  const memo = new Map();
+  const ctx = {
+    db,
+    env: childEnv,
+    settings,
+    api: { url: bases.api, fetch: (route, init) => fetch(bases.api + route, init) },
+    baseline: { url: bases.baseline, fetch: (route, init) => fetch(bases.baseline + route, init) },
+    /** Runs `make` once per run under `key`; later calls get the same promise. */
+    once: (key, make) => {
+      if (!memo.has(key)) memo.set(key, make());
+      return memo.get(key);
+    },
+  };
+
+  const rows = [];
+  for (const scenario of selected) rows.push(await runScenario(scenario, ctx, bases));
+
+  console.log(`\n${table(rows)}\n`);
+  console.log(
+    'ratio = API req/s ÷ baseline req/s in this run, on this machine; compare ratios, never absolute figures across runs.',
+  );
+
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const at = new Date().toISOString();
+  const file = path.join(RESULTS_DIR, `${at.replace(/[:.]/g, '-')}.json`);
+  const report = {
+    at,
+    commit: gitCommit(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      node: process.version,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: os.loadavg()[0],
+    },
+    settings: {
+      duration: settings.duration,
+      warmup: settings.warmup,
+      connections: settings.connections,
+      logLevel: settings.logLevel,
+      nodeFlags: settings.nodeFlags,
+      redis: Boolean(redisUrl),
+    },
+    results: rows,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Results written to ${path.relative(ROOT, file)}`);
+  for (const child of [api, baseline]) {
+    const size = statSync(child.logFile).size;
+    if (size > 0) console.log(`${child.label} wrote ${size} bytes of log: ${child.logFile}`);
+  }
+
+  const failed = rows.filter((row) => row.verdict === 'ERROR' || row.verdict === 'INVALID');
+  const below = rows.filter((row) => row.verdict === 'BELOW');
+  return failed.length > 0 || (settings.strict && below.length > 0) ? 1 : 0;
+}
+
 main().then(
-  () => process.exit(0),
+  (code) => shutdown(code),
   (error) => {
-    console.error(error);
-    process.exit(1);
+    console.error(error instanceof Error ? error.message : error);
+    current?.stop();
+    void shutdown(1);
   },
 );

@@ -1,81 +1,122 @@
-// Benchmark scenarios: each hits the API and the bare baseline with the same work.
-// `target` is the minimum ratio (API requests/s ÷ baseline requests/s) we aim for.
+// Benchmark scenarios. Each one is loaded on the API and, in the same run, on the bare baseline
+// (`baseline.mjs`), which must do the same work per request without Nest.
+//
+//   name        unique label (also what BENCH_ONLY matches)
+//   method      HTTP method
+//   path        API path, or (ctx) => path
+//   headers?    object, or (ctx) => object
+//   body?       string, or (ctx) => string: the same body on every request
+//   nextRequest? (ctx, side) => ({ body?, headers? }): called for every request (side is 'api' or
+//               'baseline'), for routes that change state (e.g. a booking needs a free slot each
+//               time); its headers are added to `headers`
+//   setup?      async (ctx) => {}: runs once before the scenario is loaded; put what it makes on ctx
+//               (see fixtures.mjs for shared, memoised fixtures)
+//   baseline    { path, method?, headers?, body?, nextRequest? }: the baseline's request, inheriting
+//               whatever it does not override
+//   connections? overrides BENCH_CONNECTIONS (e.g. for CPU-bound routes such as a password check)
+//   warmup?     false to skip the warm-up
+//   target      minimum ratio API req/s ÷ baseline req/s
+//
+// Every probe and every measured response must be 2xx; anything else makes the scenario INVALID.
+import { registerStudent, seedBookingTutors, seedCatalogue, seedSlotsTutor } from './fixtures.mjs';
+
+const bearer = (ctx) => ({ authorization: `Bearer ${ctx.student.token}` });
+const json = { 'content-type': 'application/json' };
+
 export const scenarios = [
   {
     name: 'health-live',
     method: 'GET',
-    api: '/health/live',
-    baseline: '/health/live',
+    path: '/health/live',
+    baseline: { path: '/health/live' },
     target: 0.9,
   },
   {
-    name: 'health-ready (PostgreSQL + Redis)',
+    name: 'health-ready',
+    // SELECT 1 on PostgreSQL and PING on Redis (when REDIS_URL is set).
     method: 'GET',
-    api: '/health/ready',
-    baseline: '/health/ready',
+    path: '/health/ready',
+    baseline: { path: '/health/ready' },
     target: 0.8,
   },
   {
-    name: 'users-me (JWT + one row)',
+    name: 'users-me',
+    // JWT check plus one row of identity.users.
     method: 'GET',
-    api: '/api/v1/users/me',
-    baseline: '/users/me',
-    headers: (ctx) => ({ authorization: `Bearer ${ctx.token}` }),
+    path: '/api/v1/users/me',
+    headers: bearer,
+    setup: registerStudent,
+    baseline: { path: '/users/me' },
     target: 0.8,
   },
   {
-    name: 'tutors by subject, best rated',
+    name: 'tutors-by-subject',
+    // One page of approved tutors of a subject, best rated first, out of 10,000.
     method: 'GET',
-    api: '/api/v1/tutors?subject=bench-subject-3&sort=-rating',
-    baseline: '/tutors?subject=bench-subject-3&sort=-rating',
+    path: '/api/v1/tutors?subject=bench-subject-3&sort=-rating',
+    setup: seedCatalogue,
+    baseline: { path: '/tutors?subject=bench-subject-3&sort=-rating' },
     target: 0.8,
   },
   {
-    name: 'tutors text search',
+    name: 'tutors-text-search',
     method: 'GET',
-    api: '/api/v1/tutors?q=word42',
-    baseline: '/tutors?q=word42',
+    path: '/api/v1/tutors?q=word42',
+    setup: seedCatalogue,
+    baseline: { path: '/tutors?q=word42' },
     target: 0.8,
   },
   {
-    name: 'login (argon2id verify)',
+    name: 'login',
+    // One argon2id verification per request: CPU-bound, so few connections.
     method: 'POST',
-    api: '/api/v1/auth/login',
-    baseline: '/auth/login',
-    body: (ctx) => JSON.stringify({ email: ctx.email, password: ctx.password }),
-    headers: () => ({ 'content-type': 'application/json' }),
+    path: '/api/v1/auth/login',
+    headers: json,
+    body: (ctx) => JSON.stringify({ email: ctx.student.email, password: ctx.student.password }),
+    setup: registerStudent,
+    baseline: { path: '/auth/login' },
     connections: 4,
     target: 0.8,
   },
   {
-    name: 'slots, 31 days, 200 bookings',
+    name: 'slots-31-days',
+    // 31 days of free one-hour slots of a tutor with 200 bookings. The baseline reads the same
+    // rows (availability, time off, bookings); the slot maths is the difference being measured.
     method: 'GET',
-    api: (ctx) =>
+    path: (ctx) =>
       `/api/v1/tutors/${ctx.slotsTutor}/slots?from=${ctx.from}&to=${ctx.to}&duration=60`,
-    // The baseline reads the same rows; the slot maths is the difference being measured.
-    baseline: (ctx) => `/tutors/${ctx.slotsTutor}/calendar?from=${ctx.from}&to=${ctx.to}`,
+    setup: seedSlotsTutor,
+    baseline: {
+      path: (ctx) => `/tutors/${ctx.slotsTutor}/calendar?from=${ctx.from}&to=${ctx.to}`,
+    },
     target: 0.8,
   },
   {
-    name: 'book distinct free slots',
+    name: 'book-free-slots',
+    // Each request books the next free hour of an open tutor; the baseline inserts the same row
+    // under the same exclusion constraints (into tutors of its own). Requests go round-robin over
+    // several student/tutor pairs (see seedBookingTutors).
     method: 'POST',
-    api: '/api/v1/bookings',
-    baseline: '/bookings',
-    headers: (ctx) => ({
-      'content-type': 'application/json',
-      authorization: `Bearer ${ctx.token}`,
-    }),
-    // Each request takes the next hour of an open tutor; the baseline inserts under the same constraint.
-    request: (ctx, side) => {
-      ctx.next ??= { api: 0, baseline: 0 };
-      const hour = (ctx.next[side] += 1);
-      const startsAt = new Date(
-        Math.ceil(Date.now() / 3_600_000) * 3_600_000 + (24 + hour) * 3_600_000,
-      ).toISOString();
-      const tutorId = side === 'api' ? ctx.bookingTutor : ctx.baselineBookingTutor;
-      return JSON.stringify({ tutorId, subjectId: ctx.subject, startsAt, durationMinutes: 60 });
+    path: '/api/v1/bookings',
+    headers: json,
+    nextRequest: (ctx, side) => {
+      const n = (ctx.booked[side] += 1);
+      const pair = n % ctx.bookingPairs.length;
+      const hour = Math.floor(n / ctx.bookingPairs.length);
+      const startsAt = new Date(ctx.bookingEpoch + (24 + hour) * 3_600_000).toISOString();
+      const tutorId =
+        side === 'api' ? ctx.bookingPairs[pair].tutor : ctx.baselineBookingTutors[pair];
+      return {
+        headers: side === 'api' ? bearer({ student: ctx.bookingPairs[pair].student }) : {},
+        body: JSON.stringify({ tutorId, subjectId: ctx.subject, startsAt, durationMinutes: 60 }),
+      };
     },
-    noWarmup: true,
+    setup: async (ctx) => {
+      await seedBookingTutors(ctx);
+      ctx.booked = { api: 0, baseline: 0 };
+      ctx.bookingEpoch = Math.ceil(Date.now() / 3_600_000) * 3_600_000;
+    },
+    baseline: { path: '/bookings' },
     connections: 10,
     target: 0.75,
   },

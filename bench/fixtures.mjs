@@ -1,0 +1,188 @@
+// Data the scenarios need, created from their `setup` steps. Every helper is idempotent and
+// memoised on the run's `ctx` (`ctx.once`), so several scenarios can ask for the same fixture and
+// a bench database that already holds it (it is kept between runs) is not filled twice.
+import { randomBytes } from 'node:crypto';
+
+/** Fixed ids of the scheduling fixtures: re-created on each run, never left half-made. */
+export const SLOTS_TUTOR = '00000000-0000-7000-8000-00000000b001';
+/** How many tutors each side of the booking scenario fills (one student per API tutor). */
+export const BOOKING_PAIRS = 8;
+const bookingTutorId = (side, i) =>
+  `00000000-0000-7000-8000-00000000${side === 'api' ? 'b2' : 'b3'}${String(i).padStart(2, '0')}`;
+
+/** Runs `work` in one transaction on the bench database. */
+async function transaction(ctx, work) {
+  const client = await ctx.db.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function register(ctx) {
+  const email = `bench-${Date.now()}-${randomBytes(4).toString('hex')}@etutors.bench`;
+  const password = 'bench-password-plum-42';
+  const response = await ctx.api.fetch('/api/v1/auth/register', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, displayName: 'Bench student', role: 'student' }),
+  });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`register answered ${response.status}: ${body.slice(0, 300)}`);
+  const token = JSON.parse(body).accessToken;
+  if (!token) throw new Error(`register gave no accessToken: ${body.slice(0, 300)}`);
+  return { email, password, token };
+}
+
+/**
+ * A student registered through the API (so its password hash, roles and tokens are the API's own):
+ * sets `ctx.student = { email, password, token }`. One per run.
+ */
+export const registerStudent = (ctx) =>
+  ctx.once('student', async () => {
+    ctx.student = await register(ctx);
+    return ctx.student;
+  });
+
+/**
+ * A catalogue of 10,000 approved tutors over 50 subjects (`bench-subject-1` … `-50`), searchable
+ * by `word0` … `word499`. Made once per bench database, in one transaction.
+ */
+export const seedCatalogue = (ctx) =>
+  ctx.once('catalogue', async () => {
+    const { rows } = await ctx.db.query(
+      `SELECT count(*)::int AS n FROM tutoring.subjects WHERE slug LIKE 'bench-subject-%'`,
+    );
+    if (rows[0].n > 0) return;
+    await transaction(ctx, async (db) => {
+      await db.query(`
+        INSERT INTO tutoring.subjects (id, slug, name, category)
+        SELECT gen_random_uuid(), 'bench-subject-' || i, 'Bench subject ' || i, 'Bench'
+          FROM generate_series(1, 50) i`);
+      await db.query(`
+        INSERT INTO tutoring.tutors (user_id, display_name, status, headline, bio, hourly_rate_amount, currency,
+                                     languages, timezone, subject_ids, rating_count, rating_sum, rating_average,
+                                     search, approved_at)
+        SELECT gen_random_uuid(), 'Tutor ' || i, 'approved', 'Headline ' || i, 'Bio ' || i, 500 + (i % 900) * 100,
+               'USD', ARRAY['en'], 'UTC', ARRAY[]::uuid[], i % 40, (i % 40) * 4,
+               CASE WHEN i % 40 = 0 THEN NULL ELSE 3 + (i % 200) / 100.0 END,
+               to_tsvector('simple', 'Tutor ' || i || ' word' || (i % 500)), now()
+          FROM generate_series(1, 10000) i`);
+      await db.query(`
+        WITH s AS (SELECT id, row_number() OVER (ORDER BY slug) - 1 AS n
+                     FROM tutoring.subjects WHERE slug LIKE 'bench-subject-%')
+        INSERT INTO tutoring.tutor_subjects (tutor_id, subject_id)
+        SELECT t.user_id, s.id
+          FROM tutoring.tutors t JOIN s ON s.n = abs(hashtext(t.user_id::text)) % 50
+         WHERE t.display_name LIKE 'Tutor %'`);
+      await db.query(`
+        UPDATE tutoring.tutors t
+           SET subject_ids = ARRAY(SELECT subject_id FROM tutoring.tutor_subjects WHERE tutor_id = t.user_id)
+         WHERE t.display_name LIKE 'Tutor %'`);
+    });
+    await ctx.db.query('ANALYZE');
+  });
+
+/** The id of `bench-subject-1` (seeds the catalogue first). */
+export const benchSubject = (ctx) =>
+  ctx.once('bench-subject', async () => {
+    await seedCatalogue(ctx);
+    const { rows } = await ctx.db.query(
+      `SELECT id FROM tutoring.subjects WHERE slug = 'bench-subject-1'`,
+    );
+    ctx.subject = rows[0].id;
+    return ctx.subject;
+  });
+
+/**
+ * An approved tutor teaching `subject`, open around the clock every day (UTC, no buffer, no notice),
+ * with every booking of a previous run removed.
+ */
+async function openTutor(db, id, subject) {
+  await db.query(
+    `INSERT INTO tutoring.tutors (user_id, display_name, status, headline, bio, hourly_rate_amount, currency,
+                                  languages, timezone, subject_ids, approved_at)
+     VALUES ($1, 'Bench tutor', 'approved', 'Bench', 'Bench', 4000, 'USD', ARRAY['en'], 'UTC', ARRAY[$2::uuid], now())
+     ON CONFLICT (user_id) DO NOTHING`,
+    [id, subject],
+  );
+  await db.query(
+    `INSERT INTO tutoring.tutor_subjects (tutor_id, subject_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+    [id, subject],
+  );
+  const weekly = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+    weekday,
+    start: '00:00',
+    end: '24:00',
+  }));
+  await db.query(
+    `INSERT INTO scheduling.availability (tutor_id, timezone, weekly, buffer_minutes, min_notice_minutes, max_advance_days)
+     VALUES ($1, 'UTC', $2, 0, 0, 365)
+     ON CONFLICT (tutor_id) DO UPDATE SET timezone = 'UTC', weekly = EXCLUDED.weekly, buffer_minutes = 0,
+                                          min_notice_minutes = 0, max_advance_days = 365`,
+    [id, JSON.stringify(weekly)],
+  );
+  await db.query(
+    `DELETE FROM scheduling.booking_history
+      WHERE booking_id IN (SELECT id FROM scheduling.bookings WHERE tutor_id = $1)`,
+    [id],
+  );
+  await db.query(`DELETE FROM scheduling.bookings WHERE tutor_id = $1`, [id]);
+}
+
+/**
+ * `ctx.slotsTutor`: an open tutor with 200 confirmed one-hour bookings spread over the next 31 days,
+ * and `ctx.from` / `ctx.to`, a 31-day range starting tomorrow.
+ */
+export const seedSlotsTutor = (ctx) =>
+  ctx.once('slots-tutor', async () => {
+    const subject = await benchSubject(ctx);
+    await transaction(ctx, async (db) => {
+      await openTutor(db, SLOTS_TUTOR, subject);
+      await db.query(
+        `INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at, blocked_until,
+                                          status, price_amount, currency, hold_expires_at)
+         SELECT gen_random_uuid(), $1, gen_random_uuid(), $2, t, t + interval '1 hour', t + interval '1 hour',
+                'confirmed', 4000, 'USD', now()
+           FROM (SELECT date_trunc('hour', now()) + interval '1 day' + i * interval '210 minutes' AS t
+                   FROM generate_series(0, 199) i) s`,
+        [SLOTS_TUTOR, subject],
+      );
+    });
+    await ctx.db.query('ANALYZE scheduling.bookings');
+    const tomorrow = Date.now() + 86_400_000;
+    ctx.slotsTutor = SLOTS_TUTOR;
+    ctx.from = new Date(tomorrow).toISOString();
+    ctx.to = new Date(tomorrow + 31 * 86_400_000).toISOString();
+  });
+
+/**
+ * For the booking scenario: `ctx.bookingPairs`, BOOKING_PAIRS pairs `{ student, tutor }` for the
+ * API (a student may not hold two overlapping bookings, so each student books its own tutor) and
+ * `ctx.baselineBookingTutors`, as many tutors for the baseline, all open and empty. Several pairs
+ * keep the hours booked within the tutors' 365-day horizon even at thousands of bookings a second.
+ */
+export const seedBookingTutors = (ctx) =>
+  ctx.once('booking-tutors', async () => {
+    const subject = await benchSubject(ctx);
+    const api = [];
+    const baseline = [];
+    for (let i = 0; i < BOOKING_PAIRS; i += 1) {
+      api.push(bookingTutorId('api', i));
+      baseline.push(bookingTutorId('baseline', i));
+    }
+    await transaction(ctx, async (db) => {
+      for (const id of [...api, ...baseline]) await openTutor(db, id, subject);
+    });
+    const students = [];
+    for (let i = 0; i < BOOKING_PAIRS; i += 1) students.push(await register(ctx));
+    ctx.bookingPairs = api.map((tutor, i) => ({ tutor, student: students[i] }));
+    ctx.baselineBookingTutors = baseline;
+  });
