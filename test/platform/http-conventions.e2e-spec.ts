@@ -117,6 +117,10 @@ describe('HTTP conventions', () => {
     const res = await t.http().get('/health/live');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
   });
 
   it('serves the OpenAPI document with bearer auth and the platform tag', async () => {
@@ -129,7 +133,11 @@ describe('HTTP conventions', () => {
     });
     expect(res.body.paths['/health/ready']).toBeDefined();
     expect(res.body.paths['/api/v1/test/echo']).toBeDefined();
-    expect((await t.http().get('/docs')).status).toBe(200);
+    const page = await t.http().get('/docs');
+    expect(page.status).toBe(200);
+    // The console runs scripts: it gets helmet's page set, not the API's deny-all policy.
+    expect(page.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('exposes Prometheus metrics with request durations, queue depth and outbox lag', async () => {

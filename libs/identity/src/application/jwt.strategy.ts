@@ -41,10 +41,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       secretOrKeyProvider: (
         _request: unknown,
         rawToken: string,
-        done: (error: Error | null, secret?: string) => void,
+        done: (error: Error | null, secret?: Buffer) => void,
       ) => {
         const key = keyFor(rawToken, keys);
-        if (key) done(null, key.secret);
+        // passport-jwt hands the key to jsonwebtoken untouched, which takes a KeyObject (its
+        // typings only list string | Buffer).
+        if (key) done(null, key.key as unknown as Buffer);
         else done(new Error('unknown signing key'));
       },
     });

@@ -21,6 +21,8 @@ describe('token helpers', () => {
     expect(new Set(keys.map((k) => k.kid)).size).toBe(3);
     expect(signingKeys('only', undefined)).toHaveLength(1);
     expect(signingKeys('only', '')).toHaveLength(1);
+    expect(keys[0]!.key.type).toBe('secret');
+    expect(keys[0]!.key.export().toString('utf8')).toBe('current-secret');
   });
 
   it('reads the kid from a token header, and picks only a known key by it', () => {

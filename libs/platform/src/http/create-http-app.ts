@@ -7,7 +7,7 @@ import { PinoNestLogger } from '../logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdFor } from './request-id.js';
-import { computeSecurityHeaders } from './security-headers.js';
+import { securityHeadersFor } from './security-headers.js';
 import { setupSwagger } from './swagger.js';
 import { createValidationPipe } from './validation.js';
 
@@ -60,9 +60,9 @@ export async function configureHttpApp(
 ): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
-  const securityHeaders = computeSecurityHeaders();
+  const securityHeaders = securityHeadersFor();
   fastify.addHook('onRequest', async (request, reply) => {
-    void reply.headers(securityHeaders).header('x-request-id', request.id);
+    void reply.headers(securityHeaders(request.url)).header('x-request-id', request.id);
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
