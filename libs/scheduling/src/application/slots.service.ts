@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, ResourceNotFoundError } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
 import { DataSource } from 'typeorm';
-import { gridIsoFormatter } from '../domain/iso-time.js';
+import type { Interval } from '../domain/interval.js';
 import { computeSlots } from '../domain/slots.js';
 import { RangeTooLongError } from '../scheduling.errors.js';
 import { readTutorCalendar } from './tutor-calendar.reader.js';
@@ -18,12 +18,8 @@ export class SlotsService {
     private readonly clock: Clock,
   ) {}
 
-  async slots(
-    tutorId: string,
-    from: Date,
-    to: Date,
-    durationMinutes: number,
-  ): Promise<{ startsAt: string; endsAt: string }[]> {
+  /** The free bookable lessons of `durationMinutes` starting in `[from, to)`, in time order. */
+  async slots(tutorId: string, from: Date, to: Date, durationMinutes: number): Promise<Interval[]> {
     if (to <= from || to.getTime() - from.getTime() > MAX_RANGE_MS) throw new RangeTooLongError();
     if (!(await this.tutoring.isApprovedTutor(tutorId))) throw new ResourceNotFoundError('tutor');
     const calendar = await readTutorCalendar(
@@ -33,15 +29,11 @@ export class SlotsService {
       to.getTime(),
     );
     if (!calendar.availability) return [];
-    const iso = gridIsoFormatter();
     return computeSlots(calendar.availability, calendar.timeOff, calendar.bookings, {
       from: from.getTime(),
       to: to.getTime(),
       durationMinutes,
       now: this.clock.now().getTime(),
-    }).map((slot) => ({
-      startsAt: iso(slot.start),
-      endsAt: iso(slot.end),
-    }));
+    });
   }
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { gridIsoFormatter } from './iso-time.js';
+import { gridIsoFormatter, slotListJson } from './iso-time.js';
 
 describe('gridIsoFormatter', () => {
   it('formats exactly like toISOString, on and off the grid', () => {
@@ -11,5 +11,30 @@ describe('gridIsoFormatter', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('slotListJson', () => {
+  it('is the JSON of the slots as {startsAt, endsAt} ISO strings', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 4_000_000_000_000 }), fc.integer({ min: 1, max: 8 })),
+          { maxLength: 50 },
+        ),
+        (pairs) => {
+          const slots = pairs.map(([ms, quarters]) => {
+            const start = ms - (ms % 900_000);
+            return { start, end: start + quarters * 900_000 };
+          });
+          const expected = slots.map((slot) => ({
+            startsAt: new Date(slot.start).toISOString(),
+            endsAt: new Date(slot.end).toISOString(),
+          }));
+          expect(JSON.parse(slotListJson(slots))).toEqual(expected);
+        },
+      ),
+    );
+    expect(slotListJson([])).toBe('[]');
   });
 });

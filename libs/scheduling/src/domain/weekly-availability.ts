@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { mergeIntervals, type Interval } from './interval.js';
 
 /** A recurring window in the tutor's local calendar: weekday 1 (Monday) … 7, "HH:mm" times, end may be "24:00". */
@@ -68,10 +68,18 @@ export function weeklyWindowProblems(
   return problems;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+
 /**
  * The absolute intervals the weekly windows cover between `from` and `to`, computed day by day
  * in the tutor's zone: a 09:00–17:00 window is 8 hours on DST days too, and a window across the
  * spring-forward gap loses the hour that does not exist.
+ *
+ * Most days have no offset change: their local times are plain offsets from local midnight, and
+ * the zone is asked once per day. Only a day with a transition goes through luxon's calendar
+ * arithmetic, so a month of slots costs a few dozen zone look-ups rather than hundreds of
+ * DateTime objects.
  */
 export function expandWeeklyWindows(
   windows: WeeklyWindow[],
@@ -80,27 +88,67 @@ export function expandWeeklyWindows(
   to: number,
 ): Interval[] {
   if (windows.length === 0 || to <= from) return [];
-  const byWeekday = new Map<number, WeeklyWindow[]>();
+  const byWeekday: [number, number][][] = Array.from({ length: 8 }, () => []);
   for (const window of windows)
-    byWeekday.set(window.weekday, [...(byWeekday.get(window.weekday) ?? []), window]);
+    byWeekday[window.weekday]?.push([minutesOf(window.start), minutesOf(window.end)]);
+  const offsetAt = zoneOffsets(zone);
   const intervals: Interval[] = [];
   // One local day of margin on each side: windows are local, the range is absolute.
-  let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
-  const last = DateTime.fromMillis(to, { zone }).startOf('day').plus({ days: 1 });
-  while (day <= last) {
-    for (const window of byWeekday.get(day.weekday) ?? []) {
-      const start = localTime(day, window.start);
-      const end = localTime(day, window.end);
+  const first = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
+  const last = DateTime.fromMillis(to, { zone }).startOf('day').plus({ days: 1 }).toMillis();
+  let midnight = first.toMillis();
+  let weekday = first.weekday;
+  while (midnight <= last) {
+    // A day that starts at 00:00 on the wall and has the same offset a whole day later has no
+    // transition (zones never change twice a day): its times are offsets from midnight.
+    const offsetMs = offsetAt(midnight);
+    const regular =
+      (midnight + offsetMs) % DAY_MS === 0 && offsetAt(midnight + DAY_MS) === offsetMs;
+    const day = regular ? null : DateTime.fromMillis(midnight, { zone });
+    for (const [startMinutes, endMinutes] of byWeekday[weekday]!) {
+      const start = day ? localTime(day, startMinutes) : midnight + startMinutes * MINUTE_MS;
+      const end = day ? localTime(day, endMinutes) : midnight + endMinutes * MINUTE_MS;
       if (end > start && end > from && start < to) intervals.push({ start, end });
     }
-    day = day.plus({ days: 1 });
+    midnight = day ? day.plus({ days: 1 }).startOf('day').toMillis() : midnight + DAY_MS;
+    weekday = (weekday % 7) + 1;
   }
   return mergeIntervals(intervals);
 }
 
-/** Epoch ms of a local wall-clock time on `day`; "24:00" is the next day's midnight. */
-function localTime(day: DateTime, time: string): number {
-  const minutes = minutesOf(time);
+const OFFSET_CACHE_LIMIT = 50_000;
+const offsetCache = new Map<string, Map<number, number>>();
+let cachedOffsets = 0;
+
+/**
+ * The zone's UTC offset in ms at an instant, remembered: asking Intl costs microseconds, the
+ * answer never changes while the process runs, and tutors of one zone share the same midnights.
+ */
+function zoneOffsets(zone: string): (at: number) => number {
+  let offsets = offsetCache.get(zone);
+  if (!offsets) {
+    offsets = new Map();
+    offsetCache.set(zone, offsets);
+  }
+  const known = offsets;
+  const tz = IANAZone.create(zone);
+  return (at) => {
+    let offset = known.get(at);
+    if (offset === undefined) {
+      if (cachedOffsets >= OFFSET_CACHE_LIMIT) {
+        for (const map of offsetCache.values()) map.clear();
+        cachedOffsets = 0;
+      }
+      offset = tz.offset(at) * MINUTE_MS;
+      known.set(at, offset);
+      cachedOffsets += 1;
+    }
+    return offset;
+  };
+}
+
+/** Epoch ms of a local wall-clock time (minutes after midnight) on `day`; 1440 is the next midnight. */
+function localTime(day: DateTime, minutes: number): number {
   if (minutes === 24 * 60) return day.plus({ days: 1 }).startOf('day').toMillis();
   return day
     .set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 })

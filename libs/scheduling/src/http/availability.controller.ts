@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -20,6 +21,7 @@ import {
 import { ApiProblems, CurrentUser, Public, Roles, type AuthUser } from '@etutors/platform';
 import { AvailabilityService } from '../application/availability.service.js';
 import { SlotsService } from '../application/slots.service.js';
+import { slotListJson } from '../domain/iso-time.js';
 import {
   AvailabilityDto,
   CreateTimeOffDto,
@@ -84,7 +86,15 @@ export class AvailabilityController {
     description: 'free bookable starts on a 15-minute grid in [from, to)',
   })
   @ApiProblems(400, 404)
-  list(@Param('id', ParseUUIDPipe) id: string, @Query() query: SlotsQueryDto) {
-    return this.slots.slots(id, new Date(query.from), new Date(query.to), query.duration);
+  // The body is serialized here (slotListJson): fastify sends a JSON-typed string as it is.
+  @Header('content-type', 'application/json; charset=utf-8')
+  async list(@Param('id', ParseUUIDPipe) id: string, @Query() query: SlotsQueryDto) {
+    const slots = await this.slots.slots(
+      id,
+      new Date(query.from),
+      new Date(query.to),
+      query.duration,
+    );
+    return slotListJson(slots);
   }
 }
