@@ -12,10 +12,10 @@ import type { Environment } from '../config/environment.js';
 import { BullJobQueue } from './drivers/bull-job-queue.js';
 import { InlineJobQueue } from './drivers/inline-job-queue.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
+import { PROCESS_ROLE, processesJobsHere, type ProcessRole } from './process-role.js';
 import { JobQueue } from './job-queue.js';
 
-export const PROCESS_ROLE = Symbol('PROCESS_ROLE');
-export type ProcessRole = 'api' | 'worker';
+export { PROCESS_ROLE, type ProcessRole } from './process-role.js';
 
 /**
  * Chooses the job driver at boot (`REDIS_URL` set → bull, unset → inline) and starts processing
@@ -71,10 +71,11 @@ export class JobsModule implements OnApplicationBootstrap, OnApplicationShutdown
     } else {
       this.logger.log('Job driver: bull (Redis)');
     }
-    const processHere =
-      this.role === 'worker' ||
-      this.jobs.driver === 'inline' ||
-      this.config.get('JOBS_PROCESS_IN_API', { infer: true });
+    const processHere = processesJobsHere(
+      this.role,
+      this.jobs.driver,
+      this.config.get('JOBS_PROCESS_IN_API', { infer: true }),
+    );
     if (this.role === 'worker') this.registry.assertEveryJobHasAHandler();
     if (processHere) await this.jobs.startProcessing();
   }
