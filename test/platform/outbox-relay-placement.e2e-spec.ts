@@ -39,7 +39,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     expect(await publishedAt(eventId)).toBeNull();
   });
 
-  it('wakes the worker on commit (NOTIFY), long before its poll', async () => {
+  it('wakes the worker on commit (OutboxSignal), long before its poll', async () => {
     worker = await startTestApp({
       role: 'worker',
       imports: [PlatformFixturesModule],

@@ -64,6 +64,7 @@ export { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 export { RolesGuard } from './auth/roles.guard.js';
 export { isAdmin, mayView, scopeToParticipant } from './auth/participants.js';
 export { REDIS, type RedisConnection } from './redis/redis.module.js';
+export { PubSub } from './redis/pub-sub.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger, PinoNestLogger } from './logging/logger.js';
 export { Clock, ControllableClock } from './time/clock.js';

@@ -14,6 +14,7 @@ import { EventBus } from './events/event-bus.js';
 import { EventStore } from './events/event-store.js';
 import { OutboxMaintenance } from './events/outbox-maintenance.js';
 import { OutboxRelay } from './events/outbox-relay.js';
+import { OutboxSignal } from './events/outbox-signal.js';
 import { SubscriberRegistry } from './events/subscriber.registry.js';
 import { HealthModule } from './health/health.module.js';
 import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
@@ -66,6 +67,7 @@ export class PlatformModule {
         Clock,
         EventBus,
         SubscriberRegistry,
+        OutboxSignal,
         OutboxRelay,
         EventStore,
         OutboxMaintenance,

@@ -11,3 +11,11 @@ export interface Transaction {
   readonly manager: EntityManager;
   readonly [transactionBrand]: true;
 }
+
+const transactionsWithEvents = new WeakSet<Transaction>();
+
+/** Notes that an event was written to the outbox in this transaction (the event bus does). */
+export const noteEventWritten = (tx: Transaction) => void transactionsWithEvents.add(tx);
+
+/** Whether this transaction wrote any event to the outbox. */
+export const wroteEvents = (tx: Transaction) => transactionsWithEvents.has(tx);

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Transaction } from './transaction.js';
+import { wroteEvents, type Transaction } from './transaction.js';
 
-type CommitListener = () => void;
+/** What a commit listener learns about the transaction that just committed. */
+export interface Commit {
+  /** It wrote events to the outbox: a relay has work. */
+  wroteEvents: boolean;
+}
+
+type CommitListener = (commit: Commit) => void;
 
 /** Opens transactions and tells interested parties (the outbox relay) when one committed. */
 @Injectable()
@@ -13,8 +19,13 @@ export class UnitOfWork {
 
   /** Runs `work` in one transaction; commits if it resolves, rolls back if it throws. */
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction((manager) => work({ manager } as Transaction));
-    for (const listener of this.commitListeners) listener();
+    let tx: Transaction | undefined;
+    const result = await this.dataSource.transaction((manager) => {
+      tx = { manager } as Transaction;
+      return work(tx);
+    });
+    const commit = { wroteEvents: wroteEvents(tx!) };
+    for (const listener of this.commitListeners) listener(commit);
     return result;
   }
 

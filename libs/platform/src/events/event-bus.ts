@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../time/clock.js';
 import { newId } from '../ids.js';
-import type { Transaction } from '../database/transaction.js';
+import { noteEventWritten, type Transaction } from '../database/transaction.js';
 import type { DomainEvent, EventDefinition } from './domain-event.js';
 import { OutboxEventEntity } from './outbox-event.entity.js';
 
@@ -39,6 +39,7 @@ export class EventBus {
       occurredAt: new Date(published.occurredAt),
       publishedAt: null,
     });
+    noteEventWritten(tx);
     return published;
   }
 }

@@ -6,26 +6,22 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { PROCESS_ROLE, processesJobsHere, type ProcessRole } from '../jobs/process-role.js';
 import { OUTBOX_COLUMNS, toDomainEvent, type OutboxRow } from './outbox-row.js';
+import { OutboxSignal } from './outbox-signal.js';
 import { DOMAIN_EVENTS_QUEUE, SubscriberRegistry } from './subscriber.registry.js';
 
 const BATCH_SIZE = 200;
-/** Notified by a trigger on `platform.outbox` when a transaction that wrote events commits. */
-export const OUTBOX_CHANNEL = 'platform_outbox';
-const RELISTEN_MS = 1000;
 
 /**
  * Moves committed events from `platform.outbox` to subscriber jobs. Runs where jobs are processed
  * (the worker; the API too with the inline driver or `JOBS_PROCESS_IN_API`), so an API next to a
- * worker spends nothing on it. A pass starts when any process commits events (LISTEN on the
- * trigger's NOTIFY, and right after a commit in this process) and on a slow poll as a safety
- * net. `FOR UPDATE SKIP LOCKED` lets any number of processes relay at once without handing out
+ * worker spends nothing on it but a nudge. A pass starts when any process commits events (the
+ * OutboxSignal, or right after a commit in this process) and on a slow poll as a safety net. `FOR UPDATE SKIP LOCKED` lets any number of processes relay at once without handing out
  * an event twice; a crash between enqueue and commit only re-enqueues with the same job id, and
  * the inbox turns that into a no-op.
  */
@@ -36,13 +32,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running?: Promise<number>;
   private rerun = false;
   private stopped = false;
-  private listener?: pg.Client;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly subscribers: SubscriberRegistry,
     private readonly jobs: JobQueue,
+    private readonly signal: OutboxSignal,
     private readonly config: ConfigService<Environment, true>,
     @Inject(PROCESS_ROLE) private readonly role: ProcessRole,
   ) {}
@@ -50,51 +46,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     const processInApi = this.config.get('JOBS_PROCESS_IN_API', { infer: true });
     if (!processesJobsHere(this.role, this.jobs.driver, processInApi)) {
+      this.unitOfWork.onCommit((commit) => commit.wroteEvents && this.signal.send());
       this.logger.log('Outbox relay off in this process: the worker relays');
       return;
     }
-    this.unitOfWork.onCommit(() => this.poke());
+    this.unitOfWork.onCommit((commit) => commit.wroteEvents && this.poke());
+    this.signal.listen(() => this.poke());
     const interval = this.config.get('OUTBOX_POLL_MS', { infer: true });
     this.timer = setInterval(() => this.poke(), interval);
     this.timer.unref();
-    this.listen();
+    this.poke();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
     await this.running?.catch(() => undefined);
-  }
-
-  /**
-   * Listens for the outbox trigger's notifications on a connection of its own. If it drops, the
-   * poll carries on alone until it is back; on (re)connecting a pass catches up on what was
-   * committed meanwhile.
-   */
-  private listen(): void {
-    if (this.stopped) return;
-    const client = new pg.Client({
-      connectionString: this.config.get('DATABASE_URL', { infer: true }),
-      application_name: 'etutors-outbox-listener',
-    });
-    this.listener = client;
-    const relisten = (error?: Error) => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      if (error) this.logger.warn(`Outbox listener lost (${error.message}); polling meanwhile`);
-      void client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => this.listen(), RELISTEN_MS).unref();
-    };
-    client.on('notification', () => this.poke());
-    client.on('error', relisten);
-    client.on('end', () => relisten());
-    client
-      .connect()
-      .then(() => client.query(`LISTEN ${OUTBOX_CHANNEL}`))
-      .then(() => this.poke(), relisten);
   }
 
   /** Asks for a relay pass soon; passes never overlap within one process. */

@@ -2,10 +2,10 @@ import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/comm
 import { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import type { Environment } from '../config/environment.js';
+import { PubSub } from './pub-sub.js';
+import { REDIS, type RedisConnection } from './redis.token.js';
 
-/** The shared Redis connection, or `null` when `REDIS_URL` is unset (zero-set-up run). */
-export const REDIS = Symbol('REDIS');
-export type RedisConnection = Redis | null;
+export { REDIS, type RedisConnection } from './redis.token.js';
 
 @Global()
 @Module({
@@ -28,8 +28,9 @@ export type RedisConnection = Redis | null;
         return redis;
       },
     },
+    PubSub,
   ],
-  exports: [REDIS],
+  exports: [REDIS, PubSub],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: RedisConnection) {}

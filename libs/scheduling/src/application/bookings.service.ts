@@ -19,6 +19,7 @@ import {
   type Transaction,
 } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
+import { DataSource } from 'typeorm';
 import {
   BookingEntity,
   BookingHistoryEntity,
@@ -36,7 +37,7 @@ import {
   StudentBusyError,
 } from '../scheduling.errors.js';
 import { bookingFacts, toBookingView, type BookingView } from './booking-view.js';
-import { readTutorCalendar } from './tutor-calendar.reader.js';
+import { readTutorCalendar, type TutorCalendar } from './tutor-calendar.reader.js';
 
 const REASONS: Record<string, string> = {
   off_grid: 'Lessons start on a 15-minute grid',
@@ -45,6 +46,27 @@ const REASONS: Record<string, string> = {
   outside_availability: 'That time is outside the tutor’s availability',
   unavailable: 'The tutor is not available then',
 };
+
+/**
+ * The tutor's buffer when `start` is a current slot of their calendar (availability, notice,
+ * advance, time off); a 422 with the reason otherwise. Overlaps are the database's to refuse.
+ */
+function bookableBuffer(
+  calendar: TutorCalendar,
+  start: number,
+  durationMinutes: number,
+  now: number,
+): number {
+  if (!calendar.availability)
+    throw new NotBookableError('outside_availability', REASONS.outside_availability!);
+  const problem = slotProblem(calendar.availability, calendar.timeOff, [], {
+    start,
+    durationMinutes,
+    now,
+  });
+  if (problem) throw new NotBookableError(problem, REASONS[problem]!);
+  return calendar.availability.bufferMinutes;
+}
 
 export interface BookingFilters {
   status?: BookingStatus;
@@ -61,6 +83,7 @@ export class BookingsService {
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly tutoring: TutoringQueries,
@@ -75,45 +98,42 @@ export class BookingsService {
   ): Promise<BookingView> {
     if (command.tutorId === student.id)
       throw new NotBookableError('self_booking', 'You cannot book yourself');
-    const tutor = await this.tutoring.getBookableTutor(command.tutorId, command.subjectId);
+    const start = command.startsAt.getTime();
+    const end = start + command.durationMinutes * MINUTE_MS;
+    // Both reads at once, outside the transaction: neither is locked by it anyway (the
+    // exclusion constraints, checked by the insert, are what keeps bookings apart).
+    const [tutor, calendar] = await Promise.all([
+      this.tutoring.getBookableTutor(command.tutorId, command.subjectId),
+      readTutorCalendar(this.dataSource.manager, command.tutorId, start, end),
+    ]);
     if (!tutor?.approved)
       throw new NotBookableError('tutor_not_bookable', 'This tutor does not take bookings');
     if (!tutor.teachesSubject)
       throw new NotBookableError('subject_not_taught', 'This tutor does not teach that subject');
+    const now = this.clock.now();
+    const buffer = bookableBuffer(calendar, start, command.durationMinutes, now.getTime());
+    const booking: BookingEntity = {
+      id: newId(),
+      tutorId: command.tutorId,
+      studentId: student.id,
+      subjectId: command.subjectId,
+      startsAt: new Date(start),
+      endsAt: new Date(end),
+      blockedUntil: new Date(end + buffer * MINUTE_MS),
+      status: 'pending_payment',
+      priceAmount: lessonPrice(tutor.hourlyRate.amount, command.durationMinutes),
+      currency: tutor.hourlyRate.currency,
+      holdExpiresAt: new Date(now.getTime() + this.holdMs),
+      cancelledBy: null,
+      cancelReason: null,
+      refundAmount: null,
+      reminded24hAt: null,
+      reminded1hAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
     return this.unitOfWork.run(async (tx) => {
-      const now = this.clock.now();
-      const start = command.startsAt.getTime();
-      const end = start + command.durationMinutes * MINUTE_MS;
-      const buffer = await this.assertBookable(
-        tx,
-        command.tutorId,
-        start,
-        command.durationMinutes,
-        now.getTime(),
-        null,
-      );
-      const booking: BookingEntity = {
-        id: newId(),
-        tutorId: command.tutorId,
-        studentId: student.id,
-        subjectId: command.subjectId,
-        startsAt: new Date(start),
-        endsAt: new Date(end),
-        blockedUntil: new Date(end + buffer * MINUTE_MS),
-        status: 'pending_payment',
-        priceAmount: lessonPrice(tutor.hourlyRate.amount, command.durationMinutes),
-        currency: tutor.hourlyRate.currency,
-        holdExpiresAt: new Date(now.getTime() + this.holdMs),
-        cancelledBy: null,
-        cancelReason: null,
-        refundAmount: null,
-        reminded24hAt: null,
-        reminded1hAt: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.insertBooking(tx, booking);
-      await this.record(tx, booking, null, student.id, null);
+      await this.insertBooking(tx, booking, student.id);
       await this.events.publish(tx, BookingRequested, {
         aggregateId: booking.id,
         actorId: student.id,
@@ -222,14 +242,14 @@ export class BookingsService {
       const now = this.clock.now();
       const duration = (booking.endsAt.getTime() - booking.startsAt.getTime()) / MINUTE_MS;
       const start = startsAt.getTime();
-      const buffer = await this.assertBookable(
-        tx,
+      const calendar = await readTutorCalendar(
+        tx.manager,
         booking.tutorId,
         start,
-        duration,
-        now.getTime(),
+        start + duration * MINUTE_MS,
         booking.id,
       );
+      const buffer = bookableBuffer(calendar, start, duration, now.getTime());
       const previous = { startsAt: booking.startsAt, endsAt: booking.endsAt };
       const end = start + duration * MINUTE_MS;
       Object.assign(booking, {
@@ -300,35 +320,40 @@ export class BookingsService {
     await this.record(tx, booking, from, actorId, reason);
   }
 
-  /** Returns the tutor's buffer when the start is a current slot (time off and availability checked here; overlaps by the database). */
-  private async assertBookable(
-    tx: Transaction,
-    tutorId: string,
-    start: number,
-    durationMinutes: number,
-    now: number,
-    excludeBookingId: string | null,
-  ): Promise<number> {
-    const calendar = await readTutorCalendar(
-      tx.manager,
-      tutorId,
-      start,
-      start + durationMinutes * MINUTE_MS,
-      excludeBookingId,
+  /**
+   * A new booking and its first history row, in one statement (one round trip): the history
+   * row is written from what the insert returned, so neither exists without the other.
+   */
+  private insertBooking(tx: Transaction, booking: BookingEntity, actorId: string) {
+    return this.guardOverlap(() =>
+      tx.manager.query(
+        `WITH booking AS (
+           INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at,
+                                            blocked_until, status, price_amount, currency,
+                                            hold_expires_at, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+           RETURNING id, status
+         )
+         INSERT INTO scheduling.booking_history (id, booking_id, from_status, to_status, actor_id, reason, at)
+         SELECT $13, id, NULL, status, $14, NULL, $12 FROM booking`,
+        [
+          booking.id,
+          booking.tutorId,
+          booking.studentId,
+          booking.subjectId,
+          booking.startsAt,
+          booking.endsAt,
+          booking.blockedUntil,
+          booking.status,
+          booking.priceAmount,
+          booking.currency,
+          booking.holdExpiresAt,
+          booking.createdAt,
+          newId(),
+          actorId,
+        ],
+      ),
     );
-    if (!calendar.availability)
-      throw new NotBookableError('outside_availability', REASONS.outside_availability!);
-    const problem = slotProblem(calendar.availability, calendar.timeOff, [], {
-      start,
-      durationMinutes,
-      now,
-    });
-    if (problem) throw new NotBookableError(problem, REASONS[problem]!);
-    return calendar.availability.bufferMinutes;
-  }
-
-  private insertBooking(tx: Transaction, booking: BookingEntity) {
-    return this.guardOverlap(() => tx.manager.insert(BookingEntity, booking));
   }
 
   /** The exclusion constraints are the source of truth for overlaps; their violations become 409s. */
