@@ -175,10 +175,12 @@ describe('access tokens', () => {
       .set(admin.auth)
       .send({ roles: ['student', 'tutor'] });
     const fresh = (await api.login(session.user.email)).body.accessToken as string;
-    // Simulate a lost write-through: the cache still holds the state before the change.
+    // Simulate a lost write-through: Redis still holds the state before the change, and this
+    // instance has no near copy (as after missing the change's broadcast and resubscribing).
     const redis = t.get<RedisConnection>(REDIS, { strict: false })!;
     const key = `${process.env.QUEUE_PREFIX}:identity:access:${session.user.id}`;
     await redis.set(key, '1:0', 'EX', 60);
+    t.get(AccessStateCache, { strict: false })['near'].delete(session.user.id);
     expect(await status(fresh)).toBe(200);
     expect(await redis.get(key)).toBe('1:1');
     expect(await status(session.accessToken)).toBe(401);
