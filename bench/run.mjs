@@ -56,6 +56,9 @@ const settings = {
   duration: intFromEnv('BENCH_DURATION', 10, 1),
   connections: intFromEnv('BENCH_CONNECTIONS', 50, 1),
   warmup: intFromEnv('BENCH_WARMUP', 2, 0),
+  // API and baseline take turns this many times per scenario, so that a slow spell of this
+  // shared machine falls on both sides rather than on one.
+  rounds: intFromEnv('BENCH_ROUNDS', 3, 1),
   database: process.env.BENCH_DATABASE || 'etutors_bench',
   fresh: process.env.BENCH_FRESH_DB === '1',
   strict: process.env.BENCH_STRICT === '1',
@@ -328,6 +331,7 @@ function load(base, request, duration, connections) {
 
 const summarize = (result) => ({
   rps: Math.round(result.requests.average * 10) / 10,
+  seconds: result.duration,
   p50: result.latency.p50,
   p99: result.latency.p99,
   latencyAverage: result.latency.average,
@@ -341,12 +345,48 @@ const summarize = (result) => ({
     : 0,
 });
 
-async function measure(label, base, request, connections) {
-  if (settings.warmup > 0) await load(base, request, settings.warmup, connections);
-  const result = summarize(await load(base, request, settings.duration, connections));
-  for (const child of children)
-    if (!alive(child)) throw new Error(`${child.label} died during ${label}\n${tail(child)}`);
-  return result;
+/** Several rounds of one side as one measurement: requests over time, median latencies. */
+function combine(rounds) {
+  const sum = (pick) => rounds.reduce((total, round) => total + pick(round), 0);
+  const median = (pick) => {
+    const values = rounds.map(pick).sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)];
+  };
+  const requests = sum((r) => r.requests);
+  const seconds = sum((r) => r.seconds);
+  return {
+    rps: Math.round((requests / seconds) * 10) / 10,
+    p50: median((r) => r.p50),
+    p99: median((r) => r.p99),
+    latencyAverage: Math.round(median((r) => r.latencyAverage) * 100) / 100,
+    requests,
+    bad: sum((r) => r.bad),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    bytesPerResponse: median((r) => r.bytesPerResponse),
+    rounds: rounds.map((r) => r.rps),
+  };
+}
+
+/** Warms both sides, then loads them in turns (`BENCH_ROUNDS`), never both at once. */
+async function measurePair(scenario, bases, requests, connections) {
+  const roundSeconds = Math.max(1, Math.round(settings.duration / settings.rounds));
+  const rounds = { api: [], baseline: [] };
+  for (const side of ['api', 'baseline'])
+    if (settings.warmup > 0 && scenario.warmup !== false)
+      await load(bases[side], requests[side], settings.warmup, connections);
+  for (let round = 0; round < settings.rounds; round += 1) {
+    for (const side of ['api', 'baseline']) {
+      rounds[side].push(
+        summarize(await load(bases[side], requests[side], roundSeconds, connections)),
+      );
+      for (const child of children)
+        if (!alive(child))
+          throw new Error(`${child.label} died during ${scenario.name} (${side})\n${tail(child)}`);
+    }
+  }
+  return { api: combine(rounds.api), baseline: combine(rounds.baseline) };
 }
 
 async function runScenario(scenario, ctx, bases) {
@@ -358,13 +398,7 @@ async function runScenario(scenario, ctx, bases) {
     const baseline = requestFor(scenario, 'baseline', ctx);
     await probe(bases.api, api);
     await probe(bases.baseline, baseline);
-    row.api = await measure(`${scenario.name} (api)`, bases.api, api, connections);
-    row.baseline = await measure(
-      `${scenario.name} (baseline)`,
-      bases.baseline,
-      baseline,
-      connections,
-    );
+    Object.assign(row, await measurePair(scenario, bases, { api, baseline }, connections));
     row.ratio = Math.round((row.api.rps / row.baseline.rps) * 100) / 100;
     const badShare = Math.max(
       row.api.bad / Math.max(row.api.requests, 1),
@@ -478,7 +512,7 @@ async function main() {
   });
   await Promise.all([waitForLive(api, bases.api), waitForLive(baseline, bases.baseline)]);
   console.log(
-    `API on ${bases.api}, baseline on ${bases.baseline}; ${settings.warmup} s warm-up + ${settings.duration} s per side, ${settings.connections} connections unless a scenario says otherwise`,
+    `API on ${bases.api}, baseline on ${bases.baseline}; ${settings.warmup} s warm-up, then ${settings.rounds} turns each of ${Math.max(1, Math.round(settings.duration / settings.rounds))} s per side, ${settings.connections} connections unless a scenario says otherwise`,
   );
 
   const db = new pg.Pool({ connectionString: benchDbUrl, max: 2 });
@@ -520,6 +554,7 @@ async function main() {
     },
     settings: {
       duration: settings.duration,
+      rounds: settings.rounds,
       warmup: settings.warmup,
       connections: settings.connections,
       logLevel: settings.logLevel,

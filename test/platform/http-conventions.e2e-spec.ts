@@ -163,3 +163,44 @@ describe('DOCS_ENABLED=false', () => {
     }
   });
 });
+
+describe('CORS', () => {
+  const allowed = 'https://app.example.com';
+
+  it('shares responses with the configured origins only, preflight included', async () => {
+    const t = await startTestApp({
+      env: { CORS_ORIGINS: `${allowed}, https://admin.example.com` },
+    });
+    try {
+      const shared = await t.http().get('/health/live').set('origin', allowed);
+      expect(shared.headers['access-control-allow-origin']).toBe(allowed);
+      expect(shared.headers['access-control-allow-credentials']).toBe('true');
+      expect(shared.headers['access-control-expose-headers']).toContain('X-Request-Id');
+      const preflight = await t
+        .http()
+        .options('/api/v1/users/me')
+        .set('origin', allowed)
+        .set('access-control-request-method', 'PATCH')
+        .set('access-control-request-headers', 'authorization,content-type');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe(allowed);
+      expect(preflight.headers['access-control-allow-methods']).toContain('PATCH');
+      const foreign = await t.http().get('/health/live').set('origin', 'https://evil.example');
+      expect(foreign.status).toBe(200);
+      expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('shares nothing cross-origin when no origin is configured', async () => {
+    const t = await startTestApp({ env: { CORS_ORIGINS: undefined } });
+    try {
+      const res = await t.http().get('/health/live').set('origin', allowed);
+      expect(res.status).toBe(200);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+});

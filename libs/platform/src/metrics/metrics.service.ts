@@ -16,6 +16,9 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** One labelled child per method, route and status: observing then skips hashing the labels. */
+  private readonly httpDurationByLabels = new Map<string, Histogram.Internal<string>>();
+
   constructor(dataSource: DataSource, jobs: JobQueue) {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -49,7 +52,13 @@ export class MetricsService {
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+    const key = `${method} ${status} ${route}`;
+    let child = this.httpDurationByLabels.get(key);
+    if (!child) {
+      child = this.httpDuration.labels(method, route, String(status));
+      this.httpDurationByLabels.set(key, child);
+    }
+    child.observe(seconds);
   }
 
   render(): Promise<string> {
