@@ -64,7 +64,7 @@ app.post('/auth/login', async (request, reply) => {
   if (!rows[0] || !(await argon2.verify(rows[0].password_hash, password)))
     return reply.code(401).send({ status: 401 });
   return {
-    accessToken: jwt.sign({ roles: rows[0].roles }, secret, {
+    accessToken: jwt.sign({ roles: rows[0].roles }, secretKey, {
       subject: rows[0].id,
       expiresIn: 900,
     }),

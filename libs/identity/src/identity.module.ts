@@ -12,7 +12,7 @@ import { IdentityQueries } from './application/identity-queries.js';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './application/jwt.strategy.js';
 import { PasswordHasher } from './application/password-hasher.js';
 import { UsersService } from './application/users.service.js';
-import { keyId } from './domain/tokens.js';
+import { signingKeys } from './domain/tokens.js';
 
 /** The identity context's core: accounts, sessions, the `jwt` strategy, the bootstrap admin. */
 @Module({
@@ -22,15 +22,17 @@ import { keyId } from './domain/tokens.js';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) => {
-        const secret = config.get('JWT_SECRET', { infer: true });
+        const [current] = signingKeys(config.get('JWT_SECRET', { infer: true }), undefined);
         return {
-          secret,
+          // A key object, so that jsonwebtoken does not try (and fail) to parse the secret as a
+          // PEM private key on every sign; @nestjs/jwt hands it through (its typings say string).
+          secret: current!.key as unknown as string,
           signOptions: {
             algorithm: 'HS256',
             issuer: JWT_ISSUER,
             audience: JWT_AUDIENCE,
             expiresIn: config.get('ACCESS_TOKEN_TTL', { infer: true }),
-            keyid: keyId(secret),
+            keyid: current!.kid,
           },
         };
       },
