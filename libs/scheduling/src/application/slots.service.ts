@@ -21,13 +21,12 @@ export class SlotsService {
   /** The free bookable lessons of `durationMinutes` starting in `[from, to)`, in time order. */
   async slots(tutorId: string, from: Date, to: Date, durationMinutes: number): Promise<Interval[]> {
     if (to <= from || to.getTime() - from.getTime() > MAX_RANGE_MS) throw new RangeTooLongError();
-    if (!(await this.tutoring.isApprovedTutor(tutorId))) throw new ResourceNotFoundError('tutor');
-    const calendar = await readTutorCalendar(
-      this.dataSource.manager,
-      tutorId,
-      from.getTime(),
-      to.getTime(),
-    );
+    // Both reads at once; the calendar is only used if the tutor turns out to be public.
+    const [approved, calendar] = await Promise.all([
+      this.tutoring.isApprovedTutor(tutorId),
+      readTutorCalendar(this.dataSource.manager, tutorId, from.getTime(), to.getTime()),
+    ]);
+    if (!approved) throw new ResourceNotFoundError('tutor');
     if (!calendar.availability) return [];
     return computeSlots(calendar.availability, calendar.timeOff, calendar.bookings, {
       from: from.getTime(),
