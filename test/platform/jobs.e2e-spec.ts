@@ -2,7 +2,7 @@ import { defineJob, JobHandlerRegistry, JobQueue } from '@etutors/platform';
 import { BullJobQueue } from '../../libs/platform/src/jobs/drivers/bull-job-queue.js';
 import { InlineJobQueue } from '../../libs/platform/src/jobs/drivers/inline-job-queue.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { FlakyJob, PlatformFixturesModule, RecordingJobs } from './support/fixtures.js';
+import { FlakyJob, PlatformFixturesModule, RecordingJobs, SlowJob } from './support/fixtures.js';
 
 describe('background jobs', () => {
   let t: TestApp;
@@ -93,6 +93,19 @@ describe('background jobs', () => {
         recorded.runs.filter((run) => run.key === 'via-bull').map((run) => run.attempt),
       ).toEqual([1, 2]);
     });
+  });
+});
+
+describe('shutdown', () => {
+  it('lets a running job finish before the queues close', async () => {
+    const app = await startTestApp({ imports: [PlatformFixturesModule] });
+    const jobs = app.get(RecordingJobs);
+    const key = `slow-${Date.now()}`;
+    await app.get(JobQueue).enqueue(SlowJob, { key, ms: 2000 });
+    await eventually(() => jobs.runs.some((run) => run.key === key));
+    expect(jobs.done).not.toContain(key);
+    await app.close();
+    expect(jobs.done).toContain(key);
   });
 });
 

@@ -96,6 +96,7 @@ export class RecordingSubscribers {
 }
 
 export const FlakyJob = defineJob<{ key: string; failTimes: number }>('reports', 'test.flaky-job');
+export const SlowJob = defineJob<{ key: string; ms: number }>('reports', 'test.slow-job');
 
 @Injectable()
 export class RecordingJobs {
@@ -106,6 +107,13 @@ export class RecordingJobs {
   async run(payload: { key: string; failTimes: number }, context: JobContext): Promise<void> {
     this.runs.push({ key: payload.key, attempt: context.attempt });
     if (context.attempt <= payload.failTimes) throw new Error(`attempt ${context.attempt} fails`);
+    this.done.push(payload.key);
+  }
+
+  @JobHandler(SlowJob)
+  async slow(payload: { key: string; ms: number }, context: JobContext): Promise<void> {
+    this.runs.push({ key: payload.key, attempt: context.attempt });
+    await new Promise((resolve) => setTimeout(resolve, payload.ms));
     this.done.push(payload.key);
   }
 }

@@ -17,6 +17,7 @@ export class BullJobQueue extends JobQueue {
   readonly driver = 'bull' as const;
   private readonly logger = new Logger('Jobs');
   private readonly queues: Record<QueueName, Bull.Queue>;
+  private closing = false;
 
   constructor(
     private readonly settings: BullDriverSettings,
@@ -56,13 +57,22 @@ export class BullJobQueue extends JobQueue {
   }
 
   async startProcessing(): Promise<void> {
+    // Connected before processing starts, so that a close right after boot finds nothing half-set-up.
+    await Promise.all(Object.values(this.queues).map((queue) => queue.isReady()));
     for (const [queueName, queue] of Object.entries(this.queues) as [QueueName, Bull.Queue][]) {
-      void queue.process('*', this.settings.concurrency, (job) =>
-        this.registry.run(queueName, job.name, job.data, {
-          jobId: String(job.id),
-          attempt: job.attemptsMade + 1,
-        }),
-      );
+      // The promise settles only when processing stops: it rejects when the queue is closed
+      // while it is still connecting (a process stopped right after it started).
+      queue
+        .process('*', this.settings.concurrency, (job) =>
+          this.registry.run(queueName, job.name, job.data, {
+            jobId: String(job.id),
+            attempt: job.attemptsMade + 1,
+          }),
+        )
+        .catch((error: Error) => {
+          if (!this.closing)
+            this.logger.error(`Queue ${queueName} stopped processing: ${error.message}`);
+        });
       queue.on('failed', (job, error) =>
         this.logger.warn(
           `Job ${queueName}:${job.name} (${job.id}) failed on attempt ${job.attemptsMade}: ${error.message}`,
@@ -102,6 +112,11 @@ export class BullJobQueue extends JobQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
+    this.closing = true;
+    const queues = Object.values(this.queues);
+    // Pause (locally) first: a worker waiting for its next job then takes the closed connection
+    // for the pause it is, instead of failing with it while bull closes.
+    await Promise.all(queues.map((queue) => queue.pause(true, true).catch(() => undefined)));
+    await Promise.all(queues.map((queue) => queue.close()));
   }
 }
