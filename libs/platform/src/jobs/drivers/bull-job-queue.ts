@@ -57,8 +57,6 @@ export class BullJobQueue extends JobQueue {
   }
 
   async startProcessing(): Promise<void> {
-    // Connected before processing starts, so that a close right after boot finds nothing half-set-up.
-    await Promise.all(Object.values(this.queues).map((queue) => queue.isReady()));
     for (const [queueName, queue] of Object.entries(this.queues) as [QueueName, Bull.Queue][]) {
       // The promise settles only when processing stops: it rejects when the queue is closed
       // while it is still connecting (a process stopped right after it started).
