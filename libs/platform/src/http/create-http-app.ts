@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { RequestMethod, VersioningType, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,12 +16,41 @@ interface RequestWithUser {
   user?: { id?: string };
 }
 
-/** The Fastify adapter as production runs it: body limit, proxy trust, request ids. */
+const REQUEST_ID = Symbol('requestId');
+type ArrivingRequest = IncomingMessage & { [REQUEST_ID]?: string };
+
+/**
+ * The HTTP server under Fastify. Every response gets its security headers and `X-Request-Id`
+ * here, as the request arrives, with one plain call each: a Fastify `onRequest` hook doing the
+ * same cost a tenth of `/health/live`'s throughput. Fastify takes the id from the request
+ * (`genReqId`), so logs, problem details and the header agree.
+ */
+function serverFactory(
+  handler: (request: IncomingMessage, response: ServerResponse) => void,
+  options: { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number },
+): Server {
+  const headersFor = securityHeadersFor();
+  const server = createServer((request: ArrivingRequest, response) => {
+    const id = requestIdFor(request);
+    request[REQUEST_ID] = id;
+    for (const [name, value] of headersFor(request.url ?? '')) response.setHeader(name, value);
+    response.setHeader('x-request-id', id);
+    handler(request, response);
+  });
+  // What Fastify sets on a server it creates itself.
+  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
+  if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
+  if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
+  return server;
+}
+
+/** The Fastify adapter as production runs it: body limit, proxy trust, request ids, headers. */
 export const createFastifyAdapter = (env: Environment) =>
   new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
-    genReqId: requestIdFor,
+    serverFactory,
+    genReqId: (request: ArrivingRequest) => request[REQUEST_ID] ?? requestIdFor(request),
     requestIdHeader: false,
     return503OnClosing: true,
   });
@@ -60,12 +90,7 @@ export async function configureHttpApp(
 ): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
-  const securityHeaders = securityHeadersFor();
-  // Callback hooks, not async ones: they run on every request, and a promise each costs.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(securityHeaders(request.url)).header('x-request-id', request.id);
-    done();
-  });
+  // A callback hook, not an async one: it runs on every request, and a promise each costs.
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);

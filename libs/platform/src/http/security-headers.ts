@@ -51,9 +51,12 @@ export function computeSecurityHeaders(options: HelmetOptions): Record<string, s
   return headers;
 }
 
-/** The header set for a request path: the docs pages get the browser set, the rest the API set. */
-export function securityHeadersFor(): (url: string) => Record<string, string> {
-  const api = computeSecurityHeaders(API_SECURITY_HEADER_OPTIONS);
-  const docs = computeSecurityHeaders(DOCS_SECURITY_HEADER_OPTIONS);
+/**
+ * The header set for a request path, as `[name, value]` pairs made once: the docs pages get the
+ * browser set, everything else the API set.
+ */
+export function securityHeadersFor(): (url: string) => readonly (readonly [string, string])[] {
+  const api = Object.entries(computeSecurityHeaders(API_SECURITY_HEADER_OPTIONS));
+  const docs = Object.entries(computeSecurityHeaders(DOCS_SECURITY_HEADER_OPTIONS));
   return (url) => (url.startsWith('/docs') ? docs : api);
 }
