@@ -1,23 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '../jobs/job-queue.js';
+import { RequestDurationHistogram } from './request-duration.histogram.js';
 
 /** Prometheus metrics of this process. Queue depth and outbox lag are read when scraped. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
 
-  private readonly httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request duration by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
-
-  /** One labelled child per method, route and status: observing then skips hashing the labels. */
-  private readonly httpDurationByLabels = new Map<string, Histogram.Internal<string>>();
+  private readonly httpDuration = new RequestDurationHistogram(this.registry);
 
   constructor(dataSource: DataSource, jobs: JobQueue) {
     collectDefaultMetrics({ register: this.registry });
@@ -52,13 +44,7 @@ export class MetricsService {
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${status} ${route}`;
-    let child = this.httpDurationByLabels.get(key);
-    if (!child) {
-      child = this.httpDuration.labels(method, route, String(status));
-      this.httpDurationByLabels.set(key, child);
-    }
-    child.observe(seconds);
+    this.httpDuration.observe(method, route, status, seconds);
   }
 
   render(): Promise<string> {
