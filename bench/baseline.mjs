@@ -8,6 +8,10 @@ import jwt from 'jsonwebtoken';
 import argon2 from 'argon2';
 import { buildTutorSearch } from '../dist/libs/tutoring/src/domain/tutor-search.query.js';
 import { readTutorCalendar } from '../dist/libs/scheduling/src/application/tutor-calendar.reader.js';
+import {
+  USER_VIEW_COLUMNS,
+  userViewFromRow,
+} from '../dist/libs/identity/src/application/user-view.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
@@ -39,20 +43,10 @@ app.get('/users/me', async (request, reply) => {
     return reply.code(401).send({ status: 401 });
   }
   const { rows } = await pool.query(
-    'SELECT id, email, display_name, roles, status, timezone, email_verified_at, created_at FROM identity.users WHERE id = $1',
+    `SELECT ${USER_VIEW_COLUMNS} FROM identity.users WHERE id = $1`,
     [claims.sub],
   );
-  const user = rows[0];
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.display_name,
-    roles: user.roles,
-    status: user.status,
-    timezone: user.timezone,
-    emailVerified: user.email_verified_at !== null,
-    createdAt: user.created_at.toISOString(),
-  };
+  return userViewFromRow(rows[0]);
 });
 
 app.post('/auth/login', async (request, reply) => {

@@ -10,6 +10,10 @@ import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import jwt from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import pg from 'pg';
+import {
+  USER_VIEW_COLUMNS,
+  userViewFromRow,
+} from '../dist/libs/identity/src/application/user-view.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const key = createSecretKey(Buffer.from(process.env.JWT_SECRET, 'utf8'));
@@ -43,20 +47,10 @@ class FloorController {
       id = jwt.verify(token, key, checks).sub;
     }
     const { rows } = await pool.query(
-      'SELECT id, email, display_name, roles, status, timezone, email_verified_at, created_at FROM identity.users WHERE id = $1',
+      `SELECT ${USER_VIEW_COLUMNS} FROM identity.users WHERE id = $1`,
       [id],
     );
-    const user = rows[0];
-    return {
-      id: user.id,
-      email: user.email,
-      displayName: user.display_name,
-      roles: user.roles,
-      status: user.status,
-      timezone: user.timezone,
-      emailVerified: user.email_verified_at !== null,
-      createdAt: user.created_at.toISOString(),
-    };
+    return userViewFromRow(rows[0]);
   }
 }
 const method = (name) => Object.getOwnPropertyDescriptor(FloorController.prototype, name);

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import argon2 from 'argon2';
 import { JwtService } from '@nestjs/jwt';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { PASSWORD, bearer, identity, newEmail } from './support.js';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+import { bearer, identity, newEmail, PASSWORD, sha256 } from './support.js';
 
 /** `$argon2id$v=19$m=19456,t=2,p=1$salt$hash` → its algorithm and parameters. */
 const argon2Parameters = (hash: string) => {

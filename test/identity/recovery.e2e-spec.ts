@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { PASSWORD, identity, newEmail } from './support.js';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+import { identity, newEmail, PASSWORD, sha256 } from './support.js';
 
 describe('password reset and e-mail verification', () => {
   let t: TestApp;

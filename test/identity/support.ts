@@ -1,27 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { CapturingMailer, Mailer } from '@etutors/platform';
 import passport from 'passport';
 import { JwtStrategy } from '../../libs/identity/src/application/jwt.strategy.js';
+import type { UserView } from '../../libs/identity/src/application/user-view.js';
 import { eventually, type TestApp } from '../support/test-app.js';
 
 /** Long, uncommon, accepted by the policy. */
 export const PASSWORD = 'plum-orbit-candle-42';
 
 export interface Session {
-  user: {
-    id: string;
-    email: string;
-    displayName: string;
-    roles: string[];
-    status: string;
-    timezone: string;
-    emailVerified: boolean;
-    createdAt: string;
-  };
+  user: UserView;
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
 }
+
+/** SHA-256 in hex, computed here rather than by the code under test: how tokens are stored. */
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** A fresh address, mixed case on purpose (the API lower-cases it). */
 export const newEmail = (label = 'user') =>
