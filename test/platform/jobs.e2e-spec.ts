@@ -109,6 +109,43 @@ describe('shutdown', () => {
   });
 });
 
+// Needs a Redis server, like the bull case above.
+(process.env.REDIS_URL ? describe : describe.skip)('a bull queue stopped while it connects', () => {
+  // No job is enqueued, so no handler is ever looked up.
+  const noJobsRun = { run: () => Promise.resolve() } as unknown as JobHandlerRegistry;
+  const openSockets = () =>
+    process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+
+  it('closes every connection and leaves no rejected promise behind', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    const socketsBefore = openSockets();
+    try {
+      for (let round = 0; round < 5; round++) {
+        const bull = new BullJobQueue(
+          {
+            attempts: 1,
+            backoffMs: 10,
+            redisUrl: process.env.REDIS_URL!,
+            prefix: `${process.env.QUEUE_PREFIX}-early-close`,
+            concurrency: 1,
+          },
+          noJobsRun,
+        );
+        await bull.startProcessing();
+        await bull.close();
+      }
+      // Sockets close, and rejections are reported, a few ticks later.
+      await eventually(() => openSockets() === socketsBefore, 2000).catch(() => undefined);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    expect(unhandled).toEqual([]);
+    expect(openSockets()).toBe(socketsBefore);
+  });
+});
+
 describe('worker start-up', () => {
   it('refuses to start while a declared job has no handler, naming the decorator to add', async () => {
     defineJob<{ id: string }>('billing', 'test.orphan-job');

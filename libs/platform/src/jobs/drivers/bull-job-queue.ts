@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
+import { Redis, type RedisOptions } from 'ioredis';
 import { QUEUE_NAMES, type JobOptions, type QueueName } from '../job-definition.js';
 import type { JobHandlerRegistry } from '../job-handler.registry.js';
 import { JobQueue, type FailedJob, type QueueCounts } from '../job-queue.js';
@@ -17,7 +18,10 @@ export class BullJobQueue extends JobQueue {
   readonly driver = 'bull' as const;
   private readonly logger = new Logger('Jobs');
   private readonly queues: Record<QueueName, Bull.Queue>;
+  /** Every connection Bull asked for: ours to close, since Bull opens some after `close()` began. */
+  private readonly connections = new Set<Redis>();
   private closing = false;
+  private closed = false;
 
   constructor(
     private readonly settings: BullDriverSettings,
@@ -29,6 +33,7 @@ export class BullJobQueue extends JobQueue {
         name,
         new Bull(name, settings.redisUrl, {
           prefix: settings.prefix,
+          createClient: (type, options) => this.connect(type, options),
           defaultJobOptions: {
             attempts: settings.attempts,
             backoff: { type: 'exponential', delay: settings.backoffMs },
@@ -39,7 +44,9 @@ export class BullJobQueue extends JobQueue {
       ]),
     ) as Record<QueueName, Bull.Queue>;
     for (const queue of Object.values(this.queues)) {
-      queue.on('error', (error) => this.logger.error(`Queue ${queue.name}: ${error.message}`));
+      queue.on('error', (error?: Error) => {
+        if (!this.closing) this.logger.error(`Queue ${queue.name}: ${error?.message}`);
+      });
     }
   }
 
@@ -58,6 +65,7 @@ export class BullJobQueue extends JobQueue {
 
   async startProcessing(): Promise<void> {
     for (const [queueName, queue] of Object.entries(this.queues) as [QueueName, Bull.Queue][]) {
+      this.handleWorkerNaming(queue);
       // The promise settles only when processing stops: it rejects when the queue is closed
       // while it is still connecting (a process stopped right after it started).
       queue
@@ -77,6 +85,22 @@ export class BullJobQueue extends JobQueue {
         ),
       );
     }
+  }
+
+  /**
+   * Bull's `process()` names its blocking connection (CLIENT SETNAME) without waiting for the
+   * answer, so a queue closed before the answer comes rejects a promise nobody handles, which
+   * ends the process (Node's default) or fails whichever test is running. Handle it here.
+   */
+  private handleWorkerNaming(queue: Bull.Queue): void {
+    const named = queue as Bull.Queue & { setWorkerName?: () => Promise<void> };
+    const setWorkerName = named.setWorkerName?.bind(queue);
+    if (!setWorkerName) return;
+    named.setWorkerName = () =>
+      setWorkerName().catch((error: Error) => {
+        if (!this.closing)
+          this.logger.warn(`Queue ${queue.name}: cannot name the worker: ${error.message}`);
+      });
   }
 
   async counts(): Promise<Record<QueueName, QueueCounts>> {
@@ -116,5 +140,23 @@ export class BullJobQueue extends JobQueue {
     // for the pause it is, instead of failing with it while bull closes.
     await Promise.all(queues.map((queue) => queue.pause(true, true).catch(() => undefined)));
     await Promise.all(queues.map((queue) => queue.close()));
+    this.closed = true;
+    for (const connection of this.connections) connection.disconnect();
+  }
+
+  /**
+   * Bull opens its blocking connection lazily, and a queue closed right after `process()` can
+   * open it after closing: Bull then never closes it and the process cannot exit. Owning the
+   * connections lets `close()` end them all, and ends at once any opened after it.
+   */
+  private connect(type: 'client' | 'subscriber' | 'bclient', options?: RedisOptions): Redis {
+    // Bull refuses retry limits on the blocking and subscriber connections (they wait forever).
+    const connection = new Redis({
+      ...options,
+      ...(type === 'client' ? {} : { maxRetriesPerRequest: null }),
+    });
+    this.connections.add(connection);
+    if (this.closed) connection.disconnect();
+    return connection;
   }
 }
