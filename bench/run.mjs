@@ -345,6 +345,22 @@ const summarize = (result) => ({
     : 0,
 });
 
+/**
+ * CPU seconds a server process has used so far (user + system, from /proc). Divided by the
+ * requests served, it is far steadier than requests/s on a shared machine: it does not move with
+ * whatever else competes for the cores. Undefined where /proc is not there.
+ */
+function cpuSecondsOf(child) {
+  try {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Several rounds of one side as one measurement: requests over time, median latencies. */
 function combine(rounds) {
   const sum = (pick) => rounds.reduce((total, round) => total + pick(round), 0);
@@ -365,12 +381,15 @@ function combine(rounds) {
     errors: sum((r) => r.errors),
     timeouts: sum((r) => r.timeouts),
     bytesPerResponse: median((r) => r.bytesPerResponse),
+    cpuMicrosPerRequest: rounds.every((r) => r.cpuSeconds !== undefined)
+      ? Math.round((sum((r) => r.cpuSeconds) * 1e6) / Math.max(requests, 1))
+      : undefined,
     rounds: rounds.map((r) => r.rps),
   };
 }
 
 /** Warms both sides, then loads them in turns (`BENCH_ROUNDS`), never both at once. */
-async function measurePair(scenario, bases, requests, connections) {
+async function measurePair(scenario, bases, servers, requests, connections) {
   const roundSeconds = Math.max(1, Math.round(settings.duration / settings.rounds));
   const rounds = { api: [], baseline: [] };
   for (const side of ['api', 'baseline'])
@@ -378,9 +397,12 @@ async function measurePair(scenario, bases, requests, connections) {
       await load(bases[side], requests[side], settings.warmup, connections);
   for (let round = 0; round < settings.rounds; round += 1) {
     for (const side of ['api', 'baseline']) {
-      rounds[side].push(
-        summarize(await load(bases[side], requests[side], roundSeconds, connections)),
-      );
+      const cpuBefore = cpuSecondsOf(servers[side]);
+      const result = summarize(await load(bases[side], requests[side], roundSeconds, connections));
+      const cpuAfter = cpuSecondsOf(servers[side]);
+      if (cpuBefore !== undefined && cpuAfter !== undefined)
+        result.cpuSeconds = cpuAfter - cpuBefore;
+      rounds[side].push(result);
       for (const child of children)
         if (!alive(child))
           throw new Error(`${child.label} died during ${scenario.name} (${side})\n${tail(child)}`);
@@ -389,7 +411,7 @@ async function measurePair(scenario, bases, requests, connections) {
   return { api: combine(rounds.api), baseline: combine(rounds.baseline) };
 }
 
-async function runScenario(scenario, ctx, bases) {
+async function runScenario(scenario, ctx, bases, servers) {
   const connections = scenario.connections ?? settings.connections;
   const row = { scenario: scenario.name, target: scenario.target, connections };
   try {
@@ -398,7 +420,7 @@ async function runScenario(scenario, ctx, bases) {
     const baseline = requestFor(scenario, 'baseline', ctx);
     await probe(bases.api, api);
     await probe(bases.baseline, baseline);
-    Object.assign(row, await measurePair(scenario, bases, { api, baseline }, connections));
+    Object.assign(row, await measurePair(scenario, bases, servers, { api, baseline }, connections));
     row.ratio = Math.round((row.api.rps / row.baseline.rps) * 100) / 100;
     const badShare = Math.max(
       row.api.bad / Math.max(row.api.requests, 1),
@@ -413,7 +435,7 @@ async function runScenario(scenario, ctx, bases) {
   }
   if (row.api && row.baseline)
     console.log(
-      `${scenario.name}: api ${row.api.rps} req/s, baseline ${row.baseline.rps} req/s → ${row.ratio} (target ${scenario.target}) ${row.verdict}`,
+      `${scenario.name}: api ${row.api.rps} req/s (${row.api.cpuMicrosPerRequest ?? '?'} µs CPU each), baseline ${row.baseline.rps} req/s (${row.baseline.cpuMicrosPerRequest ?? '?'} µs) → ${row.ratio} (target ${scenario.target}) ${row.verdict}`,
     );
   return row;
 }
@@ -429,6 +451,7 @@ function table(rows) {
     'p50 ms',
     'p99 ms',
     'non-2xx/err',
+    'CPU µs/req',
     'ratio',
     'target ratio',
     'verdict',
@@ -436,10 +459,28 @@ function table(rows) {
   const lines = [header];
   for (const row of rows) {
     if (!row.api || !row.baseline) {
-      lines.push([row.scenario, '—', '—', '—', '—', '—', '—', row.target.toFixed(2), row.verdict]);
+      lines.push([
+        row.scenario,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        row.target.toFixed(2),
+        row.verdict,
+      ]);
       continue;
     }
-    const side = (name, m) => [name, m.rps.toFixed(0), String(m.p50), String(m.p99), String(m.bad)];
+    const side = (name, m) => [
+      name,
+      m.rps.toFixed(0),
+      String(m.p50),
+      String(m.p99),
+      String(m.bad),
+      String(m.cpuMicrosPerRequest ?? '—'),
+    ];
     lines.push([
       row.scenario,
       ...side('api', row.api),
@@ -450,7 +491,7 @@ function table(rows) {
     lines.push(['', ...side('baseline', row.baseline), '', '', '']);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((line) => line[i].length)));
-  const numeric = new Set([2, 3, 4, 5, 6, 7]);
+  const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
   const format = (line) =>
     `| ${line.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
@@ -532,7 +573,8 @@ async function main() {
   };
 
   const rows = [];
-  for (const scenario of selected) rows.push(await runScenario(scenario, ctx, bases));
+  for (const scenario of selected)
+    rows.push(await runScenario(scenario, ctx, bases, { api, baseline }));
 
   console.log(`\n${table(rows)}\n`);
   console.log(
