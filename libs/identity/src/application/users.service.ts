@@ -3,6 +3,7 @@ import {
   Clock,
   EventBus,
   ResourceNotFoundError,
+  SqlReader,
   UnitOfWork,
   pageOffset,
   toPage,
@@ -49,6 +50,7 @@ export class UsersService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
@@ -57,10 +59,10 @@ export class UsersService {
 
   /** A hot read: one plain query of the columns shown, no transaction around it. */
   async me(user: AuthUser): Promise<UserView> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.reader.rows<UserViewRow>(
       `SELECT ${USER_VIEW_COLUMNS} FROM identity.users WHERE id = $1`,
       [user.id],
-    )) as UserViewRow[];
+    );
     if (!row) throw new ResourceNotFoundError('user');
     return userViewFromRow(row);
   }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/environment.js';
 import { buildDataSourceOptions, type DatabaseDefinition } from './data-source-options.js';
+import { SqlReader } from './sql-reader.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 @Global()
@@ -22,8 +23,8 @@ export class DatabaseModule {
             ),
         }),
       ],
-      providers: [UnitOfWork],
-      exports: [UnitOfWork],
+      providers: [UnitOfWork, SqlReader],
+      exports: [UnitOfWork, SqlReader],
     };
   }
 }

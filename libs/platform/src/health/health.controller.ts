@@ -6,8 +6,8 @@ import {
   HealthIndicatorService,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
+import { SqlReader } from '../database/sql-reader.js';
 import { REDIS, type RedisConnection } from '../redis/redis.module.js';
 
 const CHECK_TIMEOUT_MS = 1500;
@@ -34,7 +34,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     @Inject(REDIS) private readonly redis: RedisConnection,
   ) {}
 
@@ -51,7 +51,7 @@ export class HealthController {
   ready() {
     const redis = this.redis;
     return this.health.check([
-      () => this.probe('database', () => this.dataSource.query('SELECT 1')),
+      () => this.probe('database', () => this.reader.rows('SELECT 1')),
       ...(redis ? [() => this.probe('redis', () => redis.ping())] : []),
     ]);
   }
