@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import type { Environment } from '@etutors/platform';
+import { ACCESS_TOKEN_STRATEGY, type Environment } from '@etutors/platform';
 import { AccessStateCache } from './application/access-state.cache.js';
 import { AuditLog } from './application/audit-log.js';
 import { AuthThrottle } from './application/auth-throttle.js';
@@ -46,6 +46,8 @@ import { signingKeys } from './domain/tokens.js';
     AuthService,
     BootstrapAdmin,
     JwtStrategy,
+    // The platform's global guard authenticates every request with it.
+    { provide: ACCESS_TOKEN_STRATEGY, useExisting: JwtStrategy },
     PasswordHasher,
     UsersService,
   ],

@@ -62,6 +62,7 @@ export { RequestValidationError, createValidationPipe } from './http/validation.
 export { ROLES, type Role, type AuthUser } from './auth/auth-user.js';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators.js';
 export { JwtAuthGuard } from './auth/jwt-auth.guard.js';
+export { ACCESS_TOKEN_STRATEGY } from './auth/strategy-attempt.js';
 export { RolesGuard } from './auth/roles.guard.js';
 export { isAdmin, mayView, scopeToParticipant } from './auth/participants.js';
 export { REDIS, type RedisConnection } from './redis/redis.module.js';

@@ -3,42 +3,52 @@ import {
   Injectable,
   Logger,
   UnauthorizedException,
+  type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import type { Strategy } from 'passport';
 import { IS_PUBLIC } from './auth.decorators.js';
+import { ACCESS_TOKEN_STRATEGY, attemptAuthentication } from './strategy-attempt.js';
 
 /**
- * Global guard: every route needs a valid bearer token unless marked `@Public()`. The `jwt`
- * passport strategy itself belongs to the identity context.
+ * Global guard: every route needs a valid bearer token unless marked `@Public()`. The token
+ * strategy (passport-jwt, registered through `@nestjs/passport`) belongs to the identity context,
+ * which provides it as `ACCESS_TOKEN_STRATEGY`; the user it returns becomes `request.user`.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
-
+export class JwtAuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
+  private strategy?: Strategy;
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<{ user?: unknown }>();
+    let user: unknown;
     try {
-      return (await super.canActivate(context)) as boolean;
+      user = await attemptAuthentication(this.accessTokenStrategy(), request);
     } catch (error) {
       if (error instanceof HttpException) throw error;
       // A broken or missing strategy must still deny, never answer 500 with its message.
       this.logger.error(`Authentication failed unexpectedly: ${(error as Error).message}`);
-      throw new UnauthorizedException('A valid access token is required');
+      user = false;
     }
+    if (!user) throw new UnauthorizedException('A valid access token is required');
+    request.user = user;
+    return true;
   }
 
-  override handleRequest<TUser>(error: unknown, user: TUser): TUser {
-    if (error || !user) throw new UnauthorizedException('A valid access token is required');
-    return user;
+  private accessTokenStrategy(): Strategy {
+    this.strategy ??= this.moduleRef.get<Strategy>(ACCESS_TOKEN_STRATEGY, { strict: false });
+    return this.strategy;
   }
 }
