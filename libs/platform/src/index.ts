@@ -5,7 +5,7 @@ export { loadEnvironmentOrExit } from './config/load-environment.js';
 export { buildDataSourceOptions, type DatabaseDefinition } from './database/data-source-options.js';
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';
 export { UnitOfWork } from './database/unit-of-work.js';
-export { SqlReader } from './database/sql-reader.js';
+export { SqlReader, type SqlQueryable } from './database/sql-reader.js';
 export type { Transaction } from './database/transaction.js';
 export {
   pgError,

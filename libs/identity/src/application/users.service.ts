@@ -59,7 +59,7 @@ export class UsersService {
 
   /** A hot read: one plain query of the columns shown, no transaction around it. */
   async me(user: AuthUser): Promise<UserView> {
-    const [row] = await this.reader.rows<UserViewRow>(
+    const [row] = await this.reader.query<UserViewRow>(
       `SELECT ${USER_VIEW_COLUMNS} FROM identity.users WHERE id = $1`,
       [user.id],
     );

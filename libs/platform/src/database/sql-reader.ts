@@ -9,14 +9,19 @@ import { DataSource } from 'typeorm';
  * is a sizeable share of the request. Errors are the driver's own (`code`, `constraint`), not
  * TypeORM's wrapper. Writes, and reads that must see a transaction, go through `UnitOfWork`.
  */
+/** Whatever runs one SQL statement: `SqlReader`, or a transaction's `EntityManager`. */
+export interface SqlQueryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
 @Injectable()
-export class SqlReader {
+export class SqlReader implements SqlQueryable {
   private pool?: Pool;
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The rows `sql` returns, with `$1…` bound to `params`. */
-  async rows<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+  /** The rows `sql` returns, with `$1…` bound to `params` (the shape of `EntityManager.query`). */
+  async query<Row = unknown>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
     // TypeORM's PostgreSQL driver keeps its pg pool as `master` once the data source is up.
     this.pool ??= (this.dataSource.driver as unknown as { master: Pool }).master;
     const result = await this.pool.query(sql, params as unknown[] | undefined);

@@ -51,7 +51,7 @@ export class HealthController {
   ready() {
     const redis = this.redis;
     return this.health.check([
-      () => this.probe('database', () => this.reader.rows('SELECT 1')),
+      () => this.probe('database', () => this.reader.query('SELECT 1')),
       ...(redis ? [() => this.probe('redis', () => redis.ping())] : []),
     ]);
   }

@@ -4,6 +4,7 @@ import {
   Clock,
   EventBus,
   ResourceNotFoundError,
+  SqlReader,
   UnitOfWork,
   newId,
   mayView,
@@ -19,7 +20,6 @@ import {
   type Transaction,
 } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
-import { DataSource } from 'typeorm';
 import {
   BookingEntity,
   BookingHistoryEntity,
@@ -83,7 +83,7 @@ export class BookingsService {
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly tutoring: TutoringQueries,
@@ -104,7 +104,7 @@ export class BookingsService {
     // exclusion constraints, checked by the insert, are what keeps bookings apart).
     const [tutor, calendar] = await Promise.all([
       this.tutoring.getBookableTutor(command.tutorId, command.subjectId),
-      readTutorCalendar(this.dataSource.manager, command.tutorId, start, end),
+      readTutorCalendar(this.reader, command.tutorId, start, end),
     ]);
     if (!tutor?.approved)
       throw new NotBookableError('tutor_not_bookable', 'This tutor does not take bookings');

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ResourceNotFoundError } from '@etutors/platform';
+import { Clock, ResourceNotFoundError, SqlReader } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
-import { DataSource } from 'typeorm';
 import type { Interval } from '../domain/interval.js';
 import { computeSlots } from '../domain/slots.js';
 import { RangeTooLongError } from '../scheduling.errors.js';
@@ -13,7 +12,7 @@ const MAX_RANGE_MS = 31 * 24 * 60 * 60 * 1000;
 @Injectable()
 export class SlotsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     private readonly tutoring: TutoringQueries,
     private readonly clock: Clock,
   ) {}
@@ -24,7 +23,7 @@ export class SlotsService {
     // Both reads at once; the calendar is only used if the tutor turns out to be public.
     const [approved, calendar] = await Promise.all([
       this.tutoring.isApprovedTutor(tutorId),
-      readTutorCalendar(this.dataSource.manager, tutorId, from.getTime(), to.getTime()),
+      readTutorCalendar(this.reader, tutorId, from.getTime(), to.getTime()),
     ]);
     if (!approved) throw new ResourceNotFoundError('tutor');
     if (!calendar.availability) return [];

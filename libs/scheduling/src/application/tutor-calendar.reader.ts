@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { SqlQueryable } from '@etutors/platform';
 import type { Interval } from '../domain/interval.js';
 import type { Availability } from '../domain/slots.js';
 
@@ -16,13 +16,13 @@ export interface TutorCalendar {
  * maths) overlapping `[from, to)` widened by a day on each side.
  */
 export async function readTutorCalendar(
-  manager: EntityManager,
+  db: SqlQueryable,
   tutorId: string,
   from: number,
   to: number,
   excludeBookingId: string | null = null,
 ): Promise<TutorCalendar> {
-  const [row] = (await manager.query(
+  const [row] = (await db.query(
     `SELECT
        (SELECT row_to_json(a) FROM (SELECT timezone, weekly, buffer_minutes, min_notice_minutes, max_advance_days
                                       FROM scheduling.availability WHERE tutor_id = $1) a) AS availability,

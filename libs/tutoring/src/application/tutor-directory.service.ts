@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ResourceNotFoundError, pageOffset, toPage, type Page } from '@etutors/platform';
-import { DataSource } from 'typeorm';
+import { ResourceNotFoundError, SqlReader, pageOffset, toPage, type Page } from '@etutors/platform';
 import { buildTutorSearch, type TutorSearchFilters } from '../domain/tutor-search.query.js';
 import type { PublicTutorView, SubjectRef } from './tutor-views.js';
 
@@ -45,11 +44,11 @@ export interface ReviewView {
 /** What students browse: approved tutors only, read with plain SQL (a hot path). */
 @Injectable()
 export class TutorDirectoryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reader: SqlReader) {}
 
   async search(filters: TutorSearchFilters): Promise<Page<PublicTutorView>> {
     const { sql, params } = buildTutorSearch(filters);
-    const rows = (await this.dataSource.query(sql, params)) as (
+    const rows = (await this.reader.query(sql, params)) as (
       TutorRow | (Partial<TutorRow> & { user_id: null })
     )[];
     const tutors = rows.filter((row): row is TutorRow => row.user_id !== null);
@@ -57,7 +56,7 @@ export class TutorDirectoryService {
   }
 
   async approved(id: string): Promise<PublicTutorView> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.reader.query(
       `SELECT t.user_id, t.display_name, t.headline, t.bio, t.timezone, t.hourly_rate_amount, t.currency,
               t.languages, t.rating_average, t.rating_count,
               (SELECT coalesce(json_agg(json_build_object('id', s.id, 'slug', s.slug, 'name', s.name) ORDER BY s.name), '[]')
@@ -74,12 +73,12 @@ export class TutorDirectoryService {
     tutorId: string,
     query: { page: number; limit: number },
   ): Promise<Page<ReviewView>> {
-    const [tutor] = (await this.dataSource.query(
+    const [tutor] = (await this.reader.query(
       `SELECT rating_count FROM tutoring.tutors WHERE user_id = $1 AND status = 'approved'`,
       [tutorId],
     )) as { rating_count: number }[];
     if (!tutor) throw new ResourceNotFoundError('tutor');
-    const rows = (await this.dataSource.query(
+    const rows = (await this.reader.query(
       `SELECT id, rating, comment, created_at, student_display_name FROM tutoring.reviews
         WHERE tutor_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
       [tutorId, query.limit, pageOffset(query)],

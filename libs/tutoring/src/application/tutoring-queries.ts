@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { SqlReader } from '@etutors/platform';
 
 /** What scheduling needs to know before it books a tutor. */
 export interface BookableTutor {
@@ -16,11 +16,11 @@ export interface BookableTutor {
  */
 @Injectable()
 export class TutoringQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly reader: SqlReader) {}
 
   /** `null` when the user has no tutor profile at all. */
   async getBookableTutor(tutorId: string, subjectId: string): Promise<BookableTutor | null> {
-    const [row] = (await this.dataSource.query(
+    const [row] = (await this.reader.query(
       `SELECT status, hourly_rate_amount, currency, timezone, $2::uuid = ANY(subject_ids) AS teaches
          FROM tutoring.tutors WHERE user_id = $1`,
       [tutorId, subjectId],
@@ -42,7 +42,7 @@ export class TutoringQueries {
   }
 
   async isApprovedTutor(tutorId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.reader.query(
       `SELECT 1 FROM tutoring.tutors WHERE user_id = $1 AND status = 'approved'`,
       [tutorId],
     )) as unknown[];
