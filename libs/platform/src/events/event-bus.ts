@@ -3,7 +3,6 @@ import { Clock } from '../time/clock.js';
 import { newId } from '../ids.js';
 import { noteEventWritten, type Transaction } from '../database/transaction.js';
 import type { DomainEvent, EventDefinition } from './domain-event.js';
-import { OutboxEventEntity } from './outbox-event.entity.js';
 
 export interface PublishInput<Payload> {
   aggregateId: string;
@@ -33,12 +32,21 @@ export class EventBus {
       actorId: input.actorId ?? null,
       payload: input.payload,
     };
-    await tx.manager.insert(OutboxEventEntity, {
-      ...published,
-      payload: published.payload as object,
-      occurredAt: new Date(published.occurredAt),
-      publishedAt: null,
-    });
+    // One plain INSERT: TypeORM's insert() built a query builder per event, the larger share of
+    // the CPU an event cost its writer.
+    await tx.manager.query(
+      `INSERT INTO platform.outbox (id, type, version, aggregate_id, actor_id, payload, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+      [
+        published.id,
+        published.type,
+        published.version,
+        published.aggregateId,
+        published.actorId,
+        JSON.stringify(published.payload),
+        published.occurredAt,
+      ],
+    );
     noteEventWritten(tx);
     return published;
   }
