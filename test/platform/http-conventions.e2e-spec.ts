@@ -1,3 +1,4 @@
+import { ACCESS_TOKEN_STRATEGY } from '@etutors/platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { PlatformFixturesModule } from './support/fixtures.js';
 
@@ -149,6 +150,33 @@ describe('HTTP conventions', () => {
     );
     expect(res.text).toMatch(/job_queue_jobs\{queue="domain-events",state="waiting"\}/);
     expect(res.text).toMatch(/outbox_lag_seconds \d/);
+  });
+});
+
+describe('a broken token strategy', () => {
+  it('denies with 401 instead of answering 500 with its message', async () => {
+    const t = await startTestApp({
+      imports: [PlatformFixturesModule],
+      override: (builder) =>
+        builder.overrideProvider(ACCESS_TOKEN_STRATEGY).useValue({
+          name: 'broken',
+          authenticate() {
+            throw new Error('key store unreachable');
+          },
+        }),
+    });
+    try {
+      const res = await t
+        .http()
+        .get('/api/v1/test/private')
+        .set('authorization', 'Bearer a.b.c');
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('auth.unauthorized');
+      expect(JSON.stringify(res.body)).not.toContain('key store');
+      expect((await t.http().get('/health/live')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
   });
 });
 
