@@ -166,10 +166,7 @@ describe('a broken token strategy', () => {
         }),
     });
     try {
-      const res = await t
-        .http()
-        .get('/api/v1/test/private')
-        .set('authorization', 'Bearer a.b.c');
+      const res = await t.http().get('/api/v1/test/private').set('authorization', 'Bearer a.b.c');
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('auth.unauthorized');
       expect(JSON.stringify(res.body)).not.toContain('key store');

@@ -10,7 +10,11 @@ export interface Commit {
 
 type CommitListener = (commit: Commit) => void;
 
-/** Opens transactions and tells interested parties (the outbox relay) when one committed. */
+/**
+ * Opens transactions and tells interested parties (the outbox relay) when one committed. Reads
+ * that are not part of a change do not need one: under READ COMMITTED a transaction only adds a
+ * BEGIN and a COMMIT round trip (each statement sees its own snapshot either way).
+ */
 @Injectable()
 export class UnitOfWork {
   private readonly commitListeners: CommitListener[] = [];

@@ -20,6 +20,7 @@ import {
   type Transaction,
 } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   BookingEntity,
   BookingHistoryEntity,
@@ -84,6 +85,7 @@ export class BookingsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly reader: SqlReader,
+    private readonly dataSource: DataSource,
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly tutoring: TutoringQueries,
@@ -143,42 +145,40 @@ export class BookingsService {
     });
   }
 
+  // Plain reads, outside any transaction (see UnitOfWork).
   async list(user: AuthUser, filters: BookingFilters): Promise<Page<BookingView>> {
-    return this.unitOfWork.run(async (tx) => {
-      const query = tx.manager.createQueryBuilder(BookingEntity, 'b');
-      scopeToParticipant(query, 'b', user, ['tutorId', 'studentId']);
-      if (filters.status) query.andWhere('b.status = :status', { status: filters.status });
-      if (filters.from) query.andWhere('b.endsAt > :from', { from: filters.from });
-      if (filters.to) query.andWhere('b.startsAt < :to', { to: filters.to });
-      const [bookings, total] = await query
-        .orderBy('b.startsAt', 'ASC')
-        .addOrderBy('b.id', 'ASC')
-        .skip(pageOffset(filters))
-        .take(filters.limit)
-        .getManyAndCount();
-      return toPage(
-        bookings.map((booking) => toBookingView(booking)),
-        total,
-        filters,
-      );
-    });
+    const query = this.dataSource.manager.createQueryBuilder(BookingEntity, 'b');
+    scopeToParticipant(query, 'b', user, ['tutorId', 'studentId']);
+    if (filters.status) query.andWhere('b.status = :status', { status: filters.status });
+    if (filters.from) query.andWhere('b.endsAt > :from', { from: filters.from });
+    if (filters.to) query.andWhere('b.startsAt < :to', { to: filters.to });
+    const [bookings, total] = await query
+      .orderBy('b.startsAt', 'ASC')
+      .addOrderBy('b.id', 'ASC')
+      .skip(pageOffset(filters))
+      .take(filters.limit)
+      .getManyAndCount();
+    return toPage(
+      bookings.map((booking) => toBookingView(booking)),
+      total,
+      filters,
+    );
   }
 
   async get(user: AuthUser, id: string): Promise<BookingView> {
-    return this.unitOfWork.run(async (tx) => {
-      const booking = await this.visible(tx, user, id, false);
-      const history = await tx.manager.find(BookingHistoryEntity, {
-        where: { bookingId: id },
-        order: { at: 'ASC', id: 'ASC' },
-      });
-      return toBookingView(booking, history);
+    const manager = this.dataSource.manager;
+    const booking = await this.visible(manager, user, id, false);
+    const history = await manager.find(BookingHistoryEntity, {
+      where: { bookingId: id },
+      order: { at: 'ASC', id: 'ASC' },
     });
+    return toBookingView(booking, history);
   }
 
   /** Either participant (or an admin) cancels; the refund follows the cancellation policy. */
   async cancel(user: AuthUser, id: string, reason: string | null): Promise<BookingView> {
     return this.unitOfWork.run(async (tx) => {
-      const booking = await this.visible(tx, user, id, true);
+      const booking = await this.visible(tx.manager, user, id, true);
       if (!canTransition(booking.status, 'cancelled'))
         throw new InvalidTransitionError(booking.status, 'cancelled');
       const now = this.clock.now();
@@ -234,7 +234,7 @@ export class BookingsService {
   /** Moves a confirmed booking to another current slot in one transaction; 409 if it is taken. */
   async reschedule(user: AuthUser, id: string, startsAt: Date): Promise<BookingView> {
     return this.unitOfWork.run(async (tx) => {
-      const booking = await this.visible(tx, user, id, true);
+      const booking = await this.visible(tx.manager, user, id, true);
       if (user.id !== booking.tutorId && user.id !== booking.studentId)
         throw new ResourceNotFoundError('booking');
       if (booking.status !== 'confirmed')
@@ -391,12 +391,12 @@ export class BookingsService {
   }
 
   private async visible(
-    tx: Transaction,
+    manager: EntityManager,
     user: AuthUser,
     id: string,
     lock: boolean,
   ): Promise<BookingEntity> {
-    const booking = await tx.manager.findOne(BookingEntity, {
+    const booking = await manager.findOne(BookingEntity, {
       where: { id },
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });

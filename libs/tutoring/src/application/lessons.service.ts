@@ -13,6 +13,7 @@ import {
   type Page,
   type Transaction,
 } from '@etutors/platform';
+import { DataSource } from 'typeorm';
 import { LessonEntity, ReviewEntity, type LessonStatus } from '../domain/lesson.entity.js';
 import { AUTO_COMPLETE_AFTER_MS, assertCompletable } from '../domain/tutoring.policy.js';
 import { LessonCompleted, ReviewSubmitted } from '../events.js';
@@ -58,31 +59,35 @@ const toView = (lesson: LessonEntity): LessonView => ({
 export class LessonsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
     private readonly events: EventBus,
     private readonly clock: Clock,
   ) {}
 
+  // Plain reads, outside any transaction (see UnitOfWork).
   async list(user: AuthUser, filters: LessonFilters): Promise<Page<LessonView>> {
-    return this.unitOfWork.run(async (tx) => {
-      const query = tx.manager.createQueryBuilder(LessonEntity, 'l');
-      scopeToParticipant(query, 'l', user, ['tutorId', 'studentId']);
-      if (filters.status) query.andWhere('l.status = :status', { status: filters.status });
-      if (filters.from) query.andWhere('l.endsAt > :from', { from: filters.from });
-      if (filters.to) query.andWhere('l.startsAt < :to', { to: filters.to });
-      if (filters.bookingId)
-        query.andWhere('l.bookingId = :bookingId', { bookingId: filters.bookingId });
-      const [lessons, total] = await query
-        .orderBy('l.startsAt', 'ASC')
-        .addOrderBy('l.id', 'ASC')
-        .skip(pageOffset(filters))
-        .take(filters.limit)
-        .getManyAndCount();
-      return toPage(lessons.map(toView), total, filters);
-    });
+    const query = this.dataSource.manager.createQueryBuilder(LessonEntity, 'l');
+    scopeToParticipant(query, 'l', user, ['tutorId', 'studentId']);
+    if (filters.status) query.andWhere('l.status = :status', { status: filters.status });
+    if (filters.from) query.andWhere('l.endsAt > :from', { from: filters.from });
+    if (filters.to) query.andWhere('l.startsAt < :to', { to: filters.to });
+    if (filters.bookingId)
+      query.andWhere('l.bookingId = :bookingId', { bookingId: filters.bookingId });
+    const [lessons, total] = await query
+      .orderBy('l.startsAt', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .skip(pageOffset(filters))
+      .take(filters.limit)
+      .getManyAndCount();
+    return toPage(lessons.map(toView), total, filters);
   }
 
   async get(user: AuthUser, id: string): Promise<LessonView> {
-    return this.unitOfWork.run(async (tx) => toView(await this.visibleLesson(tx, user, id)));
+    const lesson = await this.dataSource.manager.findOne(LessonEntity, { where: { id } });
+    if (!lesson || !mayView(user, lesson.tutorId, lesson.studentId)) {
+      throw new ResourceNotFoundError('lesson');
+    }
+    return toView(lesson);
   }
 
   async complete(tutor: AuthUser, id: string): Promise<LessonView> {
@@ -208,14 +213,6 @@ export class LessonsService {
         completedBy: by,
       },
     });
-    return lesson;
-  }
-
-  private async visibleLesson(tx: Transaction, user: AuthUser, id: string): Promise<LessonEntity> {
-    const lesson = await tx.manager.findOne(LessonEntity, { where: { id } });
-    if (!lesson || !mayView(user, lesson.tutorId, lesson.studentId)) {
-      throw new ResourceNotFoundError('lesson');
-    }
     return lesson;
   }
 

@@ -19,6 +19,7 @@ import {
   type TutorProfileFields,
   type TutorStatus,
 } from '../domain/tutor.entity.js';
+import { DataSource, type EntityManager } from 'typeorm';
 import { placeProfileEdit } from '../domain/tutoring.policy.js';
 import { TutorApproved, TutorRejected } from '../events.js';
 import {
@@ -36,6 +37,7 @@ export class TutorProfilesService {
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly identity: IdentityQueries,
@@ -93,12 +95,13 @@ export class TutorProfilesService {
           );
           break;
       }
-      return this.viewOf(tx, tutor.id);
+      return this.viewOf(tx.manager, tutor.id);
     });
   }
 
+  // Plain reads, outside any transaction (see UnitOfWork).
   async mine(tutor: AuthUser): Promise<TutorProfileView> {
-    return this.unitOfWork.run((tx) => this.viewOf(tx, tutor.id));
+    return this.viewOf(this.dataSource.manager, tutor.id);
   }
 
   /** Profiles by status; `pending` also lists approved tutors with a revision waiting. */
@@ -106,24 +109,23 @@ export class TutorProfilesService {
     status: TutorStatus | undefined,
     query: { page: number; limit: number },
   ): Promise<Page<TutorProfileView>> {
-    return this.unitOfWork.run(async (tx) => {
-      const filter =
-        status === 'pending'
-          ? `(t.status = 'pending' OR EXISTS (SELECT 1 FROM tutoring.tutor_revisions r WHERE r.tutor_id = t.user_id AND r.status = 'pending'))`
-          : status
-            ? `t.status = $3`
-            : 'true';
-      const params: unknown[] = [query.limit, pageOffset(query)];
-      if (status && status !== 'pending') params.push(status);
-      const rows = (await tx.manager.query(
-        `SELECT t.user_id, count(*) OVER () AS total FROM tutoring.tutors t WHERE ${filter}
-          ORDER BY t.updated_at, t.user_id LIMIT $1 OFFSET $2`,
-        params,
-      )) as { user_id: string; total: string }[];
-      const views = [];
-      for (const row of rows) views.push(await this.viewOf(tx, row.user_id));
-      return toPage(views, Number(rows[0]?.total ?? 0), query);
-    });
+    const manager = this.dataSource.manager;
+    const filter =
+      status === 'pending'
+        ? `(t.status = 'pending' OR EXISTS (SELECT 1 FROM tutoring.tutor_revisions r WHERE r.tutor_id = t.user_id AND r.status = 'pending'))`
+        : status
+          ? `t.status = $3`
+          : 'true';
+    const params: unknown[] = [query.limit, pageOffset(query)];
+    if (status && status !== 'pending') params.push(status);
+    const rows = (await manager.query(
+      `SELECT t.user_id, count(*) OVER () AS total FROM tutoring.tutors t WHERE ${filter}
+        ORDER BY t.updated_at, t.user_id LIMIT $1 OFFSET $2`,
+      params,
+    )) as { user_id: string; total: string }[];
+    const views = [];
+    for (const row of rows) views.push(await this.viewOf(manager, row.user_id));
+    return toPage(views, Number(rows[0]?.total ?? 0), query);
   }
 
   /** Approves or rejects what waits: the first profile, or else the pending revision. */
@@ -193,14 +195,14 @@ export class TutorProfilesService {
         actorId: admin.id,
         payload: { tutorId, revision: !isFirst, note },
       });
-      return this.viewOf(tx, tutorId);
+      return this.viewOf(tx.manager, tutorId);
     });
   }
 
-  private async viewOf(tx: Transaction, tutorId: string): Promise<TutorProfileView> {
-    const tutor = await tx.manager.findOne(TutorEntity, { where: { userId: tutorId } });
+  private async viewOf(manager: EntityManager, tutorId: string): Promise<TutorProfileView> {
+    const tutor = await manager.findOne(TutorEntity, { where: { userId: tutorId } });
     if (!tutor) throw new ResourceNotFoundError('tutor');
-    const revision = await tx.manager.findOne(TutorRevisionEntity, { where: { tutorId } });
+    const revision = await manager.findOne(TutorRevisionEntity, { where: { tutorId } });
     return toProfileView(tutor, revision);
   }
 
