@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
+/** Whatever runs one SQL statement: `SqlReader`, or a transaction's `EntityManager`. */
+export interface SqlQueryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
 /**
  * One-statement reads outside any transaction, sent straight to the pool TypeORM opened.
  * `DataSource.query` builds a query runner, an event broadcaster and a result wrapper around
@@ -9,11 +14,6 @@ import { DataSource } from 'typeorm';
  * is a sizeable share of the request. Errors are the driver's own (`code`, `constraint`), not
  * TypeORM's wrapper. Writes, and reads that must see a transaction, go through `UnitOfWork`.
  */
-/** Whatever runs one SQL statement: `SqlReader`, or a transaction's `EntityManager`. */
-export interface SqlQueryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
 @Injectable()
 export class SqlReader implements SqlQueryable {
   private pool?: Pool;
