@@ -13,13 +13,13 @@ import {
   type Page,
   type Transaction,
 } from '@etutors/platform';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import {
   TutorEntity,
   TutorRevisionEntity,
   type TutorProfileFields,
   type TutorStatus,
 } from '../domain/tutor.entity.js';
-import { DataSource, type EntityManager } from 'typeorm';
 import { placeProfileEdit } from '../domain/tutoring.policy.js';
 import { TutorApproved, TutorRejected } from '../events.js';
 import {
@@ -123,8 +123,17 @@ export class TutorProfilesService {
         ORDER BY t.updated_at, t.user_id LIMIT $1 OFFSET $2`,
       params,
     )) as { user_id: string; total: string }[];
-    const views = [];
-    for (const row of rows) views.push(await this.viewOf(manager, row.user_id));
+    const ids = rows.map((row) => row.user_id);
+    const [tutors, revisions] = await Promise.all([
+      manager.find(TutorEntity, { where: { userId: In(ids) } }),
+      manager.find(TutorRevisionEntity, { where: { tutorId: In(ids) } }),
+    ]);
+    const tutorById = new Map(tutors.map((tutor) => [tutor.userId, tutor]));
+    const revisionOf = new Map(revisions.map((revision) => [revision.tutorId, revision]));
+    const views = ids.flatMap((id) => {
+      const tutor = tutorById.get(id);
+      return tutor ? [toProfileView(tutor, revisionOf.get(id) ?? null)] : [];
+    });
     return toPage(views, Number(rows[0]?.total ?? 0), query);
   }
 
