@@ -9,6 +9,7 @@ import {
 import { Public } from '../auth/auth.decorators.js';
 import { SqlReader } from '../database/sql-reader.js';
 import { REDIS, type RedisConnection } from '../redis/redis.module.js';
+import { oneAfterAnother } from './one-after-another.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 
@@ -24,7 +25,7 @@ function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 /**
  * Probes: `live` while the process runs; `ready` when PostgreSQL (and Redis, if configured)
  * answer. Terminus composes the answer and the 503; the checks themselves are one `SELECT 1` on
- * the pool and one `PING`, each under a plain timer (Terminus' own `withTimeout` builds abort
+ * the pool and then one `PING`, each under a plain timer (Terminus' own `withTimeout` builds abort
  * signals and a DOMException on every probe, which a load balancer polling all instances pays for).
  */
 @ApiTags('platform')
@@ -50,10 +51,12 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'The failing check is named under `error`' })
   ready() {
     const redis = this.redis;
-    return this.health.check([
-      () => this.probe('database', () => this.reader.query('SELECT 1')),
-      ...(redis ? [() => this.probe('redis', () => redis.ping())] : []),
-    ]);
+    return this.health.check(
+      oneAfterAnother([
+        () => this.probe('database', () => this.reader.query('SELECT 1')),
+        ...(redis ? [() => this.probe('redis', () => redis.ping())] : []),
+      ]),
+    );
   }
 
   private async probe(key: string, ping: () => Promise<unknown>): Promise<HealthIndicatorResult> {
