@@ -97,6 +97,18 @@ describe('access tokens', () => {
     expect(await status(forge(session, CURRENT))).toBe(200);
   });
 
+  it('refuses a token it has accepted before once that token expires', async () => {
+    const session = await api.session();
+    const shortLived = forge(session, CURRENT, { expiresIn: 1 });
+    // Accepted twice: verified in full, then recognised as verified before.
+    expect(await status(shortLived)).toBe(200);
+    expect(await status(shortLived)).toBe(200);
+    const { exp } = jwt.decode<{ exp: number }>(shortLived);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    expect(await status(shortLived)).toBe(401);
+    expect(await status(session.accessToken)).toBe(200);
+  });
+
   it('accepts tokens signed with a previous key during a rotation, and only then', async () => {
     const session = await api.session();
     expect(await status(forge(session, PREVIOUS))).toBe(200);
