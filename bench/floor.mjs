@@ -1,6 +1,7 @@
 // `npm run bench:floor`: how much of the API's gap to the bare baseline is the framework. Starts
-// the bare baseline (baseline.mjs), NestJS with nothing of ours (floor-servers.mjs), the same with
-// @nestjs/passport + passport-jwt, and the built API, then loads `/health/live` and `/users/me` on
+// the bare baseline (baseline.mjs), the same plus what every API response carries
+// (floor-fastify.mjs, `/health/live` only), NestJS with nothing of ours (floor-servers.mjs), the
+// same with @nestjs/passport + passport-jwt, and the built API, then loads `/health/live` and `/users/me` on
 // each in turns (3 rounds of 3 s, 50 connections) and prints requests/s and the ratio to the
 // baseline. Uses the bench database of `npm run bench` (run that once first) and its users.
 import { spawn } from 'node:child_process';
@@ -56,8 +57,14 @@ const token = jwt.sign({ roles: user.roles, ver: user.token_version }, secret, {
   keyid: createHash('sha256').update(secret).digest('hex').slice(0, 12),
 });
 
-const targets = [
+const allTargets = [
   { name: 'bare Fastify (baseline)', args: ['bench/baseline.mjs'], prefix: '' },
+  {
+    name: '+ headers, request id, metric',
+    args: ['bench/floor-fastify.mjs'],
+    prefix: '',
+    routes: ['/health/live'],
+  },
   { name: 'NestJS, nothing else', args: ['bench/floor-servers.mjs'], prefix: '' },
   {
     name: 'NestJS + passport',
@@ -70,7 +77,7 @@ const targets = [
 ];
 const children = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-for (const target of targets) {
+for (const target of allTargets) {
   target.port = await freePort();
   const child = spawn(process.execPath, target.args, {
     cwd: ROOT,
@@ -79,7 +86,7 @@ for (const target of targets) {
   });
   children.push(child);
 }
-for (const target of targets) {
+for (const target of allTargets) {
   for (let i = 0; ; i += 1) {
     const ok = await fetch(`http://127.0.0.1:${target.port}/health/live`).then(
       (r) => r.ok,
@@ -100,6 +107,7 @@ const load = (url, duration, headers) =>
 
 for (const route of ['/health/live', '/users/me']) {
   const headers = route === '/users/me' ? { authorization: `Bearer ${token}` } : {};
+  const targets = allTargets.filter((target) => target.routes?.includes(route) ?? true);
   const totals = targets.map(() => ({ requests: 0, seconds: 0, bad: 0 }));
   const url = (target) =>
     `http://127.0.0.1:${target.port}${route.startsWith('/health') ? '' : target.prefix}${route}`;
