@@ -27,7 +27,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 
 # ---- build: tsc + tsc-alias into dist/ -----------------------------------------------------
 FROM deps AS build
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY migrations ./migrations
