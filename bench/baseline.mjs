@@ -6,6 +6,9 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import argon2 from 'argon2';
+import { Registry } from 'prom-client';
+import { RESPONSE_HEADER_OPTIONS } from '../dist/libs/platform/src/http/create-http-app.js';
+import { RequestDurationHistogram } from '../dist/libs/platform/src/metrics/request-duration.histogram.js';
 import { buildTutorSearch } from '../dist/libs/tutoring/src/domain/tutor-search.query.js';
 import { readTutorCalendar } from '../dist/libs/scheduling/src/application/tutor-calendar.reader.js';
 import {
@@ -18,7 +21,18 @@ const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
 const secret = process.env.JWT_SECRET;
 // A key object made once, as the API does: a string would be re-parsed on every verification.
 const secretKey = createSecretKey(Buffer.from(secret, 'utf8'));
-const app = Fastify({ logger: false });
+// `BASELINE_RESPONSE_EXTRAS=1` (for bench:floor only): plus what every API response carries, with
+// the API's own code: helmet's security headers, `X-Request-Id` and the request-duration metric.
+const withResponseExtras = process.env.BASELINE_RESPONSE_EXTRAS === '1';
+const app = Fastify({ logger: false, ...(withResponseExtras ? RESPONSE_HEADER_OPTIONS : {}) });
+if (withResponseExtras) {
+  const histogram = new RequestDurationHistogram(new Registry());
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    histogram.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+}
 
 app.get('/health/live', async () => ({ status: 'ok' }));
 

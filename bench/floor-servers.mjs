@@ -1,5 +1,5 @@
 // Reference servers for `bench/floor.mjs`: NestJS on Fastify with nothing of ours, doing the
-// same work as the bare baseline's `/health/live` and `/users/me`. `FLOOR_PASSPORT=1` checks the
+// same work as the bare baseline's `/health/live`, `/health/ready` and `/users/me`. `FLOOR_PASSPORT=1` checks the
 // token through `@nestjs/passport` + `passport-jwt` (as the API does) instead of in the handler.
 import 'reflect-metadata';
 import { createSecretKey } from 'node:crypto';
@@ -9,6 +9,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import jwt from 'jsonwebtoken';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import {
   USER_VIEW_COLUMNS,
@@ -16,6 +17,7 @@ import {
 } from '../dist/libs/identity/src/application/user-view.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
 const key = createSecretKey(Buffer.from(process.env.JWT_SECRET, 'utf8'));
 const passport = process.env.FLOOR_PASSPORT === '1';
 const checks = { algorithms: ['HS256'], issuer: 'etutors', audience: 'etutors-api' };
@@ -40,6 +42,13 @@ class FloorController {
     return { status: 'ok' };
   }
 
+  async ready() {
+    await pool.query('SELECT 1');
+    if (redis) await redis.ping();
+    const info = { database: { status: 'up' }, ...(redis ? { redis: { status: 'up' } } : {}) };
+    return { status: 'ok', info, error: {}, details: info };
+  }
+
   async me(request) {
     let id = request.user?.id;
     if (!passport) {
@@ -55,6 +64,7 @@ class FloorController {
 }
 const method = (name) => Object.getOwnPropertyDescriptor(FloorController.prototype, name);
 Reflect.decorate([Get('health/live')], FloorController.prototype, 'live', method('live'));
+Reflect.decorate([Get('health/ready')], FloorController.prototype, 'ready', method('ready'));
 Reflect.decorate(
   [Get('users/me'), ...(passport ? [UseGuards(AuthGuard('jwt'))] : [])],
   FloorController.prototype,
@@ -79,7 +89,7 @@ Reflect.decorate(
 const app = await NestFactory.create(FloorModule, new FastifyAdapter(), { logger: false });
 process.once('SIGTERM', async () => {
   await app.close();
-  await pool.end();
+  await Promise.allSettled([pool.end(), redis?.quit()]);
   process.exit(0);
 });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -1,8 +1,8 @@
-// `npm run bench:floor`: how much of the API's gap to the bare baseline is the framework. Starts
-// the bare baseline (baseline.mjs), the same plus what every API response carries
-// (floor-fastify.mjs, `/health/live` only), NestJS with nothing of ours (floor-servers.mjs), the
-// same with @nestjs/passport + passport-jwt, and the built API, then loads `/health/live` and `/users/me` on
-// each in turns (3 rounds of 3 s, 50 connections) and prints requests/s and the ratio to the
+// `npm run bench:floor`: how much of the API's gap to the bare baseline is the framework, and how
+// much is what every response must carry. Starts the bare baseline (baseline.mjs), the same plus
+// what every API response carries (`BASELINE_RESPONSE_EXTRAS=1`), NestJS with nothing of ours
+// (floor-servers.mjs), the same with @nestjs/passport + passport-jwt (`/users/me` only), and the
+// built API, then loads `/health/live`, `/health/ready` and `/users/me` on each in turns (3 rounds of 3 s, 50 connections) and prints requests/s and the ratio to the
 // baseline. Uses the bench database of `npm run bench` (run that once first) and its users.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -61,9 +61,9 @@ const allTargets = [
   { name: 'bare Fastify (baseline)', args: ['bench/baseline.mjs'], prefix: '' },
   {
     name: '+ headers, request id, metric',
-    args: ['bench/floor-fastify.mjs'],
+    args: ['bench/baseline.mjs'],
     prefix: '',
-    routes: ['/health/live'],
+    env: { BASELINE_RESPONSE_EXTRAS: '1' },
   },
   { name: 'NestJS, nothing else', args: ['bench/floor-servers.mjs'], prefix: '' },
   {
@@ -71,6 +71,7 @@ const allTargets = [
     args: ['bench/floor-servers.mjs'],
     prefix: '',
     env: { FLOOR_PASSPORT: '1' },
+    routes: ['/users/me'],
   },
   // The API serves its probes at the root and everything else under /api/v1.
   { name: 'the API', args: ['dist/apps/api/src/main.js'], prefix: '/api/v1' },
@@ -105,7 +106,7 @@ const load = (url, duration, headers) =>
     ),
   );
 
-for (const route of ['/health/live', '/users/me']) {
+for (const route of ['/health/live', '/health/ready', '/users/me']) {
   const headers = route === '/users/me' ? { authorization: `Bearer ${token}` } : {};
   const targets = allTargets.filter((target) => target.routes?.includes(route) ?? true);
   const totals = targets.map(() => ({ requests: 0, seconds: 0, bad: 0 }));

@@ -9,6 +9,7 @@ import {
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Strategy } from 'passport';
 import { IS_PUBLIC } from './auth.decorators.js';
+import { RouteMetadata } from './route-metadata.js';
 import { ACCESS_TOKEN_STRATEGY, attemptAuthentication } from './strategy-attempt.js';
 
 /**
@@ -19,20 +20,23 @@ import { ACCESS_TOKEN_STRATEGY, attemptAuthentication } from './strategy-attempt
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
+  private readonly isPublic: RouteMetadata<boolean>;
   private strategy?: Strategy;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly moduleRef: ModuleRef,
-  ) {}
+  ) {
+    this.isPublic = new RouteMetadata(reflector, IS_PUBLIC);
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
-    const request = context.switchToHttp().getRequest<{ user?: unknown }>();
+  /** Synchronous for public routes (probes, sign-in): no promise where there is nothing to wait for. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (this.isPublic.of(context)) return true;
+    return this.authenticate(context.switchToHttp().getRequest<{ user?: unknown }>());
+  }
+
+  private async authenticate(request: { user?: unknown }): Promise<boolean> {
     let user: unknown;
     try {
       user = await attemptAuthentication(this.accessTokenStrategy(), request);

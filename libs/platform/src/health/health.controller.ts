@@ -48,9 +48,10 @@ export class HealthController {
 
   /** One result per dependency, `database` then `redis`: Terminus files each under up or down. */
   private async dependencies(): Promise<HealthIndicatorResult> {
-    const database = await this.probe('database', () => this.reader.query('SELECT 1'));
+    const results = await this.probe('database', () => this.reader.query('SELECT 1'));
     const redis = this.redis;
-    return redis ? { ...database, ...(await this.probe('redis', () => redis.ping())) } : database;
+    if (redis) Object.assign(results, await this.probe('redis', () => redis.ping()));
+    return results;
   }
 
   /** `key` up when `ping` succeeds within the timeout, down with the reason otherwise. */
