@@ -1,6 +1,7 @@
-// Reference servers for `bench/floor.mjs`: NestJS on Fastify with nothing of ours, doing the
-// same work as the bare baseline's `/health/live`, `/health/ready` and `/users/me`. `FLOOR_PASSPORT=1` checks the
-// token through `@nestjs/passport` + `passport-jwt` (as the API does) instead of in the handler.
+// Reference servers for `bench/floor.mjs`: NestJS on Fastify with nothing of ours, doing the same
+// work as the bare baseline's `/health/live`, `/health/ready` and `/users/me`. `FLOOR_PASSPORT=1`
+// checks the token through `@nestjs/passport` + `passport-jwt` (as the API does) instead of in the
+// handler.
 import 'reflect-metadata';
 import { createSecretKey } from 'node:crypto';
 import { Controller, Get, Injectable, Module, Req, UseGuards } from '@nestjs/common';

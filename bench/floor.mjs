@@ -2,8 +2,9 @@
 // much is what every response must carry. Starts the bare baseline (baseline.mjs), the same plus
 // what every API response carries (`BASELINE_RESPONSE_EXTRAS=1`), NestJS with nothing of ours
 // (floor-servers.mjs), the same with @nestjs/passport + passport-jwt (`/users/me` only), and the
-// built API, then loads `/health/live`, `/health/ready` and `/users/me` on each in turns (3 rounds of 3 s, 50 connections) and prints requests/s and the ratio to the
-// baseline. Uses the bench database of `npm run bench` (run that once first) and its users.
+// built API, then loads `/health/live`, `/health/ready` and `/users/me` on each in turns (3 rounds
+// of 3 s, 50 connections) and prints requests/s and the ratio to the baseline. Uses the bench
+// database of `npm run bench` (run that once first) and its users.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -125,7 +126,7 @@ for (const route of ['/health/live', '/health/ready', '/users/me']) {
   console.log(`\n${route}`);
   for (const [i, target] of targets.entries())
     console.log(
-      `  ${target.name.padEnd(24)} ${rps[i].toFixed(0).padStart(7)} req/s  ratio ${(rps[i] / rps[0]).toFixed(2)}${totals[i].bad ? `  (${totals[i].bad} not 2xx!)` : ''}`,
+      `  ${target.name.padEnd(30)} ${rps[i].toFixed(0).padStart(7)} req/s  ratio ${(rps[i] / rps[0]).toFixed(2)}${totals[i].bad ? `  (${totals[i].bad} not 2xx!)` : ''}`,
     );
 }
 

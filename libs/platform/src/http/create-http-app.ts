@@ -46,7 +46,8 @@ function serverFactory(
 
 /**
  * The Fastify options behind every response's security headers and `X-Request-Id`; exported for
- * `bench/floor-fastify.mjs`, which measures what they cost without Nest.
+ * the bench baseline (`BASELINE_RESPONSE_EXTRAS=1` in `npm run bench:floor`), which measures what
+ * they cost without Nest.
  */
 export const RESPONSE_HEADER_OPTIONS = {
   serverFactory,
