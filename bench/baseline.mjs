@@ -6,9 +6,6 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import argon2 from 'argon2';
-import { Registry } from 'prom-client';
-import { RESPONSE_HEADER_OPTIONS } from '../dist/libs/platform/src/http/create-http-app.js';
-import { RequestDurationHistogram } from '../dist/libs/platform/src/metrics/request-duration.histogram.js';
 import { buildTutorSearch } from '../dist/libs/tutoring/src/domain/tutor-search.query.js';
 import { readTutorCalendar } from '../dist/libs/scheduling/src/application/tutor-calendar.reader.js';
 import {
@@ -23,16 +20,27 @@ const secret = process.env.JWT_SECRET;
 const secretKey = createSecretKey(Buffer.from(secret, 'utf8'));
 // `BASELINE_RESPONSE_EXTRAS=1` (for bench:floor only): plus what every API response carries, with
 // the API's own code: helmet's security headers, `X-Request-Id` and the request-duration metric.
-const withResponseExtras = process.env.BASELINE_RESPONSE_EXTRAS === '1';
-const app = Fastify({ logger: false, ...(withResponseExtras ? RESPONSE_HEADER_OPTIONS : {}) });
-if (withResponseExtras) {
+// Loaded only then, so the plain baseline never loads Nest.
+async function responseExtras() {
+  const [{ RESPONSE_HEADER_OPTIONS }, { RequestDurationHistogram }, { Registry }] =
+    await Promise.all([
+      import('../dist/libs/platform/src/http/create-http-app.js'),
+      import('../dist/libs/platform/src/metrics/request-duration.histogram.js'),
+      import('prom-client'),
+    ]);
   const histogram = new RequestDurationHistogram(new Registry());
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    histogram.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    done();
-  });
+  return {
+    options: RESPONSE_HEADER_OPTIONS,
+    onResponse(request, reply, done) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      histogram.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    },
+  };
 }
+const extras = process.env.BASELINE_RESPONSE_EXTRAS === '1' ? await responseExtras() : null;
+const app = Fastify({ logger: false, ...extras?.options });
+if (extras) app.addHook('onResponse', extras.onResponse);
 
 app.get('/health/live', async () => ({ status: 'ok' }));
 

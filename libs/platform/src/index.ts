@@ -55,6 +55,7 @@ export {
   toPage,
   pageOffset,
   type Page,
+  readPage,
 } from './http/pagination.js';
 export { createHttpApp, configureHttpApp, createFastifyAdapter } from './http/create-http-app.js';
 export { closeOnSignals } from './http/graceful-shutdown.js';

@@ -10,6 +10,7 @@ import {
   type AuthUser,
   type Page,
   type Role,
+  readPage,
 } from '@etutors/platform';
 import { DataSource, IsNull } from 'typeorm';
 import { RefreshTokenEntity, UserEntity, type UserStatus } from '../domain/identity.entities.js';
@@ -108,13 +109,7 @@ export class UsersService {
         q: `%${filters.q.replace(/[%_\\]/g, '\\$&')}%`,
       });
     }
-    const [users, total] = await query
-      .orderBy('u.createdAt', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .skip(pageOffset(filters))
-      .take(filters.limit)
-      .getManyAndCount();
-    return toPage(users.map(toUserView), total, filters);
+    return readPage(query, 'createdAt', filters, toUserView);
   }
 
   /**

@@ -2,6 +2,7 @@ import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /** `?page=1&limit=20`, limit at most 100. */
 export class PageQueryDto {
@@ -43,6 +44,25 @@ export const toPage = <T>(
 
 export const pageOffset = (query: { page: number; limit: number }) =>
   (query.page - 1) * query.limit;
+
+/**
+ * One page of `query`'s rows, ascending by `orderBy` and then by id (so pages never overlap or
+ * skip rows that share an `orderBy` value), with the total across pages.
+ */
+export async function readPage<Row extends ObjectLiteral, View>(
+  query: SelectQueryBuilder<Row>,
+  orderBy: string,
+  page: { page: number; limit: number },
+  toView: (row: Row) => View,
+): Promise<Page<View>> {
+  const [rows, total] = await query
+    .orderBy(`${query.alias}.${orderBy}`, 'ASC')
+    .addOrderBy(`${query.alias}.id`, 'ASC')
+    .skip(pageOffset(page))
+    .take(page.limit)
+    .getManyAndCount();
+  return toPage(rows.map(toView), total, page);
+}
 
 /** Documents `{ data: Item[], meta }` for a paginated route. */
 export const ApiPageResponse = (item: Type<unknown>) =>

@@ -8,16 +8,15 @@ import {
   UnitOfWork,
   newId,
   mayView,
-  pageOffset,
   scopeToParticipant,
   pgError,
   PG_DEADLOCK_DETECTED,
   PG_EXCLUSION_VIOLATION,
-  toPage,
   type AuthUser,
   type Environment,
   type Page,
   type Transaction,
+  readPage,
 } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -152,17 +151,7 @@ export class BookingsService {
     if (filters.status) query.andWhere('b.status = :status', { status: filters.status });
     if (filters.from) query.andWhere('b.endsAt > :from', { from: filters.from });
     if (filters.to) query.andWhere('b.startsAt < :to', { to: filters.to });
-    const [bookings, total] = await query
-      .orderBy('b.startsAt', 'ASC')
-      .addOrderBy('b.id', 'ASC')
-      .skip(pageOffset(filters))
-      .take(filters.limit)
-      .getManyAndCount();
-    return toPage(
-      bookings.map((booking) => toBookingView(booking)),
-      total,
-      filters,
-    );
+    return readPage(query, 'startsAt', filters, (booking) => toBookingView(booking));
   }
 
   async get(user: AuthUser, id: string): Promise<BookingView> {

@@ -6,12 +6,11 @@ import {
   UnitOfWork,
   newId,
   mayView,
-  pageOffset,
   scopeToParticipant,
-  toPage,
   type AuthUser,
   type Page,
   type Transaction,
+  readPage,
 } from '@etutors/platform';
 import { DataSource } from 'typeorm';
 import { LessonEntity, ReviewEntity, type LessonStatus } from '../domain/lesson.entity.js';
@@ -73,13 +72,7 @@ export class LessonsService {
     if (filters.to) query.andWhere('l.startsAt < :to', { to: filters.to });
     if (filters.bookingId)
       query.andWhere('l.bookingId = :bookingId', { bookingId: filters.bookingId });
-    const [lessons, total] = await query
-      .orderBy('l.startsAt', 'ASC')
-      .addOrderBy('l.id', 'ASC')
-      .skip(pageOffset(filters))
-      .take(filters.limit)
-      .getManyAndCount();
-    return toPage(lessons.map(toView), total, filters);
+    return readPage(query, 'startsAt', filters, toView);
   }
 
   async get(user: AuthUser, id: string): Promise<LessonView> {
