@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createDataSource } from '../migrations/data-source.js';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded-postgres.js';
 import { migrate } from './migrate.js';
-import { seedDemoData } from './seed.js';
+import { seedDemoData } from './demo-data.js';
 
 const say = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 

@@ -326,7 +326,7 @@ describe('demo seed', () => {
       const afterFirst = await count();
       const second = await seedIdentity(t.dataSource);
       expect(await count()).toBe(afterFirst);
-      expect(first.lines[0]).toMatch(/^Identity: 8 demo accounts created/);
+      expect(first.lines[0]).toMatch(/^Identity: 9 demo accounts created/);
       expect(second.lines[0]).toMatch(/^Identity: 0 demo accounts created/);
       expect(first.tutors.map((u) => u.id)).toEqual(second.tutors.map((u) => u.id));
       expect(first.tutors.length).toBeGreaterThanOrEqual(3);

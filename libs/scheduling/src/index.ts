@@ -1,6 +1,7 @@
 // The scheduling context's public API: its modules, entity list and events.
 export { SchedulingModule } from './scheduling.module.js';
 export { SchedulingHttpModule } from './scheduling-http.module.js';
+export { seedScheduling } from './infrastructure/scheduling.seeder.js';
 export { SCHEDULING_ENTITIES } from './domain/booking.entity.js';
 export {
   BookingCancelled,
