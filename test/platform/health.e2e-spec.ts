@@ -1,20 +1,27 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** A TCP relay in front of the real Redis that the test can take down and bring back. */
+/** A TCP relay in front of a real server (Redis, PostgreSQL) that the test can take down and bring back. */
 class SwitchableProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
 
-  constructor(
-    private readonly target: URL,
-    readonly port: number,
-  ) {}
+  readonly port = 20000 + Math.floor(Math.random() * 20000);
+
+  constructor(private readonly target: URL) {}
+
+  /** `target` with its host and port replaced by this relay's. */
+  get url(): string {
+    const url = new URL(this.target);
+    url.hostname = '127.0.0.1';
+    url.port = String(this.port);
+    return url.toString();
+  }
 
   async up(): Promise<void> {
     if (this.server?.listening) return;
     this.server = createServer((client) => {
-      const upstream = connect(Number(this.target.port || 6379), this.target.hostname);
+      const upstream = connect(Number(this.target.port), this.target.hostname);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
@@ -34,6 +41,20 @@ class SwitchableProxy {
       this.server?.listening ? this.server.close(() => resolve()) : resolve(),
     );
   }
+}
+
+/** What a 503 may say about a dependency: its name and a fixed reason, never the driver's words. */
+const DRIVER_TEXT =
+  /ECONNREFUSED|ECONNRESET|connect |Connection|socket|stream|127\.0\.0\.1|offline|\d{4,5}/i;
+
+/** Polls the readiness probe until it answers `status` (a dependency's state takes a moment to show). */
+async function readyAnswering(t: TestApp, status: number, ms: number) {
+  let res = await t.http().get('/health/ready');
+  for (const deadline = Date.now() + ms; res.status !== status && Date.now() < deadline;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    res = await t.http().get('/health/ready');
+  }
+  return res;
 }
 
 describe('health probes', () => {
@@ -60,16 +81,14 @@ describe('health probes', () => {
     }
   });
 
-  // Needs a Redis server to stand in front of; CI always provides one (REDIS_URL).
-  (process.env.REDIS_URL ? describe : describe.skip)('with Redis', () => {
+  describe('with PostgreSQL behind a relay', () => {
     let t: TestApp;
     let proxy: SwitchableProxy;
 
     beforeAll(async () => {
-      const port = 20000 + Math.floor(Math.random() * 20000);
-      proxy = new SwitchableProxy(new URL(process.env.REDIS_URL!), port);
+      proxy = new SwitchableProxy(new URL(process.env.DATABASE_URL!));
       await proxy.up();
-      t = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+      t = await startTestApp({ env: { DATABASE_URL: proxy.url, REDIS_URL: undefined } });
     });
     afterAll(async () => {
       await proxy.up().catch(() => undefined);
@@ -77,17 +96,48 @@ describe('health probes', () => {
       await proxy.down();
     });
 
-    const readyWithin = async (ms: number) => {
-      let res = await t.http().get('/health/ready');
-      for (const deadline = Date.now() + ms; res.status !== 200 && Date.now() < deadline;) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        res = await t.http().get('/health/ready');
-      }
-      return res;
-    };
+    it('is 503 naming the database while PostgreSQL is unreachable, without the driver’s words, and 200 again when it returns', async () => {
+      expect((await readyAnswering(t, 200, 5000)).status).toBe(200);
 
-    it('is 503 naming redis while Redis is unreachable, and 200 again when it returns', async () => {
-      const before = await readyWithin(5000);
+      await proxy.down();
+      const during = await readyAnswering(t, 503, 5000);
+      expect(during.status).toBe(503);
+      expect(during.body).toMatchObject({ status: 503, detail: 'Unavailable: database' });
+      expect(during.body.error).toEqual({
+        database: {
+          status: 'down',
+          message: 'PostgreSQL did not answer',
+          responseTime: expect.any(Number),
+        },
+      });
+      const { responseTime: _, ...words } = during.body.error.database;
+      expect(JSON.stringify(words)).not.toMatch(DRIVER_TEXT);
+
+      await proxy.up();
+      const after = await readyAnswering(t, 200, 10_000);
+      expect(after.status).toBe(200);
+      expect(after.body.info.database.status).toBe('up');
+    });
+  });
+
+  // Needs a Redis server to stand in front of; CI always provides one (REDIS_URL).
+  (process.env.REDIS_URL ? describe : describe.skip)('with Redis behind a relay', () => {
+    let t: TestApp;
+    let proxy: SwitchableProxy;
+
+    beforeAll(async () => {
+      proxy = new SwitchableProxy(new URL(process.env.REDIS_URL!));
+      await proxy.up();
+      t = await startTestApp({ env: { REDIS_URL: proxy.url } });
+    });
+    afterAll(async () => {
+      await proxy.up().catch(() => undefined);
+      await t.close();
+      await proxy.down();
+    });
+
+    it('is 503 naming redis while Redis is unreachable, without the driver’s words, and 200 again when it returns', async () => {
+      const before = await readyAnswering(t, 200, 5000);
       expect(before.status).toBe(200);
       expect(before.body.info).toMatchObject({
         database: { status: 'up' },
@@ -97,11 +147,19 @@ describe('health probes', () => {
       await proxy.down();
       const during = await t.http().get('/health/ready');
       expect(during.status).toBe(503);
-      expect(during.body.error.redis.status).toBe('down');
+      expect(during.body.error).toEqual({
+        redis: {
+          status: 'down',
+          message: 'Redis did not answer',
+          responseTime: expect.any(Number),
+        },
+      });
       expect(during.body.info.database.status).toBe('up');
+      const { responseTime: _, ...words } = during.body.error.redis;
+      expect(JSON.stringify(words)).not.toMatch(DRIVER_TEXT);
 
       await proxy.up();
-      const after = await readyWithin(10_000);
+      const after = await readyAnswering(t, 200, 10_000);
       expect(after.status).toBe(200);
       expect(after.body.info.redis.status).toBe('up');
     });

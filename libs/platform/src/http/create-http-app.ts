@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { RequestMethod, VersioningType, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { Environment } from '../config/environment.js';
 import { PinoNestLogger } from '../logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { JsonBodiesFastifyAdapter } from './json-bodies.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdFor } from './request-id.js';
 import { securityHeadersFor } from './security-headers.js';
@@ -16,49 +16,12 @@ interface RequestWithUser {
   user?: { id?: string };
 }
 
-const REQUEST_ID = Symbol('requestId');
-type ArrivingRequest = IncomingMessage & { [REQUEST_ID]?: string };
-
-/**
- * The HTTP server under Fastify. Every response gets its security headers and `X-Request-Id`
- * here, as the request arrives, with one plain call each: a Fastify `onRequest` hook doing the
- * same cost a tenth of `/health/live`'s throughput. Fastify takes the id from the request
- * (`genReqId`), so logs, problem details and the header agree.
- */
-function serverFactory(
-  handler: (request: IncomingMessage, response: ServerResponse) => void,
-  options: { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number },
-): Server {
-  const headersFor = securityHeadersFor();
-  const server = createServer((request: ArrivingRequest, response) => {
-    const id = requestIdFor(request);
-    request[REQUEST_ID] = id;
-    for (const [name, value] of headersFor(request.url ?? '')) response.setHeader(name, value);
-    response.setHeader('x-request-id', id);
-    handler(request, response);
-  });
-  // What Fastify sets on a server it creates itself.
-  if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
-  if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
-  if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
-  return server;
-}
-
-/**
- * The Fastify options behind every response's security headers and `X-Request-Id`; exported for
- * the bench baseline (`BASELINE_RESPONSE_EXTRAS=1` in `npm run bench:floor`), which measures what
- * they cost without Nest.
- */
-export const RESPONSE_HEADER_OPTIONS = {
-  serverFactory,
-  genReqId: (request: ArrivingRequest) => request[REQUEST_ID] ?? requestIdFor(request),
-  requestIdHeader: false,
-} as const;
-
-/** The Fastify adapter as production runs it: body limit, proxy trust, request ids, headers. */
+/** The Fastify adapter as production runs it: body limit, proxy trust, request ids. */
 export const createFastifyAdapter = (env: Environment) =>
-  new FastifyAdapter({
-    ...RESPONSE_HEADER_OPTIONS,
+  new JsonBodiesFastifyAdapter({
+    // Fastify's own header option would echo any value; `requestIdFor` keeps only sane ones.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     return503OnClosing: true,
@@ -99,6 +62,13 @@ export async function configureHttpApp(
 ): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
+  // Every response, errors and 404s included, carries the security headers and its request id;
+  // helmet ran once for each header set (no per-request nonces), so the hook only copies them.
+  const headersFor = securityHeadersFor();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(headersFor(request.url)).header('x-request-id', request.id);
+    done();
+  });
   // A callback hook, not an async one: it runs on every request, and a promise each costs.
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';

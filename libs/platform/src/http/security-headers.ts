@@ -7,7 +7,7 @@ import helmet, { type HelmetOptions } from 'helmet';
  * (COOP, origin-agent-cluster, DNS prefetch, X-Download-Options, …) would only add bytes to every
  * response.
  */
-export const API_SECURITY_HEADER_OPTIONS: HelmetOptions = {
+const API_SECURITY_HEADER_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -22,7 +22,7 @@ export const API_SECURITY_HEADER_OPTIONS: HelmetOptions = {
 };
 
 /** The Swagger UI pages under `/docs`: helmet's full defaults, with a CSP the UI can live with. */
-export const DOCS_SECURITY_HEADER_OPTIONS: HelmetOptions = {
+const DOCS_SECURITY_HEADER_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
@@ -37,7 +37,7 @@ export const DOCS_SECURITY_HEADER_OPTIONS: HelmetOptions = {
  * Runs helmet once and keeps the headers it sets. With no per-request nonces they never change,
  * so setting the same object on each reply gives helmet's protection without its per-request cost.
  */
-export function computeSecurityHeaders(options: HelmetOptions): Record<string, string> {
+function computeSecurityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string | number | string[]) => {
@@ -52,11 +52,11 @@ export function computeSecurityHeaders(options: HelmetOptions): Record<string, s
 }
 
 /**
- * The header set for a request path, as `[name, value]` pairs made once: the docs pages get the
- * browser set, everything else the API set.
+ * The header set for a request path, each made once: the docs pages get the browser set,
+ * everything else the API set.
  */
-export function securityHeadersFor(): (url: string) => readonly (readonly [string, string])[] {
-  const api = Object.entries(computeSecurityHeaders(API_SECURITY_HEADER_OPTIONS));
-  const docs = Object.entries(computeSecurityHeaders(DOCS_SECURITY_HEADER_OPTIONS));
+export function securityHeadersFor(): (url: string) => Readonly<Record<string, string>> {
+  const api = Object.freeze(computeSecurityHeaders(API_SECURITY_HEADER_OPTIONS));
+  const docs = Object.freeze(computeSecurityHeaders(DOCS_SECURITY_HEADER_OPTIONS));
   return (url) => (url.startsWith('/docs') ? docs : api);
 }
