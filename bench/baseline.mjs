@@ -18,29 +18,7 @@ const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
 const secret = process.env.JWT_SECRET;
 // A key object made once, as the API does: a string would be re-parsed on every verification.
 const secretKey = createSecretKey(Buffer.from(secret, 'utf8'));
-// `BASELINE_RESPONSE_EXTRAS=1` (for bench:floor only): plus what every API response carries, with
-// the API's own code: helmet's security headers, `X-Request-Id` and the request-duration metric.
-// Loaded only then, so the plain baseline never loads Nest.
-async function responseExtras() {
-  const [{ RESPONSE_HEADER_OPTIONS }, { RequestDurationHistogram }, { Registry }] =
-    await Promise.all([
-      import('../dist/libs/platform/src/http/create-http-app.js'),
-      import('../dist/libs/platform/src/metrics/request-duration.histogram.js'),
-      import('prom-client'),
-    ]);
-  const histogram = new RequestDurationHistogram(new Registry());
-  return {
-    options: RESPONSE_HEADER_OPTIONS,
-    onResponse(request, reply, done) {
-      const route = request.routeOptions.url ?? 'unmatched';
-      histogram.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-      done();
-    },
-  };
-}
-const extras = process.env.BASELINE_RESPONSE_EXTRAS === '1' ? await responseExtras() : null;
-const app = Fastify({ logger: false, ...extras?.options });
-if (extras) app.addHook('onResponse', extras.onResponse);
+const app = Fastify({ logger: false });
 
 app.get('/health/live', async () => ({ status: 'ok' }));
 

@@ -2,8 +2,8 @@
 // migrates a bench database, starts the built API in production mode and the bare baseline
 // (baseline.mjs) as child processes on free loopback ports, loads every scenario of scenarios.mjs
 // on each with autocannon — one after the other, never both at once — and prints requests/s,
-// p50, p99 and the ratio API ÷ baseline measured in this run. Results also go to
-// bench/results/<timestamp>.json. See bench/README.md.
+// p50, p99, CPU and PostgreSQL round trips per request, and the ratio API ÷ baseline measured in
+// this run. Results also go to bench/results/<timestamp>.json. See bench/README.md.
 /* global AbortSignal */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +30,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
 const MIGRATE_ENTRY = path.join(ROOT, 'dist/scripts/migrate.js');
 const BASELINE_ENTRY = path.join(ROOT, 'bench/baseline.mjs');
+/** Preloaded into both servers: counts their PostgreSQL statements (see count-queries.mjs). */
+const STATEMENT_COUNTER = ['--import', path.join(ROOT, 'bench/count-queries.mjs')];
 const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const QUEUE_PREFIX = 'etutors-bench';
 /** Responses that are not 2xx (or errors, timeouts) beyond this share make a scenario INVALID. */
@@ -115,10 +117,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Starts `node args…`; its output goes to a log file in the temp directory (no pipe for this
  * process to drain while it drives the load), whose last lines are shown if anything fails.
  */
-function startChild(label, args, env) {
+function startChild(label, args, env, { ipc = false } = {}) {
   const logFile = path.join(os.tmpdir(), `etutors-bench-${label}.log`);
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
+  const stdio = ['ignore', fd, fd, ...(ipc ? ['ipc'] : [])];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio });
   closeSync(fd);
   child.label = label;
   child.logFile = logFile;
@@ -361,6 +364,24 @@ function cpuSecondsOf(child) {
   }
 }
 
+/** The PostgreSQL statements a server has sent so far, as count-queries.mjs counts them. */
+function statementsOf(child) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`${child.label} did not report its statement count`));
+    }, 5000);
+    const onMessage = (message) => {
+      if (typeof message?.statements !== 'number') return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      resolve(message.statements);
+    };
+    child.on('message', onMessage);
+    child.send('bench:statements');
+  });
+}
+
 /** Several rounds of one side as one measurement: requests over time, median latencies. */
 function combine(rounds) {
   const sum = (pick) => rounds.reduce((total, round) => total + pick(round), 0);
@@ -384,6 +405,8 @@ function combine(rounds) {
     cpuMicrosPerRequest: rounds.every((r) => r.cpuSeconds !== undefined)
       ? Math.round((sum((r) => r.cpuSeconds) * 1e6) / Math.max(requests, 1))
       : undefined,
+    roundTripsPerRequest:
+      Math.round((sum((r) => r.statements) / Math.max(requests, 1)) * 100) / 100,
     rounds: rounds.map((r) => r.rps),
   };
 }
@@ -397,9 +420,11 @@ async function measurePair(scenario, bases, servers, requests, connections) {
       await load(bases[side], requests[side], settings.warmup, connections);
   for (let round = 0; round < settings.rounds; round += 1) {
     for (const side of ['api', 'baseline']) {
+      const statementsBefore = await statementsOf(servers[side]);
       const cpuBefore = cpuSecondsOf(servers[side]);
       const result = summarize(await load(bases[side], requests[side], roundSeconds, connections));
       const cpuAfter = cpuSecondsOf(servers[side]);
+      result.statements = (await statementsOf(servers[side])) - statementsBefore;
       if (cpuBefore !== undefined && cpuAfter !== undefined)
         result.cpuSeconds = cpuAfter - cpuBefore;
       rounds[side].push(result);
@@ -427,7 +452,13 @@ async function runScenario(scenario, ctx, bases, servers) {
       row.baseline.bad / Math.max(row.baseline.requests, 1),
     );
     row.verdict =
-      badShare > MAX_BAD_SHARE ? 'INVALID' : row.ratio >= scenario.target ? 'PASS' : 'BELOW';
+      badShare > MAX_BAD_SHARE
+        ? 'INVALID'
+        : scenario.target === null
+          ? 'reported'
+          : row.ratio >= scenario.target
+            ? 'PASS'
+            : 'BELOW';
   } catch (error) {
     row.verdict = 'ERROR';
     row.error = error.message;
@@ -435,13 +466,15 @@ async function runScenario(scenario, ctx, bases, servers) {
   }
   if (row.api && row.baseline)
     console.log(
-      `${scenario.name}: api ${row.api.rps} req/s (${row.api.cpuMicrosPerRequest ?? '?'} µs CPU each), baseline ${row.baseline.rps} req/s (${row.baseline.cpuMicrosPerRequest ?? '?'} µs) → ${row.ratio} (target ${scenario.target}) ${row.verdict}`,
+      `${scenario.name}: api ${row.api.rps} req/s (${row.api.cpuMicrosPerRequest ?? '?'} µs CPU, ${row.api.roundTripsPerRequest} round trips each), baseline ${row.baseline.rps} req/s (${row.baseline.cpuMicrosPerRequest ?? '?'} µs, ${row.baseline.roundTripsPerRequest}) → ${row.ratio} (target ${scenario.target ?? 'none'}) ${row.verdict}`,
     );
   return row;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Report
+
+const targetText = (target) => (target === null ? 'none' : target.toFixed(2));
 
 function table(rows) {
   const header = [
@@ -452,6 +485,7 @@ function table(rows) {
     'p99 ms',
     'non-2xx/err',
     'CPU µs/req',
+    'DB trips/req',
     'ratio',
     'target ratio',
     'verdict',
@@ -468,7 +502,8 @@ function table(rows) {
         '—',
         '—',
         '—',
-        row.target.toFixed(2),
+        '—',
+        targetText(row.target),
         row.verdict,
       ]);
       continue;
@@ -480,18 +515,19 @@ function table(rows) {
       String(m.p99),
       String(m.bad),
       String(m.cpuMicrosPerRequest ?? '—'),
+      m.roundTripsPerRequest.toFixed(2),
     ];
     lines.push([
       row.scenario,
       ...side('api', row.api),
       row.ratio.toFixed(2),
-      row.target.toFixed(2),
+      targetText(row.target),
       row.verdict,
     ]);
     lines.push(['', ...side('baseline', row.baseline), '', '', '']);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((line) => line[i].length)));
-  const numeric = new Set([2, 3, 4, 5, 6, 7, 8]);
+  const numeric = new Set([2, 3, 4, 5, 6, 7, 8, 9]);
   const format = (line) =>
     `| ${line.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (numeric.has(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
@@ -518,7 +554,7 @@ async function main() {
       (typeof s.name !== 'string' || names.has(s.name) ? 'a unique name' : '') ||
       (!s.path ? 'a path' : '') ||
       (!s.baseline?.path ? 'baseline.path' : '') ||
-      (typeof s.target !== 'number' ? 'a numeric target' : '');
+      (typeof s.target !== 'number' && s.target !== null ? 'a numeric target or null' : '');
     if (problem) throw new Error(`scenarios.mjs: scenario ${s.name ?? '?'} needs ${problem}`);
     names.add(s.name);
   }
@@ -543,14 +579,18 @@ async function main() {
     api: `http://127.0.0.1:${apiPort}`,
     baseline: `http://127.0.0.1:${baselinePort}`,
   };
-  const api = startChild('api', [...settings.nodeFlags, API_ENTRY], {
-    ...childEnv,
-    PORT: String(apiPort),
-  });
-  const baseline = startChild('baseline', [...settings.nodeFlags, BASELINE_ENTRY], {
-    ...childEnv,
-    PORT: String(baselinePort),
-  });
+  const api = startChild(
+    'api',
+    [...STATEMENT_COUNTER, ...settings.nodeFlags, API_ENTRY],
+    { ...childEnv, PORT: String(apiPort) },
+    { ipc: true },
+  );
+  const baseline = startChild(
+    'baseline',
+    [...STATEMENT_COUNTER, ...settings.nodeFlags, BASELINE_ENTRY],
+    { ...childEnv, PORT: String(baselinePort) },
+    { ipc: true },
+  );
   await Promise.all([waitForLive(api, bases.api), waitForLive(baseline, bases.baseline)]);
   console.log(
     `API on ${bases.api}, baseline on ${bases.baseline}; ${settings.warmup} s warm-up, then ${settings.rounds} turns each of ${Math.max(1, Math.round(settings.duration / settings.rounds))} s per side, ${settings.connections} connections unless a scenario says otherwise`,
@@ -578,7 +618,7 @@ async function main() {
 
   console.log(`\n${table(rows)}\n`);
   console.log(
-    'ratio = API req/s ÷ baseline req/s in this run, on this machine; compare ratios, never absolute figures across runs.',
+    'ratio = API req/s ÷ baseline req/s in this run, on this machine; compare ratios, never absolute figures across runs. DB trips/req = PostgreSQL statements sent per request served.',
   );
 
   mkdirSync(RESULTS_DIR, { recursive: true });
