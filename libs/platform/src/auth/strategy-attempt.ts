@@ -9,8 +9,7 @@ export const ACCESS_TOKEN_STRATEGY = Symbol('ACCESS_TOKEN_STRATEGY');
 /**
  * Runs a passport strategy on one request the way `passport.authenticate()` does: a copy of the
  * strategy per request, with the outcome actions attached. What it leaves out is the middleware
- * around that, which decorates every request with login-session helpers a token API never uses;
- * on `GET /users/me` that wrapper cost about a tenth of the throughput (`npm run bench`).
+ * around that, which decorates every request with login-session helpers a token API never uses.
  * Resolves with the user, or `false` when the strategy did not authenticate the request.
  */
 export function attemptAuthentication(strategy: Strategy, request: unknown): Promise<unknown> {
