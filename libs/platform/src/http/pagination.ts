@@ -4,16 +4,23 @@ import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
+/**
+ * The last page anyone may ask for: with the largest limit, its offset (10⁸ rows) stays a safe
+ * integer that PostgreSQL reads as a plain number, never `1e+21` or a bigint overflow.
+ */
+export const MAX_PAGE = 1_000_000;
+
 /** `?page=1&limit=20`, limit at most 100. */
 export class PageQueryDto {
-  @ApiProperty({ required: false, minimum: 1, default: 1 })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20 })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @TransformType(() => Number)
   @IsInt()

@@ -122,10 +122,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = GENERIC_CODES[status] ?? `http.${status}`;
+      // Fastify's 415 names no type it would take: bodies are JSON only (JsonBodiesFastifyAdapter).
       const detail =
         status === 404
           ? `No route ${request.method} ${request.url.split('?')[0]}`
-          : exception.message;
+          : status === 415
+            ? 'Send the body as application/json'
+            : exception.message;
       return base(status, code, status >= 500 ? 'Something went wrong on our side' : detail);
     }
     const fastifyError = exception as FastifyError;

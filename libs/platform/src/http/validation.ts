@@ -1,4 +1,10 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  BadRequestException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { findCarelessInput } from './careless-input.js';
 
 /** Validation failures with the offending fields, mapped to problem+json by the filter. */
 export class RequestValidationError extends BadRequestException {
@@ -15,9 +21,42 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   });
 }
 
+const NOT_DTOS = new Set<unknown>([String, Number, Boolean, Object, Array]);
+
+/**
+ * The global validation pipe, which every body, query and path parameter passes through. Before
+ * class-transformer sees a value, it refuses what no DTO can describe: nesting deeper than
+ * class-transformer's recursion survives, control characters (NUL reaches PostgreSQL as an
+ * error), and a whole body that is `null`, an array or a scalar where a DTO expects an object.
+ */
+class GuardedValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const isBody = metadata.type === 'body';
+      const problem = findCarelessInput(value, metadata.data ?? metadata.type, isBody);
+      if (problem) throw new RequestValidationError([problem]);
+      const wholeBodyDto =
+        isBody &&
+        metadata.data === undefined &&
+        typeof metadata.metatype === 'function' &&
+        !NOT_DTOS.has(metadata.metatype);
+      // No body at all stays allowed (a DTO whose fields are all optional); `null` does not.
+      if (
+        wholeBodyDto &&
+        value !== undefined &&
+        (typeof value !== 'object' || value === null || Array.isArray(value))
+      )
+        throw new RequestValidationError([
+          { field: 'body', message: 'body must be a JSON object' },
+        ]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The one validation pipe: whitelist, reject unknown fields, transform to DTO instances. */
 export const createValidationPipe = () =>
-  new ValidationPipe({
+  new GuardedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
