@@ -40,6 +40,6 @@ function tryFirst(base: string, tutorId: string | undefined): string[] {
     `  3. POST /api/v1/auth/login as sam.student@etutors.demo, then GET /api/v1/bookings and /api/v1/lessons`,
     `  4. POST /api/v1/bookings on a free slot (as Sam), then cancel it: the refund follows the policy`,
     `  5. As admin: GET /api/v1/admin/tutors?status=pending (a new profile and a pending edit), approve one`,
-    `  6. POST /api/v1/auth/password/forgot, then read the link in the log or at GET ${base}/dev/mailbox`,
+    `  6. POST /api/v1/auth/password/forgot, then read the token in the log or at GET ${base}/api/v1/dev/mailbox`,
   ];
 }

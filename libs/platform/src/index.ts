@@ -72,5 +72,11 @@ export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger, PinoNestLogger } from './logging/logger.js';
 export { Clock, ControllableClock } from './time/clock.js';
 export { newId } from './ids.js';
-export { Mailer, CapturingMailer, SendMail, type MailMessage } from './mail/mailer.js';
+export {
+  Mailer,
+  CapturingMailer,
+  SendMail,
+  type CapturedMail,
+  type MailMessage,
+} from './mail/mailer.js';
 export { RateLimiter, type RateLimitResult } from './http/rate-limiter.js';

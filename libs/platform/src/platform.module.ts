@@ -48,7 +48,7 @@ export class PlatformModule {
         DiscoveryModule,
         JobsModule,
         HealthModule,
-        MailModule,
+        MailModule.forRoot({ mailbox: options.role === 'api' }),
         ThrottlerModule.forRootAsync({
           inject: [ConfigService, REDIS],
           useFactory: (config: ConfigService<Environment, true>, redis: RedisConnection) => ({

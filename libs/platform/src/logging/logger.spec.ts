@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from './logger.js';
+import { createLogger, PinoNestLogger } from './logger.js';
 
 const capture = () => {
   const lines: Record<string, unknown>[] = [];
@@ -10,6 +10,17 @@ const capture = () => {
     },
   });
   return { lines, logger: createLogger('info', stream) };
+};
+
+const captureAt = (level: string) => {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, nest: new PinoNestLogger(createLogger(level, stream)) };
 };
 
 describe('createLogger', () => {
@@ -45,5 +56,28 @@ describe('createLogger', () => {
         token: '[redacted]',
       },
     });
+  });
+});
+
+describe('PinoNestLogger', () => {
+  it("keeps Nest's route-mapping and module lines out of the default level", () => {
+    const { lines, nest } = captureAt('info');
+    nest.log('Mapped {/api/health/live, GET} route', 'RouterExplorer');
+    nest.log('HealthController {/api/health}:', 'RoutesResolver');
+    nest.log('PlatformModule dependencies initialized', 'InstanceLoader');
+    nest.log('Nest application successfully started', 'NestApplication');
+    expect(lines.map((line) => line.msg)).toEqual(['Nest application successfully started']);
+  });
+
+  it('still shows them at debug, as debug lines', () => {
+    const { lines, nest } = captureAt('debug');
+    nest.log('Mapped {/api/health/live, GET} route', 'RouterExplorer');
+    expect(lines).toEqual([expect.objectContaining({ level: 'debug', context: 'RouterExplorer' })]);
+  });
+
+  it('keeps warnings and errors of those contexts at their level', () => {
+    const { lines, nest } = captureAt('info');
+    nest.warn('Duplicate route', 'RouterExplorer');
+    expect(lines).toEqual([expect.objectContaining({ level: 'warn', msg: 'Duplicate route' })]);
   });
 });

@@ -32,12 +32,25 @@ export function createLogger(
   );
 }
 
+/**
+ * Nest contexts whose info lines describe the framework's own start-up (one per module and per
+ * route, the routes with Nest's internal path syntax such as `{/api/health}`): written at debug,
+ * so the default level shows what happened rather than how Nest wired it.
+ */
+export const START_UP_CONTEXTS: ReadonlySet<string> = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+]);
+
 /** Nest's logger interface over pino, so framework and application logs share one format. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...params: unknown[]) {
-    this.write('info', message, params);
+    const context = params.at(-1);
+    const startUp = typeof context === 'string' && START_UP_CONTEXTS.has(context);
+    this.write(startUp ? 'debug' : 'info', message, params);
   }
   error(message: unknown, ...params: unknown[]) {
     this.write('error', message, params);

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { defineJob } from '../jobs/job-definition.js';
 
@@ -13,16 +13,33 @@ export abstract class Mailer {
   abstract send(message: MailMessage): Promise<void>;
 }
 
-/** Keeps messages instead of sending them (no SMTP_URL: local runs and tests read them here). */
-@Injectable()
+export interface CapturedMail extends MailMessage {
+  capturedAt: string;
+}
+
+/**
+ * Keeps messages instead of sending them (no SMTP_URL: local runs and tests read them here).
+ * Outside production each message is also logged in full, links included, so a developer can
+ * follow a password reset or e-mail verification from the log; in production only the
+ * recipient and subject are (the text carries single-use tokens).
+ * Made by MailModule's factory, never injected by class.
+ */
 export class CapturingMailer extends Mailer {
   private readonly logger = new Logger('Mailer');
-  readonly sent: MailMessage[] = [];
+  readonly sent: CapturedMail[] = [];
+
+  constructor(private readonly showText = process.env.NODE_ENV !== 'production') {
+    super();
+  }
 
   async send(message: MailMessage): Promise<void> {
-    this.sent.push(message);
+    this.sent.push({ ...message, capturedAt: new Date().toISOString() });
     if (this.sent.length > 1000) this.sent.shift();
-    this.logger.log(`Captured e-mail to ${message.to}: ${message.subject}`);
+    if (this.showText)
+      this.logger.log(
+        `Captured e-mail (not sent: SMTP_URL is unset) to ${message.to}: ${message.subject}\n${message.text}`,
+      );
+    else this.logger.warn(`Captured e-mail to ${message.to} not sent (SMTP_URL is unset)`);
   }
 
   /** The newest captured message to `to`, if any. */
