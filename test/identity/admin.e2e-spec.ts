@@ -1,7 +1,7 @@
 import { seedIdentity } from '@etutors/identity';
 import { ADMIN_EMAIL, WITH_ADMIN, given, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { actAs, identity, newEmail } from './support.js';
+import { identity, newEmail } from './support.js';
 
 const NO_SUCH_USER = '00000000-0000-7000-8000-000000000000';
 
@@ -280,7 +280,6 @@ describe('user administration', () => {
 
     const restarted = await Promise.all([boot('a'), boot('c')]);
     await Promise.all(restarted.map((app) => app.close()));
-    actAs(t);
     expect(await admins()).toEqual(created);
     const login = await identity(t).login(created[0]!.email, 'correct horse battery staple boot');
     expect(login.status).toBe(200);
@@ -310,7 +309,11 @@ describe('user administration', () => {
     ] as const;
     for (const [method, path, statuses] of routes) {
       const operation = doc.paths[path]?.[method];
-      expect({ path, tags: operation?.tags }).toEqual({ path, tags: ['identity'] });
+      // Admin operations may carry an `admin` tag too, so the console groups them.
+      expect({ path, tags: operation?.tags }).toEqual({
+        path,
+        tags: expect.arrayContaining(['identity']),
+      });
       expect(Object.keys(operation!.responses)).toEqual(expect.arrayContaining([...statuses]));
     }
   });

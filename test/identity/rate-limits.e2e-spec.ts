@@ -1,3 +1,4 @@
+import { Clock, ControllableClock } from '@etutors/platform';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { PASSWORD, identity, newEmail, withRedis } from './support.js';
 
@@ -15,9 +16,14 @@ const newIp = () => `198.51.100.${(ipCounter += 1)}`;
 describe('rate limits', () => {
   let t: TestApp;
   let api: ReturnType<typeof identity>;
+  // Limits are timed by the platform Clock (in Redis too): tests move it instead of waiting.
+  const clock = new ControllableClock();
 
   beforeAll(async () => {
-    t = await startTestApp({ env: LIMITS });
+    t = await startTestApp({
+      env: LIMITS,
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
     api = identity(t);
   });
   afterAll(() => t.close());
@@ -47,6 +53,25 @@ describe('rate limits', () => {
     expect(locked.body).toMatchObject({ status: 429, code: 'rate_limit.exceeded' });
     // Other accounts are not affected.
     expect((await api.login(await registered(), PASSWORD, newIp())).status).toBe(200);
+  });
+
+  it('lifts the lock and the per-IP limit once the clock passes their windows', async () => {
+    const email = await registered();
+    const ip = newIp();
+    for (let i = 0; i < 5; i += 1) await api.login(email, `wrong-${i}-password`, ip);
+    const locked = await api.login(email, PASSWORD, newIp());
+    expect(locked.status).toBe(429);
+    const wait = Number(locked.headers['retry-after']);
+    clock.advance((wait - 2) * 1000);
+    expect((await api.login(email, PASSWORD, newIp())).status).toBe(429);
+    clock.advance(2000);
+    expect((await api.login(email, PASSWORD, newIp())).status).toBe(200);
+
+    const sprayIp = newIp();
+    for (let i = 0; i < 8; i += 1) await api.login(newEmail('spray'), 'wrong-password-1', sprayIp);
+    expect((await api.login(newEmail('spray'), 'wrong-password-1', sprayIp)).status).toBe(429);
+    clock.advance(60_000);
+    expect((await api.login(newEmail('spray'), 'wrong-password-1', sprayIp)).status).toBe(401);
   });
 
   it('locks an unknown e-mail the same way (no account oracle)', async () => {

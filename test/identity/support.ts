@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CapturingMailer, Mailer } from '@etutors/platform';
-import passport from 'passport';
-import { JwtStrategy } from '../../libs/identity/src/application/jwt.strategy.js';
 import type { UserView } from '../../libs/identity/src/application/user-view.js';
 import { eventually, type TestApp } from '../support/test-app.js';
 
@@ -82,14 +80,8 @@ export function identity(t: TestApp) {
   return self;
 }
 
-/** Runs a test only when REDIS_URL is set (what several API instances share). */
-export const withRedis = process.env.REDIS_URL ? it : it.skip;
-
-/**
- * Passport keeps strategies in one registry per process, so when a test runs several apps the
- * `jwt` strategy of the last one built answers for all of them. Point it back at `app` before
- * sending it authenticated requests (real instances are separate processes).
- */
-export function actAs(app: TestApp): void {
-  passport.use('jwt', app.get(JwtStrategy, { strict: false }) as unknown as passport.Strategy);
-}
+/** Runs a test only when REDIS_URL is set (what several API instances share); says so when skipped. */
+export const withRedis = (name: string, test: () => Promise<void>, timeout?: number) =>
+  process.env.REDIS_URL
+    ? it(name, test, timeout)
+    : it.skip(`${name} (skipped: needs REDIS_URL)`, test, timeout);

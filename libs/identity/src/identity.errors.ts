@@ -66,3 +66,13 @@ export class SelfChangeError extends DomainError {
     super('Admins cannot suspend or demote themselves');
   }
 }
+
+export class InvalidRolesError extends DomainError {
+  readonly code = 'identity.invalid_roles';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('A user needs at least one known role', {
+      errors: [{ field: 'roles', message: 'at least one of student, tutor, admin' }],
+    });
+  }
+}

@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ACCESS_TOKEN_STRATEGY, type Environment } from '@etutors/platform';
-import { AccessStateCache } from './application/access-state.cache.js';
 import { AuditLog } from './application/audit-log.js';
 import { AuthThrottle } from './application/auth-throttle.js';
 import { AuthService } from './application/auth.service.js';
@@ -13,6 +12,8 @@ import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './application/jwt.strateg
 import { PasswordHasher } from './application/password-hasher.js';
 import { UsersService } from './application/users.service.js';
 import { signingKeys } from './domain/tokens.js';
+import { AuditEventsReader } from './infrastructure/audit-events.reader.js';
+import { UserReader } from './infrastructure/user.reader.js';
 
 /** The identity context's core: accounts, sessions, the `jwt` strategy, the bootstrap admin. */
 @Module({
@@ -40,7 +41,8 @@ import { signingKeys } from './domain/tokens.js';
   ],
   providers: [
     IdentityQueries,
-    AccessStateCache,
+    UserReader,
+    AuditEventsReader,
     AuditLog,
     AuthThrottle,
     AuthService,

@@ -50,11 +50,15 @@ export class PlatformModule {
         HealthModule,
         MailModule.forRoot({ mailbox: options.role === 'api' }),
         ThrottlerModule.forRootAsync({
-          inject: [ConfigService, REDIS],
-          useFactory: (config: ConfigService<Environment, true>, redis: RedisConnection) => ({
+          inject: [ConfigService, REDIS, Clock],
+          useFactory: (
+            config: ConfigService<Environment, true>,
+            redis: RedisConnection,
+            clock: Clock,
+          ) => ({
             throttlers: [],
             storage: redis
-              ? new RedisThrottlerStorage(redis, config.get('QUEUE_PREFIX', { infer: true }))
+              ? new RedisThrottlerStorage(redis, config.get('QUEUE_PREFIX', { infer: true }), clock)
               : undefined,
           }),
         }),

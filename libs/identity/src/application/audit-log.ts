@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, newId, type Transaction } from '@etutors/platform';
 import type { EntityManager } from 'typeorm';
-import { AuditEventEntity } from '../domain/identity.entities.js';
+import { AuditEventEntity } from '../domain/audit-event.entity.js';
 
 /** Everything the security audit trail records. */
 export const AUDIT_TYPES = [

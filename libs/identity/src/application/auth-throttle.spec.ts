@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
-import { RateLimiter, type Environment } from '@etutors/platform';
+import { ControllableClock, RateLimiter, type Environment } from '@etutors/platform';
 import { TooManyAttemptsError } from '../identity.errors.js';
 import { AuthThrottle } from './auth-throttle.js';
 
@@ -17,10 +17,9 @@ const config = { get: (key: string) => SETTINGS[key] } as unknown as ConfigServi
 
 /** The throttle on the in-memory limiter (no Redis), with a hand-moved clock. */
 function setUp() {
-  let now = Date.UTC(2030, 0, 1);
-  jest.spyOn(Date, 'now').mockImplementation(() => now);
-  const throttle = new AuthThrottle(new RateLimiter(null, config), config);
-  return { throttle, advance: (ms: number) => (now += ms) };
+  const clock = new ControllableClock(new Date(Date.UTC(2030, 0, 1)));
+  const throttle = new AuthThrottle(new RateLimiter(null, config, clock), config);
+  return { throttle, advance: (ms: number) => clock.advance(ms) };
 }
 
 const refusal = (promise: Promise<unknown>) =>

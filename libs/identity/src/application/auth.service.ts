@@ -14,7 +14,9 @@ import {
   type Transaction,
 } from '@etutors/platform';
 import { DataSource, IsNull } from 'typeorm';
-import { RefreshTokenEntity, UserEntity } from '../domain/identity.entities.js';
+import { epochSeconds } from '../domain/access-claims.js';
+import { RefreshTokenEntity } from '../domain/refresh-token.entity.js';
+import { UserEntity } from '../domain/user.entity.js';
 import {
   ONE_TIME_TOKEN_TTL_MS,
   oneTimeTokenMail,
@@ -31,7 +33,6 @@ import {
   InvalidTokenError,
   WeakPasswordError,
 } from '../identity.errors.js';
-import { AccessStateCache } from './access-state.cache.js';
 import { AuditLog, type RequestOrigin } from './audit-log.js';
 import { AuthThrottle } from './auth-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -60,7 +61,6 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditLog,
     private readonly throttle: AuthThrottle,
-    private readonly access: AccessStateCache,
     config: ConfigService<Environment, true>,
   ) {
     this.accessTtl = config.get('ACCESS_TOKEN_TTL', { infer: true });
@@ -82,20 +82,17 @@ export class AuthService {
     const problem = passwordProblem(input.password);
     if (problem) throw new WeakPasswordError(problem);
     const passwordHash = await this.passwords.hash(input.password);
-    const now = this.clock.now();
-    const user: UserEntity = {
-      id: newId(),
-      email: normalizeEmail(input.email),
-      displayName: input.displayName.trim(),
-      passwordHash,
-      roles: [input.role],
-      status: 'active',
-      timezone: input.timezone ?? 'UTC',
-      emailVerifiedAt: null,
-      tokenVersion: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const user = UserEntity.register(
+      {
+        id: newId(),
+        email: normalizeEmail(input.email),
+        displayName: input.displayName.trim(),
+        passwordHash,
+        role: input.role,
+        timezone: input.timezone ?? 'UTC',
+      },
+      this.clock.now(),
+    );
     return this.unitOfWork.run(async (tx) => {
       try {
         await tx.manager.insert(UserEntity, user);
@@ -152,7 +149,10 @@ export class AuthService {
       ? await this.passwords.hash(input.password)
       : null;
     return this.unitOfWork.run(async (tx) => {
-      if (rehash) await tx.manager.update(UserEntity, { id: user.id }, { passwordHash: rehash });
+      if (rehash) {
+        user.upgradePasswordHash(rehash);
+        await tx.manager.save(user);
+      }
       await this.audit.record(tx, 'login.succeeded', { userId: user.id, actorId: user.id, origin });
       return this.openSession(tx, user, newId());
     });
@@ -218,40 +218,52 @@ export class AuthService {
     const problem = passwordProblem(password);
     if (problem) throw new WeakPasswordError(problem);
     const passwordHash = await this.passwords.hash(password);
-    const state = await this.unitOfWork.run(async (tx) => {
-      const userId = await this.spendOneTimeToken(tx, token, 'password_reset');
-      const [[user]] = (await tx.manager.query(
-        `UPDATE identity.users
-            SET password_hash = $2, token_version = token_version + 1, updated_at = $3
-          WHERE id = $1
-          RETURNING id, status, token_version`,
-        [userId, passwordHash, this.clock.now()],
-      )) as [{ id: string; status: string; token_version: number }[], number];
+    await this.unitOfWork.run(async (tx) => {
+      const user = await this.lockUser(
+        tx,
+        await this.spendOneTimeToken(tx, token, 'password_reset'),
+      );
+      const now = this.clock.now();
+      user.changePassword(passwordHash, now);
+      await tx.manager.save(user);
       await tx.manager.update(
         RefreshTokenEntity,
-        { userId, revokedAt: IsNull() },
-        { revokedAt: this.clock.now() },
+        { userId: user.id, revokedAt: IsNull() },
+        { revokedAt: now },
       );
-      await this.audit.record(tx, 'password.reset', { userId, actorId: userId, origin });
-      return { userId, active: user!.status === 'active', tokenVersion: user!.token_version };
+      await this.audit.record(tx, 'password.reset', { userId: user.id, actorId: user.id, origin });
     });
-    await this.access.store(state.userId, state);
   }
 
   async verifyEmail(token: string, origin: RequestOrigin): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
       const userId = await this.spendOneTimeToken(tx, token, 'email_verification');
-      await tx.manager.query(
-        `UPDATE identity.users SET email_verified_at = coalesce(email_verified_at, $2) WHERE id = $1`,
-        [userId, this.clock.now()],
-      );
+      const user = await this.lockUser(tx, userId);
+      if (user.verifyEmail(this.clock.now())) await tx.manager.save(user);
       await this.audit.record(tx, 'email.verified', { userId, actorId: userId, origin });
     });
   }
 
-  /** A signed access token (HS256, `kid`, issuer, audience, expiry) for the user's roles and version. */
+  /**
+   * A signed access token (HS256, `kid`, issuer, audience) for the user's roles and version,
+   * issued now by the Clock: jsonwebtoken counts `exp` from the `iat` it is given.
+   */
   signAccessToken(user: Pick<UserEntity, 'id' | 'roles' | 'tokenVersion'>): string {
-    return this.jwt.sign({ roles: user.roles, ver: user.tokenVersion }, { subject: user.id });
+    return this.jwt.sign(
+      { roles: user.roles, ver: user.tokenVersion, iat: epochSeconds(this.clock.now()) },
+      { subject: user.id },
+    );
+  }
+
+  /** The user a spent one-time token belongs to, locked for the change it authorises. */
+  private async lockUser(tx: Transaction, userId: string): Promise<UserEntity> {
+    const user = await tx.manager.findOne(UserEntity, {
+      where: { id: userId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    // The token's foreign key guarantees the row; its absence is a broken invariant, not a 400.
+    if (!user) throw new Error(`One-time token of a missing user ${userId}`);
+    return user;
   }
 
   private async openSession(tx: Transaction, user: UserEntity, familyId: string): Promise<Session> {

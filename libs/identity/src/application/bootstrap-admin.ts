@@ -1,11 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { newId, type Environment } from '@etutors/platform';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { normalizeEmail, passwordProblem } from '../domain/password-policy.js';
+import { UserReader } from '../infrastructure/user.reader.js';
 import { PasswordHasher } from './password-hasher.js';
 
 const LOCK = 727101;
+const ADMIN_EXISTS = 'BOOTSTRAP_ADMIN_EMAIL is set, but an admin already exists: none created';
 
 /**
  * Creates the first admin from BOOTSTRAP_ADMIN_EMAIL/PASSWORD when no admin exists. Idempotent across
@@ -18,6 +20,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
+    private readonly users: UserReader,
     private readonly config: ConfigService<Environment, true>,
   ) {}
 
@@ -26,7 +29,10 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
     if (!email || !password) return;
     // The common case after the first start: an admin exists, so skip the argon2 hash and the lock.
-    if (await this.adminExists(this.dataSource.manager)) return;
+    if (await this.users.adminExists()) {
+      this.logger.log(ADMIN_EXISTS);
+      return;
+    }
     const weakness = passwordProblem(password);
     if (weakness)
       this.logger.warn(
@@ -36,7 +42,13 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const created = await this.dataSource.transaction(async (manager) => {
       // Instances starting at once queue here; the first creates the admin, the others then see it.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
-      if (await this.adminExists(manager)) return false;
+      const [admin] = (await manager.query(
+        `SELECT 1 FROM identity.users WHERE 'admin' = ANY(roles) LIMIT 1`,
+      )) as unknown[];
+      if (admin) {
+        this.logger.log(ADMIN_EXISTS);
+        return false;
+      }
       const rows = (await manager.query(
         `INSERT INTO identity.users (id, email, display_name, password_hash, roles, status, timezone, email_verified_at)
          VALUES ($1, $2, 'Administrator', $3, ARRAY['admin'], 'active', 'UTC', now())
@@ -50,12 +62,5 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
       return rows.length > 0;
     });
     if (created) this.logger.log(`Bootstrap admin ${normalizeEmail(email)} created`);
-  }
-
-  private async adminExists(manager: EntityManager): Promise<boolean> {
-    const rows = (await manager.query(
-      `SELECT 1 FROM identity.users WHERE 'admin' = ANY(roles) LIMIT 1`,
-    )) as unknown[];
-    return rows.length > 0;
   }
 }

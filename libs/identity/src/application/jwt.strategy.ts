@@ -2,49 +2,42 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import type { AuthUser, Environment, Role } from '@etutors/platform';
-import { admits, cacheIsBehind } from '../domain/access-state.js';
+import { Clock, type AuthUser, type Environment } from '@etutors/platform';
+import { accessClaims, epochSeconds, type VerifiedClaims } from '../domain/access-claims.js';
+import { admits } from '../domain/access-state.js';
 import { keyFor, signingKeys } from '../domain/tokens.js';
-import { VerifiedTokens, epochSeconds, type VerifiedClaims } from '../domain/verified-tokens.js';
-import { AccessStateCache } from './access-state.cache.js';
+import { UserReader } from '../infrastructure/user.reader.js';
 
 export const JWT_ISSUER = 'etutors';
 export const JWT_AUDIENCE = 'etutors-api';
 
-/** Tokens remembered as verified per process (a few hundred bytes each). */
-const VERIFIED_TOKENS_LIMIT = 10_000;
-
-const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
-
-/** A request as passport's typings name it (they say Express; Fastify's works the same here). */
-type PassportRequest = Parameters<Strategy['authenticate']>[0];
-
 /**
- * The `jwt` strategy behind the platform's global guard: bearer header only, HS256 only, issuer,
- * audience and expiry checked, the key chosen by `kid` among the current and previous secrets
- * (a token without a known `kid` is refused), and the account's current access state checked, so
- * a suspension or role change revokes every earlier token on its next request. A token seen
- * before skips the signature and claim checks (see `VerifiedTokens`), never the account's state.
+ * The `jwt` strategy behind the platform's global guard, run in full on every request: bearer
+ * header only, HS256 only, issuer and audience checked by jsonwebtoken, the key chosen by `kid`
+ * among the current and previous secrets (a token without a known `kid` is refused). Lifetimes
+ * (`exp`, required, and `nbf`) are checked against the platform Clock in `accessClaims`, so
+ * tests move time instead of waiting. Then the account's row is read: a suspension, role change
+ * or password reset committed on any instance refuses every earlier token on its next request.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  private readonly verified = new VerifiedTokens(VERIFIED_TOKENS_LIMIT);
-
   constructor(
     config: ConfigService<Environment, true>,
-    private readonly access: AccessStateCache,
+    private readonly users: UserReader,
+    private readonly clock: Clock,
   ) {
     const keys = signingKeys(
       config.get('JWT_SECRET', { infer: true }),
       config.get('JWT_PREVIOUS_SECRETS', { infer: true }),
     );
     super({
-      jwtFromRequest: bearerToken,
-      passReqToCallback: true,
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
-      ignoreExpiration: false,
+      // Checked from the Clock in `validate` instead (jsonwebtoken would read Date.now()).
+      ignoreExpiration: true,
+      jsonWebTokenOptions: { ignoreNotBefore: true },
       secretOrKeyProvider: (
         _request: unknown,
         rawToken: string,
@@ -59,30 +52,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  /** passport's entry point, run on a copy per request: a token verified before goes to `admit`. */
-  override authenticate(request: PassportRequest, options?: object): void {
-    const token = bearerToken(request);
-    const claims = token ? this.verified.get(token, epochSeconds()) : undefined;
-    if (!claims) return super.authenticate(request, options);
-    this.admit(claims).then(
-      (user) => (user ? this.success(user) : this.fail(401)),
-      (error: Error) => this.error(error),
-    );
-  }
-
-  /** Called by passport-jwt once the token passed verification. */
-  async validate(request: PassportRequest, claims: VerifiedClaims): Promise<AuthUser | false> {
-    const user = await this.admit(claims);
-    if (user) this.verified.remember(bearerToken(request)!, claims);
-    return user;
-  }
-
-  /** The user a verified token stands for, if the account's current state still admits it. */
-  private async admit(claims: VerifiedClaims): Promise<AuthUser | false> {
-    if (typeof claims.sub !== 'string' || !Array.isArray(claims.roles)) return false;
-    let state = await this.access.get(claims.sub);
-    if (cacheIsBehind(state, claims.ver)) state = await this.access.reload(claims.sub);
-    if (!admits(state, claims.ver)) return false;
-    return { id: claims.sub, roles: claims.roles as Role[] };
+  /** Called by passport-jwt once the signature and claims checked out. */
+  async validate(verified: VerifiedClaims): Promise<AuthUser | false> {
+    const claims = accessClaims(verified, epochSeconds(this.clock.now()));
+    if (!claims) return false;
+    if (!admits(await this.users.accessState(claims.userId), claims.tokenVersion)) return false;
+    return { id: claims.userId, roles: claims.roles };
   }
 }

@@ -1,4 +1,4 @@
-import type { UserEntity } from '../domain/identity.entities.js';
+import type { UserEntity } from '../domain/user.entity.js';
 
 export interface UserView {
   id: string;

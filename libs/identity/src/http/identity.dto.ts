@@ -123,6 +123,14 @@ export class AdminUpdateUserDto {
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
   roles?: ('student' | 'tutor' | 'admin')[];
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'why the status changes; carried by the event and the audit entry',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class AuditQueryDto extends PageQueryDto {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
 import { REDIS, type RedisConnection } from '../redis/redis.module.js';
+import { Clock } from '../time/clock.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 export interface RateLimitResult {
@@ -12,7 +13,8 @@ export interface RateLimitResult {
 
 /**
  * Fixed-window limits keyed by anything (an IP, an account): Redis when configured, so every
- * API instance counts together; in process memory otherwise.
+ * API instance counts together; in process memory otherwise. Windows and blocks are timed by the
+ * platform Clock either way.
  */
 @Injectable()
 export class RateLimiter {
@@ -22,11 +24,13 @@ export class RateLimiter {
   constructor(
     @Inject(REDIS) private readonly redis: RedisConnection,
     config: ConfigService<Environment, true>,
+    private readonly clock: Clock,
   ) {
     if (redis)
       this.redisStore = new RedisThrottlerStorage(
         redis,
         config.get('QUEUE_PREFIX', { infer: true }),
+        clock,
       );
   }
 
@@ -39,7 +43,7 @@ export class RateLimiter {
         retryAfterSeconds: record.isBlocked ? Math.max(1, record.timeToBlockExpire) : 0,
       };
     }
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const entry = this.memory.get(key);
     const current = entry && entry.resetAt > now ? entry : { hits: 0, resetAt: now + windowMs };
     current.hits += 1;
@@ -62,7 +66,7 @@ export class RateLimiter {
       };
     }
     const entry = this.memory.get(key);
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     if (!entry || entry.resetAt <= now || entry.hits <= limit)
       return { allowed: true, retryAfterSeconds: 0 };
     return {

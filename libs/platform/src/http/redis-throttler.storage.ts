@@ -1,17 +1,31 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
+import type { Clock } from '../time/clock.js';
 
-/** A fixed-window counter and a block marker, updated atomically. Returns [hits, window ms left, block ms left]. */
+/**
+ * A fixed-window counter and a block marker, updated atomically, with times from the caller's
+ * clock (ARGV[1], epoch ms), never Redis's: the window's end and the block's end are stored as
+ * values and compared with that clock, so tests can move time. Key expiry only clears up once a
+ * window or block is over. Returns [hits, window ms left, block ms left].
+ */
 const INCREMENT = `
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local windowLeft = redis.call('PTTL', KEYS[1])
-local blockLeft = redis.call('PTTL', KEYS[2])
-if blockLeft <= 0 and hits > tonumber(ARGV[2]) then
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
-  blockLeft = tonumber(ARGV[3])
+local now = tonumber(ARGV[1])
+local windowEnd = tonumber(redis.call('HGET', KEYS[1], 'end') or '0')
+local hits
+if windowEnd <= now then
+  windowEnd = now + tonumber(ARGV[2])
+  hits = 1
+  redis.call('HSET', KEYS[1], 'hits', hits, 'end', windowEnd)
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+else
+  hits = redis.call('HINCRBY', KEYS[1], 'hits', 1)
 end
-return { hits, windowLeft, blockLeft }
+local blockEnd = tonumber(redis.call('GET', KEYS[2]) or '0')
+if blockEnd <= now and hits > tonumber(ARGV[3]) then
+  blockEnd = now + tonumber(ARGV[4])
+  redis.call('SET', KEYS[2], blockEnd, 'PX', ARGV[4])
+end
+return { hits, windowEnd - now, math.max(blockEnd - now, 0) }
 `;
 
 /** Rate-limit counters in Redis, so every API instance sees the same counts. */
@@ -19,6 +33,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly clock: Clock,
   ) {}
 
   async increment(
@@ -28,12 +43,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ) {
-    const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
+    const base = this.base(key, throttlerName);
     const [hits, windowLeft, blockLeft] = (await this.redis.eval(
       INCREMENT,
       2,
-      `${base}:hits`,
+      `${base}:window`,
       `${base}:block`,
+      this.clock.now().getTime(),
       ttl,
       limit,
       blockDuration > 0 ? blockDuration : ttl,
@@ -49,12 +65,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   /** Milliseconds left on the block of `key` (0 when not blocked). */
   async blockedFor(key: string, throttlerName: string): Promise<number> {
-    const left = await this.redis.pttl(`${this.prefix}:throttle:${throttlerName}:${key}:block`);
-    return Math.max(left, 0);
+    const blockEnd = Number(await this.redis.get(`${this.base(key, throttlerName)}:block`));
+    return Math.max(blockEnd - this.clock.now().getTime(), 0);
   }
 
   async reset(key: string, throttlerName: string): Promise<void> {
-    const base = `${this.prefix}:throttle:${throttlerName}:${key}`;
-    await this.redis.del(`${base}:hits`, `${base}:block`);
+    const base = this.base(key, throttlerName);
+    await this.redis.del(`${base}:window`, `${base}:block`);
+  }
+
+  private base(key: string, throttlerName: string): string {
+    return `${this.prefix}:throttle:${throttlerName}:${key}`;
   }
 }
