@@ -166,7 +166,7 @@ export const seedSlotsTutor = (ctx) =>
 /**
  * For the booking scenario: `ctx.bookingPairs`, BOOKING_PAIRS pairs `{ student, tutor }` for the
  * API (a student may not hold two overlapping bookings, so each student books its own tutor) and
- * `ctx.baselineBookingTutors`, as many tutors for the baseline, all open and empty. Several pairs
+ * `ctx.baselineBookingPairs`, as many for the baseline, all tutors open and empty. Several pairs
  * keep the hours booked within the tutors' 365-day horizon even at thousands of bookings a second.
  */
 export const seedBookingTutors = (ctx) =>
@@ -181,8 +181,13 @@ export const seedBookingTutors = (ctx) =>
     await transaction(ctx, async (db) => {
       for (const id of [...api, ...baseline]) await openTutor(db, id, subject);
     });
+    // Students of their own on each side: one may not hold two overlapping bookings, and both
+    // sides book the same hours.
     const students = [];
-    for (let i = 0; i < BOOKING_PAIRS; i += 1) students.push(await register(ctx));
+    for (let i = 0; i < 2 * BOOKING_PAIRS; i += 1) students.push(await register(ctx));
     ctx.bookingPairs = api.map((tutor, i) => ({ tutor, student: students[i] }));
-    ctx.baselineBookingTutors = baseline;
+    ctx.baselineBookingPairs = baseline.map((tutor, i) => ({
+      tutor,
+      student: students[BOOKING_PAIRS + i],
+    }));
   });
