@@ -2,7 +2,7 @@ import { EventBus, UnitOfWork } from '@etutors/platform';
 import { PaymentSucceeded } from '@etutors/billing';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { book, DAY, HOUR, openAllWeek, startAt } from './support.js';
+import { book, DAY, HOUR, openAllWeek, racingInserts, startAt } from './support.js';
 
 describe('bookings', () => {
   let t: TestApp;
@@ -152,23 +152,28 @@ describe('bookings', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
   });
 
-  it('never lets two of 20 concurrent overlapping requests both win', async () => {
-    const students = await Promise.all(Array.from({ length: 20 }, () => given(t).student()));
+  it('lets exactly one of concurrent requests with different but overlapping starts win', async () => {
+    // Eight two-hour lessons starting a quarter of an hour apart: every two of them overlap.
     const base = Date.parse(startAt(7, 6));
-    const results = await Promise.all(
-      students.map((s, i) =>
-        book(t, s, tutor, subjectId, new Date(base + i * 15 * 60_000).toISOString()),
+    const attempts = Array.from({ length: 8 }, (_, i) => ({
+      start: base + i * 15 * 60_000,
+      end: base + i * 15 * 60_000 + 120 * 60_000,
+    }));
+    for (const a of attempts)
+      for (const b of attempts) expect(a.start < b.end && b.start < a.end).toBe(true);
+    const students = await Promise.all(attempts.map(() => given(t).student()));
+    // All eight inserts wait inside their transactions until released together.
+    const results = await racingInserts(attempts.length, () =>
+      Promise.all(
+        attempts.map((attempt, i) =>
+          book(t, students[i]!, tutor, subjectId, new Date(attempt.start).toISOString(), 120),
+        ),
       ),
     );
-    const won = results
-      .filter((r) => r.status === 201)
-      .map((r) => ({ start: Date.parse(r.body.startsAt), end: Date.parse(r.body.endsAt) }));
-    expect(won.length).toBeGreaterThan(0);
-    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
-    const buffer = 15 * 60_000;
-    for (const a of won)
-      for (const b of won)
-        if (a !== b) expect(a.end + buffer <= b.start || b.end + buffer <= a.start).toBe(true);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status !== 201).map((r) => [r.status, r.body.code])).toEqual(
+      Array.from({ length: 7 }, () => [409, 'booking.slot_taken']),
+    );
   });
 
   it('confirms on payment (booking.confirmed, then a lesson), and records every transition', async () => {
@@ -336,5 +341,141 @@ describe('bookings', () => {
         duration: 60,
       });
     expect(res.status).toBe(400);
+  });
+
+  it('answers POST /bookings with the body GET shows, history included, and says who cancelled', async () => {
+    const created = await book(t, student, tutor, subjectId, startAt(14, 9));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      cancelledBy: null,
+      refund: null,
+      history: [
+        {
+          from: null,
+          to: 'pending_payment',
+          actorId: student.id,
+          reason: null,
+          at: expect.any(String),
+        },
+      ],
+    });
+    const shown = await t.http().get(`/api/v1/bookings/${created.body.id}`).set(student.auth);
+    expect(shown.body).toEqual(created.body);
+
+    const cancelled = await t
+      .http()
+      .post(`/api/v1/bookings/${created.body.id}/cancel`)
+      .set(tutor.auth)
+      .send({ reason: 'ill' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: 'tutor',
+      refund: { amount: 0, currency: 'USD' },
+    });
+    expect(
+      cancelled.body.history.map(
+        (h: { from: string | null; to: string; reason: string | null }) => [h.from, h.to, h.reason],
+      ),
+    ).toEqual([
+      [null, 'pending_payment', null],
+      ['pending_payment', 'cancelled', 'ill'],
+    ]);
+    expect(
+      (await t.http().get(`/api/v1/bookings/${created.body.id}`).set(student.auth)).body,
+    ).toEqual(cancelled.body);
+    const listed = await t
+      .http()
+      .get('/api/v1/bookings')
+      .query({ status: 'cancelled', from: startAt(14, 0), to: startAt(15, 0) })
+      .set(student.auth);
+    const { history: _history, ...withoutHistory } = cancelled.body;
+    expect(listed.body.data).toEqual([withoutHistory]);
+  });
+
+  it('refuses a start in the past with its own reason (booking.in_past), for a booking and a move', async () => {
+    const quarter = 15 * 60_000;
+    const past = new Date(Math.floor((Date.now() - HOUR) / quarter) * quarter).toISOString();
+    const refused = await book(t, student, tutor, subjectId, past);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('booking.in_past');
+
+    const booking = await confirmed(student, startAt(15, 9));
+    const moved = await t
+      .http()
+      .post(`/api/v1/bookings/${booking.id}/reschedule`)
+      .set(student.auth)
+      .send({ startsAt: past });
+    expect(moved.status).toBe(422);
+    expect(moved.body.code).toBe('booking.in_past');
+    expect(
+      (await t.http().get(`/api/v1/bookings/${booking.id}`).set(student.auth)).body.startsAt,
+    ).toBe(booking.startsAt);
+  });
+
+  it('refuses to reschedule a booking to the time it already has (422 booking.same_time)', async () => {
+    const booking = await confirmed(student, startAt(16, 9));
+    const same = await t
+      .http()
+      .post(`/api/v1/bookings/${booking.id}/reschedule`)
+      .set(tutor.auth)
+      .send({ startsAt: booking.startsAt });
+    expect(same.status).toBe(422);
+    expect(same.body.code).toBe('booking.same_time');
+    const after = await t.http().get(`/api/v1/bookings/${booking.id}`).set(student.auth);
+    expect(after.body.history).toHaveLength(2);
+    const rescheduled = await t.dataSource.query(
+      `SELECT 1 FROM platform.outbox WHERE aggregate_id = $1 AND type = 'scheduling.booking.rescheduled'`,
+      [booking.id],
+    );
+    expect(rescheduled).toHaveLength(0);
+  });
+
+  it('refuses times without a UTC offset (400 naming the field) instead of reading them as UTC', async () => {
+    const local = (iso: string) => iso.replace('.000Z', '');
+    const startsAt = startAt(17, 9);
+    const booking = await book(t, student, tutor, subjectId, local(startsAt));
+    expect(booking.status).toBe(400);
+    expect(booking.body.errors.map((e: { field: string }) => e.field)).toContain('startsAt');
+    const none = await t
+      .http()
+      .get('/api/v1/bookings')
+      .query({ from: startAt(17, 0), to: startAt(18, 0) })
+      .set(student.auth);
+    expect(none.body.meta.total).toBe(0);
+
+    const held = await confirmed(student, startAt(17, 12));
+    const move = await t
+      .http()
+      .post(`/api/v1/bookings/${held.id}/reschedule`)
+      .set(student.auth)
+      .send({ startsAt: local(startAt(17, 15)) });
+    expect(move.status).toBe(400);
+    expect(move.body.errors.map((e: { field: string }) => e.field)).toContain('startsAt');
+
+    const slots = await t
+      .http()
+      .get(`/api/v1/tutors/${tutor.id}/slots`)
+      .query({ from: local(startAt(17, 0)), to: local(startAt(18, 0)), duration: 60 });
+    expect(slots.status).toBe(400);
+    expect(slots.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['from', 'to']),
+    );
+
+    const timeOff = await t
+      .http()
+      .post('/api/v1/tutors/me/time-off')
+      .set(tutor.auth)
+      .send({ startsAt: local(startAt(18, 8)), endsAt: startAt(18, 10) });
+    expect(timeOff.status).toBe(400);
+    expect(timeOff.body.errors.map((e: { field: string }) => e.field)).toContain('startsAt');
+    expect((await t.http().get('/api/v1/tutors/me/time-off').set(tutor.auth)).body).toEqual([]);
+
+    // An explicit offset other than Z names the same instant.
+    const berlin = new Date(Date.parse(startAt(18, 9)));
+    const withOffset = `${new Date(berlin.getTime() + HOUR).toISOString().slice(0, 19)}+01:00`;
+    const offsetBooking = await book(t, student, tutor, subjectId, withOffset);
+    expect(offsetBooking.status).toBe(201);
+    expect(offsetBooking.body.startsAt).toBe(startAt(18, 9));
   });
 });

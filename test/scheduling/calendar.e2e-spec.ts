@@ -16,7 +16,8 @@ describe('availability, time off and the booking lifecycle over time', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: WITH_ADMIN,
+      // The clock moves days ahead here, and access tokens expire by that same clock.
+      env: { ...WITH_ADMIN, ACCESS_TOKEN_TTL: String((60 * DAY) / 1000) },
       override: (builder) => builder.overrideProvider(Clock).useValue(clock),
     });
     admin = await given(t).admin();
@@ -26,6 +27,7 @@ describe('availability, time off and the booking lifecycle over time', () => {
     student = await given(t).student();
   });
   afterAll(() => t.close());
+  afterEach(() => clock.set(new Date()));
 
   const events = async (aggregateId: string) =>
     (await t.dataSource.query(
@@ -246,5 +248,76 @@ describe('availability, time off and the booking lifecycle over time', () => {
     const starts = slots.body.map((s: { startsAt: string }) => Date.parse(s.startsAt));
     expect(Math.min(...starts)).toBeGreaterThanOrEqual(Date.now() + DAY - 60_000);
     expect(Math.max(...starts)).toBeLessThanOrEqual(Date.now() + 3 * DAY);
+  });
+
+  it('never holds an unpaid booking past the lesson start', async () => {
+    const startsAt = startAt(9, 9);
+    clock.set(new Date(Date.parse(startsAt) - 10 * 60_000));
+    const soon = await book(t, student, tutor, subjectId, startsAt);
+    expect(soon.status).toBe(201);
+    expect(soon.body.holdExpiresAt).toBe(startsAt);
+    clock.set(new Date(Date.parse(startsAt)));
+    expect(await t.get(BookingSchedules).expireHolds()).toBeGreaterThanOrEqual(1);
+    expect(await statusOf(soon.body.id)).toBe('expired');
+  });
+
+  it('bounds time off: refused once ended (time_off.in_past) or longer than 365 days (time_off.too_long)', async () => {
+    const away = await given(t).approvedTutor(admin, { subjectIds: [subjectId] });
+    const now = clock.now().getTime();
+    const at = (ms: number) => new Date(ms).toISOString();
+    const take = (startsAt: string, endsAt: string) =>
+      t.http().post('/api/v1/tutors/me/time-off').set(away.auth).send({ startsAt, endsAt });
+
+    const ended = await take(at(now - 3 * DAY), at(now - DAY));
+    expect(ended.status).toBe(422);
+    expect(ended.body.code).toBe('time_off.in_past');
+    const tooLong = await take(at(now + DAY), at(now + DAY + 365 * DAY + 60_000));
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.code).toBe('time_off.too_long');
+    expect((await t.http().get('/api/v1/tutors/me/time-off').set(away.auth)).body).toEqual([]);
+
+    const ongoing = await take(at(now - HOUR), at(now + HOUR));
+    expect(ongoing.status).toBe(201);
+    const aYear = await take(at(now + DAY), at(now + DAY + 365 * DAY));
+    expect(aYear.status).toBe(201);
+  });
+
+  it('lists the tutor’s own time off that has not ended yet, soonest first (GET /tutors/me/time-off)', async () => {
+    const away = await given(t).approvedTutor(admin, { subjectIds: [subjectId] });
+    await openAllWeek(t, away);
+    const other = await given(t).approvedTutor(admin, { subjectIds: [subjectId] });
+    const now = clock.now().getTime();
+    const take = (who: Actor, startsAt: string, endsAt: string, reason: string) =>
+      t.http().post('/api/v1/tutors/me/time-off').set(who.auth).send({ startsAt, endsAt, reason });
+
+    const held = await book(t, student, away, subjectId, startAt(20, 10));
+    expect(held.status).toBe(201);
+    const conference = (await take(away, startAt(20, 8), startAt(21, 8), 'conference')).body;
+    const dentist = (await take(away, startAt(3, 8), startAt(3, 12), 'dentist')).body;
+    const errand = (
+      await take(
+        away,
+        new Date(now + HOUR).toISOString(),
+        new Date(now + 3 * HOUR).toISOString(),
+        'errand',
+      )
+    ).body;
+    await take(other, startAt(4, 8), startAt(4, 9), 'not yours');
+
+    const listed = await t.http().get('/api/v1/tutors/me/time-off').set(away.auth);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([
+      { ...errand, conflictingBookingIds: [] },
+      { ...dentist, conflictingBookingIds: [] },
+      { ...conference, conflictingBookingIds: [held.body.id] },
+    ]);
+
+    clock.advance(4 * HOUR);
+    const later = await t.http().get('/api/v1/tutors/me/time-off').set(away.auth);
+    expect(later.body.map((entry: { reason: string }) => entry.reason)).toEqual([
+      'dentist',
+      'conference',
+    ]);
+    expect((await t.http().get('/api/v1/tutors/me/time-off').set(student.auth)).status).toBe(403);
   });
 });

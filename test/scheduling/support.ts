@@ -1,5 +1,6 @@
+import pg from 'pg';
 import type { Actor } from '../support/given.js';
-import type { TestApp } from '../support/test-app.js';
+import { eventually, type TestApp } from '../support/test-app.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -51,4 +52,34 @@ export async function book(
     .post('/api/v1/bookings')
     .set(student.auth)
     .send({ tutorId: tutor.id, subjectId, startsAt, durationMinutes });
+}
+
+/**
+ * Sends the booking requests of `fire` while the bookings table is locked against writes, waits
+ * until `inserts` of them are queued on that lock inside their transactions, then lets them all
+ * go at once: the attempts provably meet in the database instead of arriving one after another.
+ */
+export async function racingInserts<T>(inserts: number, fire: () => Promise<T>): Promise<T> {
+  const gate = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await gate.connect();
+  try {
+    await gate.query('BEGIN');
+    await gate.query('LOCK TABLE scheduling.bookings IN SHARE MODE');
+    const results = fire();
+    await eventually(async () => {
+      // The statistics views keep one snapshot per transaction unless told to take a new one.
+      await gate.query('SELECT pg_stat_clear_snapshot()');
+      const { rows } = await gate.query<{ waiting: number }>(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+            AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO scheduling.bookings%'`,
+      );
+      return rows[0]!.waiting === inserts;
+    });
+    await gate.query('COMMIT');
+    return await results;
+  } finally {
+    // Ending the session releases the lock even if the wait above failed.
+    await gate.end();
+  }
 }

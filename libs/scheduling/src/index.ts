@@ -2,7 +2,7 @@
 export { SchedulingModule } from './scheduling.module.js';
 export { SchedulingHttpModule } from './scheduling-http.module.js';
 export { seedScheduling } from './infrastructure/scheduling.seeder.js';
-export { SCHEDULING_ENTITIES } from './domain/booking.entity.js';
+export { SCHEDULING_ENTITIES } from './scheduling.entities.js';
 export {
   BookingCancelled,
   BookingConfirmed,

@@ -6,6 +6,7 @@ import { BookingSchedules } from './application/booking-schedules.js';
 import { BookingsService } from './application/bookings.service.js';
 import { CalendarFeedService } from './application/calendar-feed.service.js';
 import { SlotsService } from './application/slots.service.js';
+import { BookingRepository } from './infrastructure/booking.repository.js';
 
 /** The scheduling context's core: calendar, bookings, their subscribers and schedules. */
 @Module({
@@ -13,6 +14,7 @@ import { SlotsService } from './application/slots.service.js';
   providers: [
     AvailabilityService,
     SlotsService,
+    BookingRepository,
     BookingsService,
     BookingLifecycleSubscriber,
     BookingSchedules,

@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, ResourceNotFoundError, UnitOfWork, newId, type AuthUser } from '@etutors/platform';
-import { AvailabilityEntity, TimeOffEntity } from '../domain/booking.entity.js';
+import {
+  Clock,
+  ResourceNotFoundError,
+  SqlReader,
+  UnitOfWork,
+  type AuthUser,
+} from '@etutors/platform';
+import { DataSource } from 'typeorm';
+import { AvailabilityEntity } from '../domain/availability.entity.js';
+import { TimeOffEntity } from '../domain/time-off.entity.js';
 import { weeklyWindowProblems, type WeeklyWindow } from '../domain/weekly-availability.js';
+import {
+  readConflictingBookingIds,
+  readUpcomingTimeOff,
+  type TimeOffRow,
+} from '../infrastructure/time-off.reader.js';
 import { InvalidAvailabilityError } from '../scheduling.errors.js';
 
 export interface AvailabilityView {
@@ -29,11 +42,21 @@ const toView = (a: AvailabilityEntity): AvailabilityView => ({
   maxAdvanceDays: a.maxAdvanceDays,
 });
 
+const toTimeOffView = (timeOff: TimeOffRow): TimeOffView => ({
+  id: timeOff.id,
+  startsAt: timeOff.startsAt.toISOString(),
+  endsAt: timeOff.endsAt.toISOString(),
+  reason: timeOff.reason,
+  conflictingBookingIds: timeOff.conflictingBookingIds,
+});
+
 /** A tutor's weekly windows (in their zone) and absolute time off. */
 @Injectable()
 export class AvailabilityService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     private readonly clock: Clock,
   ) {}
 
@@ -49,48 +72,41 @@ export class AvailabilityService {
   }
 
   async get(tutor: AuthUser): Promise<AvailabilityView> {
-    return this.unitOfWork.run(async (tx) => {
-      const availability = await tx.manager.findOne(AvailabilityEntity, {
-        where: { tutorId: tutor.id },
-      });
-      if (!availability) throw new ResourceNotFoundError('availability');
-      return toView(availability);
+    const availability = await this.dataSource.manager.findOne(AvailabilityEntity, {
+      where: { tutorId: tutor.id },
     });
+    if (!availability) throw new ResourceNotFoundError('availability');
+    return toView(availability);
   }
 
+  /** Takes time off (refused if it has ended or is longer than a year) and reports the bookings inside it. */
   async addTimeOff(
     tutor: AuthUser,
     input: { startsAt: Date; endsAt: Date; reason?: string },
   ): Promise<TimeOffView> {
-    if (input.endsAt <= input.startsAt) {
-      throw new InvalidAvailabilityError([
-        { field: 'endsAt', message: 'endsAt must be after startsAt' },
-      ]);
-    }
-    return this.unitOfWork.run(async (tx) => {
-      const timeOff = {
-        id: newId(),
-        tutorId: tutor.id,
-        startsAt: input.startsAt,
-        endsAt: input.endsAt,
-        reason: input.reason ?? null,
-        createdAt: this.clock.now(),
-      };
-      await tx.manager.insert(TimeOffEntity, timeOff);
-      const conflicts = (await tx.manager.query(
-        `SELECT id FROM scheduling.bookings
-          WHERE tutor_id = $1 AND status IN ('pending_payment', 'confirmed')
-            AND tstzrange(starts_at, ends_at) && tstzrange($2, $3) ORDER BY starts_at`,
-        [tutor.id, input.startsAt, input.endsAt],
-      )) as { id: string }[];
-      return {
-        id: timeOff.id,
-        startsAt: timeOff.startsAt.toISOString(),
-        endsAt: timeOff.endsAt.toISOString(),
-        reason: timeOff.reason,
-        conflictingBookingIds: conflicts.map((row) => row.id),
-      };
+    const timeOff = TimeOffEntity.take({
+      tutorId: tutor.id,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      reason: input.reason ?? null,
+      now: this.clock.now(),
     });
+    return this.unitOfWork.run(async (tx) => {
+      await tx.manager.insert(TimeOffEntity, timeOff);
+      const conflictingBookingIds = await readConflictingBookingIds(
+        tx.manager,
+        tutor.id,
+        timeOff.startsAt,
+        timeOff.endsAt,
+      );
+      return toTimeOffView({ ...timeOff, conflictingBookingIds });
+    });
+  }
+
+  /** The tutor's time off that has not ended yet, soonest first; ended time off is left out. */
+  async listTimeOff(tutor: AuthUser): Promise<TimeOffView[]> {
+    const rows = await readUpcomingTimeOff(this.reader, tutor.id, this.clock.now());
+    return rows.map(toTimeOffView);
   }
 
   async removeTimeOff(tutor: AuthUser, id: string): Promise<void> {

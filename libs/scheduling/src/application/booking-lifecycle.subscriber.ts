@@ -2,16 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { Clock, EventBus, OnEvent, type DomainEvent, type Transaction } from '@etutors/platform';
 import { PaymentSucceeded, type PaymentSucceededPayload } from '@etutors/billing';
 import { LessonCompleted, type LessonCompletedPayload } from '@etutors/tutoring';
-import { BookingEntity } from '../domain/booking.entity.js';
 import { BookingCompleted, BookingConfirmed, BookingPaymentAfterExpiry } from '../events.js';
 import { bookingFacts } from './booking-view.js';
-import { BookingsService } from './bookings.service.js';
+import { BookingRepository } from '../infrastructure/booking.repository.js';
 
 /** Moves bookings on what other contexts report: a payment confirms, a completed lesson completes. */
 @Injectable()
 export class BookingLifecycleSubscriber {
   constructor(
-    private readonly bookings: BookingsService,
+    private readonly bookings: BookingRepository,
     private readonly events: EventBus,
     private readonly clock: Clock,
   ) {}
@@ -21,23 +20,15 @@ export class BookingLifecycleSubscriber {
     { payload }: DomainEvent<PaymentSucceededPayload>,
     tx: Transaction,
   ): Promise<void> {
-    const booking = await tx.manager.findOne(BookingEntity, {
-      where: { id: payload.bookingId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const booking = await this.bookings.lock(tx, payload.bookingId);
     if (!booking || booking.status === 'confirmed' || booking.status === 'completed') return;
-    const holdRanOut =
-      booking.status === 'pending_payment' && booking.holdExpiresAt <= this.clock.now();
-    if (booking.status !== 'pending_payment' || holdRanOut) {
+    const now = this.clock.now();
+    if (booking.holdRanOut(now)) {
+      booking.expire('hold ran out before the payment', now);
+      await this.bookings.save(tx, booking);
+    }
+    if (booking.status !== 'pending_payment') {
       // The slot may be someone else's by now: billing refunds this payment.
-      if (holdRanOut)
-        await this.bookings.transition(
-          tx,
-          booking,
-          'expired',
-          null,
-          'hold ran out before the payment',
-        );
       await this.events.publish(tx, BookingPaymentAfterExpiry, {
         aggregateId: booking.id,
         payload: {
@@ -50,13 +41,8 @@ export class BookingLifecycleSubscriber {
       });
       return;
     }
-    await this.bookings.transition(
-      tx,
-      booking,
-      'confirmed',
-      payload.studentId,
-      `payment ${payload.paymentId}`,
-    );
+    booking.confirm(payload.studentId, `payment ${payload.paymentId}`, now);
+    await this.bookings.save(tx, booking);
     await this.events.publish(tx, BookingConfirmed, {
       aggregateId: booking.id,
       actorId: booking.studentId,
@@ -69,12 +55,10 @@ export class BookingLifecycleSubscriber {
     { payload, actorId }: DomainEvent<LessonCompletedPayload>,
     tx: Transaction,
   ): Promise<void> {
-    const booking = await tx.manager.findOne(BookingEntity, {
-      where: { id: payload.bookingId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    const booking = await this.bookings.lock(tx, payload.bookingId);
     if (!booking || booking.status !== 'confirmed') return;
-    await this.bookings.transition(tx, booking, 'completed', actorId, 'lesson completed');
+    booking.complete(actorId ?? null, this.clock.now());
+    await this.bookings.save(tx, booking);
     await this.events.publish(tx, BookingCompleted, {
       aggregateId: booking.id,
       actorId,

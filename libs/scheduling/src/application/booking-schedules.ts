@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { Clock, EventBus, JobHandler, JobQueue, UnitOfWork, defineJob } from '@etutors/platform';
-import { BookingEntity } from '../domain/booking.entity.js';
 import { BookingExpired, BookingReminderDue } from '../events.js';
-import { BookingsService } from './bookings.service.js';
+import { BookingRepository } from '../infrastructure/booking.repository.js';
 
 export const ExpireBookingHolds = defineJob<Record<string, never>>(
   'billing',
@@ -29,7 +28,7 @@ export class BookingSchedules {
   constructor(
     private readonly jobs: JobQueue,
     private readonly unitOfWork: UnitOfWork,
-    private readonly bookings: BookingsService,
+    private readonly bookings: BookingRepository,
     private readonly events: EventBus,
     private readonly clock: Clock,
   ) {}
@@ -45,17 +44,11 @@ export class BookingSchedules {
   @JobHandler(ExpireBookingHolds)
   async expireHolds(): Promise<number> {
     return this.unitOfWork.run(async (tx) => {
-      const expired = await tx.manager
-        .createQueryBuilder(BookingEntity, 'b')
-        .where(`b.status = 'pending_payment'`)
-        .andWhere('b.holdExpiresAt <= :now', { now: this.clock.now() })
-        .orderBy('b.holdExpiresAt')
-        .limit(500)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+      const now = this.clock.now();
+      const expired = await this.bookings.lockExpiredHolds(tx, now, 500);
       for (const booking of expired) {
-        await this.bookings.transition(tx, booking, 'expired', null, 'unpaid hold ran out');
+        booking.expire('unpaid hold ran out', now);
+        await this.bookings.save(tx, booking);
         await this.events.publish(tx, BookingExpired, {
           aggregateId: booking.id,
           payload: {
@@ -70,30 +63,30 @@ export class BookingSchedules {
     });
   }
 
-  /**
-   * Publishes each reminder once: the row is claimed by an UPDATE … WHERE reminded_x_at IS NULL,
-   * so two workers never both send it.
-   */
+  /** Publishes each reminder once: the booking's row is claimed first, so two workers never both send it. */
   @JobHandler(SendBookingReminders)
   async sendReminders(): Promise<number> {
     return this.unitOfWork.run(async (tx) => {
       const now = this.clock.now();
       let sent = 0;
       for (const reminder of REMINDERS) {
-        const [claimed] = (await tx.manager.query(
-          `UPDATE scheduling.bookings SET ${reminder.column} = $1
-            WHERE status = 'confirmed' AND ${reminder.column} IS NULL AND starts_at > $2 AND starts_at <= $3
-            RETURNING id, tutor_id, student_id, starts_at`,
-          [now, new Date(now.getTime() + reminder.fromMs), new Date(now.getTime() + reminder.toMs)],
-        )) as [{ id: string; tutor_id: string; student_id: string; starts_at: Date }[], number];
+        const claimed = await this.bookings.claimReminders(
+          tx,
+          reminder.column,
+          {
+            from: new Date(now.getTime() + reminder.fromMs),
+            to: new Date(now.getTime() + reminder.toMs),
+          },
+          now,
+        );
         for (const booking of claimed) {
           await this.events.publish(tx, BookingReminderDue, {
             aggregateId: booking.id,
             payload: {
               bookingId: booking.id,
-              tutorId: booking.tutor_id,
-              studentId: booking.student_id,
-              startsAt: booking.starts_at.toISOString(),
+              tutorId: booking.tutorId,
+              studentId: booking.studentId,
+              startsAt: booking.startsAt.toISOString(),
               before: reminder.before,
             },
           });

@@ -1,4 +1,6 @@
-import type { BookingEntity, BookingHistoryEntity } from '../domain/booking.entity.js';
+import type { BookingHistoryEntity } from '../domain/booking-history.entity.js';
+import type { BookingEntity } from '../domain/booking.entity.js';
+import type { CancelledBy } from '../domain/cancellation-policy.js';
 
 export interface BookingView {
   id: string;
@@ -10,8 +12,11 @@ export interface BookingView {
   endsAt: string;
   price: { amount: number; currency: string };
   holdExpiresAt: string;
-  refund?: { amount: number; currency: string };
-  cancelledBy?: string;
+  /** What the cancellation refunded; null unless cancelled. */
+  refund: { amount: number; currency: string } | null;
+  /** Who cancelled; null unless cancelled. */
+  cancelledBy: CancelledBy | null;
+  /** Every change, oldest first: on the responses about one booking, not in lists. */
   history?: {
     from: string | null;
     to: string;
@@ -21,6 +26,7 @@ export interface BookingView {
   }[];
 }
 
+/** The one mapping of a booking to its response body, with its history when given. */
 export const toBookingView = (
   booking: BookingEntity,
   history?: BookingHistoryEntity[],
@@ -34,12 +40,11 @@ export const toBookingView = (
   endsAt: booking.endsAt.toISOString(),
   price: { amount: booking.priceAmount, currency: booking.currency.trim() },
   holdExpiresAt: booking.holdExpiresAt.toISOString(),
-  ...(booking.status === 'cancelled'
-    ? {
-        refund: { amount: booking.refundAmount ?? 0, currency: booking.currency.trim() },
-        cancelledBy: booking.cancelledBy ?? undefined,
-      }
-    : {}),
+  refund:
+    booking.status === 'cancelled'
+      ? { amount: booking.refundAmount ?? 0, currency: booking.currency.trim() }
+      : null,
+  cancelledBy: booking.status === 'cancelled' ? booking.cancelledBy : null,
   ...(history
     ? {
         history: history.map((entry) => ({

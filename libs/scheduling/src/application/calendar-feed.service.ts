@@ -1,15 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, ResourceNotFoundError, UnitOfWork, type AuthUser } from '@etutors/platform';
-import { DataSource } from 'typeorm';
-import { CalendarFeedEntity } from '../domain/booking.entity.js';
+import {
+  Clock,
+  ResourceNotFoundError,
+  SqlReader,
+  UnitOfWork,
+  type AuthUser,
+} from '@etutors/platform';
+import { CalendarFeedEntity } from '../domain/calendar-feed.entity.js';
 import { renderCalendar } from '../domain/icalendar.js';
+import { readFeedBookings } from '../infrastructure/calendar-feed.reader.js';
 
 /** Each user's private iCalendar feed of confirmed bookings, behind an unguessable token. */
 @Injectable()
 export class CalendarFeedService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
@@ -49,28 +55,15 @@ export class CalendarFeedService {
   }
 
   async render(token: string): Promise<string> {
-    const rows = (await this.dataSource.query(
-      `SELECT b.id, b.starts_at, b.ends_at, b.updated_at, b.tutor_id = f.user_id AS as_tutor
-         FROM scheduling.calendar_feeds f
-         JOIN scheduling.bookings b ON (b.tutor_id = f.user_id OR b.student_id = f.user_id) AND b.status = 'confirmed'
-        WHERE f.token = $1
-        ORDER BY b.starts_at`,
-      [token],
-    )) as { id: string; starts_at: Date; ends_at: Date; updated_at: Date; as_tutor: boolean }[];
-    if (rows.length === 0) {
-      const [feed] = (await this.dataSource.query(
-        'SELECT 1 FROM scheduling.calendar_feeds WHERE token = $1',
-        [token],
-      )) as unknown[];
-      if (!feed) throw new ResourceNotFoundError('calendar');
-    }
+    const bookings = await readFeedBookings(this.reader, token);
+    if (!bookings) throw new ResourceNotFoundError('calendar');
     return renderCalendar(
-      rows.map((row) => ({
-        uid: `${row.id}@etutors`,
-        start: row.starts_at,
-        end: row.ends_at,
-        stamp: row.updated_at,
-        summary: row.as_tutor ? 'E-Tutors lesson (teaching)' : 'E-Tutors lesson',
+      bookings.map((booking) => ({
+        uid: `${booking.id}@etutors`,
+        start: booking.startsAt,
+        end: booking.endsAt,
+        stamp: booking.updatedAt,
+        summary: booking.asTutor ? 'E-Tutors lesson (teaching)' : 'E-Tutors lesson',
       })),
       this.clock.now(),
     );

@@ -4,7 +4,7 @@ import { TutoringQueries } from '@etutors/tutoring';
 import type { Interval } from '../domain/interval.js';
 import { computeSlots } from '../domain/slots.js';
 import { RangeTooLongError } from '../scheduling.errors.js';
-import { readTutorCalendar } from './tutor-calendar.reader.js';
+import { readSlotCalendar } from '../infrastructure/tutor-calendar.reader.js';
 
 const MAX_RANGE_MS = 31 * 24 * 60 * 60 * 1000;
 
@@ -23,7 +23,7 @@ export class SlotsService {
     // Both reads at once; the calendar is only used if the tutor turns out to be public.
     const [approved, calendar] = await Promise.all([
       this.tutoring.isApprovedTutor(tutorId),
-      readTutorCalendar(this.reader, tutorId, from.getTime(), to.getTime()),
+      readSlotCalendar(this.reader, tutorId, from.getTime(), to.getTime()),
     ]);
     if (!approved) throw new ResourceNotFoundError('tutor');
     if (!calendar.availability) return [];

@@ -1,7 +1,32 @@
+import { newId } from '@etutors/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { InvalidTransitionError, NotBookableError } from '../scheduling.errors.js';
+import { BookingHistoryEntity } from './booking-history.entity.js';
+import {
+  bookingProblem,
+  canTransition,
+  holdExpiry,
+  lessonPrice,
+  type BookingRules,
+} from './booking.policy.js';
+import type { BookingStatus } from './booking-status.js';
+import { refundOnCancellation, type CancelledBy } from './cancellation-policy.js';
+import { MINUTE_MS } from './interval.js';
 
-export type BookingStatus = 'pending_payment' | 'confirmed' | 'completed' | 'expired' | 'cancelled';
+export type { BookingStatus } from './booking-status.js';
 
+/** The tutor as a booking needs them: whether they take bookings of the subject, and their rate. */
+export interface BookableTutor {
+  approved: boolean;
+  teachesSubject: boolean;
+  hourlyRate: { amount: number; currency: string };
+}
+
+/**
+ * A lesson a student booked with a tutor: the aggregate of the booking use cases. Its intent
+ * methods guard the status transitions and record each change as a history entry; the
+ * repository writes the row together with the entries it takes ({@link takeRecordedHistory}).
+ */
 @Entity({ schema: 'scheduling', name: 'bookings' })
 export class BookingEntity {
   @PrimaryColumn('uuid') id: string;
@@ -15,58 +40,180 @@ export class BookingEntity {
   @Column('int') priceAmount: number;
   @Column('char', { length: 3 }) currency: string;
   @Column('timestamptz') holdExpiresAt: Date;
-  @Column('text', { nullable: true }) cancelledBy: 'student' | 'tutor' | 'admin' | null;
+  @Column('text', { nullable: true }) cancelledBy: CancelledBy | null;
   @Column('text', { nullable: true }) cancelReason: string | null;
   @Column('int', { nullable: true }) refundAmount: number | null;
   @Column('timestamptz', { name: 'reminded_24h_at', nullable: true }) reminded24hAt: Date | null;
   @Column('timestamptz', { name: 'reminded_1h_at', nullable: true }) reminded1hAt: Date | null;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
-}
 
-@Entity({ schema: 'scheduling', name: 'booking_history' })
-export class BookingHistoryEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid') bookingId: string;
-  @Column('text', { nullable: true }) fromStatus: BookingStatus | null;
-  @Column('text') toStatus: BookingStatus;
-  @Column('uuid', { nullable: true }) actorId: string | null;
-  @Column('text', { nullable: true }) reason: string | null;
-  @Column('timestamptz') at: Date;
-}
+  /** The changes made through this instance and not yet written (not a column). */
+  private recordedHistory: BookingHistoryEntity[] = [];
 
-@Entity({ schema: 'scheduling', name: 'availability' })
-export class AvailabilityEntity {
-  @PrimaryColumn('uuid') tutorId: string;
-  @Column('text') timezone: string;
-  @Column('jsonb') weekly: { weekday: number; start: string; end: string }[];
-  @Column('int') bufferMinutes: number;
-  @Column('int') minNoticeMinutes: number;
-  @Column('int') maxAdvanceDays: number;
-  @Column('timestamptz') updatedAt: Date;
-}
+  /**
+   * A student asks for a lesson: refused (422 with the reason) unless the tutor takes bookings of
+   * the subject and the start is a current slot of their calendar; held as `pending_payment`
+   * until paid, at the longest until the hold runs out or the lesson starts.
+   */
+  static request(input: {
+    studentId: string;
+    tutorId: string;
+    subjectId: string;
+    startsAt: Date;
+    durationMinutes: number;
+    tutor: BookableTutor | null;
+    rules: BookingRules;
+    holdMs: number;
+    now: Date;
+  }): BookingEntity {
+    const { tutor, rules, now } = input;
+    if (input.tutorId === input.studentId) throw new NotBookableError('self_booking');
+    if (!tutor?.approved) throw new NotBookableError('tutor_not_bookable');
+    if (!tutor.teachesSubject) throw new NotBookableError('subject_not_taught');
+    const start = input.startsAt.getTime();
+    const booking = Object.assign(new BookingEntity(), {
+      id: newId(),
+      tutorId: input.tutorId,
+      studentId: input.studentId,
+      subjectId: input.subjectId,
+      status: 'pending_payment',
+      priceAmount: lessonPrice(tutor.hourlyRate.amount, input.durationMinutes),
+      currency: tutor.hourlyRate.currency,
+      holdExpiresAt: new Date(holdExpiry(now.getTime(), start, input.holdMs)),
+      cancelledBy: null,
+      cancelReason: null,
+      refundAmount: null,
+      reminded24hAt: null,
+      reminded1hAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    booking.schedule(start, input.durationMinutes, rules, now);
+    booking.record(null, 'pending_payment', input.studentId, null, now);
+    return booking;
+  }
 
-@Entity({ schema: 'scheduling', name: 'time_off' })
-export class TimeOffEntity {
-  @PrimaryColumn('uuid') id: string;
-  @Column('uuid') tutorId: string;
-  @Column('timestamptz') startsAt: Date;
-  @Column('timestamptz') endsAt: Date;
-  @Column('text', { nullable: true }) reason: string | null;
-  @Column('timestamptz') createdAt: Date;
-}
+  /** The history recorded since the last write, handed over once to the writer. */
+  takeRecordedHistory(): BookingHistoryEntity[] {
+    const history = this.recordedHistory;
+    this.recordedHistory = [];
+    return history;
+  }
 
-@Entity({ schema: 'scheduling', name: 'calendar_feeds' })
-export class CalendarFeedEntity {
-  @PrimaryColumn('uuid') userId: string;
-  @Column('text', { unique: true }) token: string;
-  @Column('timestamptz') createdAt: Date;
-}
+  get durationMinutes(): number {
+    return (this.endsAt.getTime() - this.startsAt.getTime()) / MINUTE_MS;
+  }
 
-export const SCHEDULING_ENTITIES = [
-  BookingEntity,
-  BookingHistoryEntity,
-  AvailabilityEntity,
-  TimeOffEntity,
-  CalendarFeedEntity,
-];
+  /** Whether this booking is still unpaid and its hold has run out at `now`. */
+  holdRanOut(now: Date): boolean {
+    return this.status === 'pending_payment' && this.holdExpiresAt <= now;
+  }
+
+  /** The payment arrived in time: the lesson is on. */
+  confirm(actorId: string, reason: string, now: Date): void {
+    this.transition('confirmed', actorId, reason, now);
+  }
+
+  /** The unpaid hold ran out: the slot frees. */
+  expire(reason: string, now: Date): void {
+    this.transition('expired', null, reason, now);
+  }
+
+  /** The lesson took place. */
+  complete(actorId: string | null, now: Date): void {
+    this.transition('completed', actorId, 'lesson completed', now);
+  }
+
+  /**
+   * A participant (or an admin) cancels. A confirmed booking is refunded as the cancellation
+   * policy says; an unpaid one has nothing to refund.
+   */
+  cancel(actorId: string, reason: string | null, now: Date): { wasConfirmed: boolean } {
+    const wasConfirmed = this.status === 'confirmed';
+    this.transition('cancelled', actorId, reason, now);
+    this.cancelledBy =
+      actorId === this.tutorId ? 'tutor' : actorId === this.studentId ? 'student' : 'admin';
+    this.cancelReason = reason;
+    this.refundAmount = wasConfirmed
+      ? refundOnCancellation({
+          cancelledBy: this.cancelledBy,
+          price: this.priceAmount,
+          startsAt: this.startsAt.getTime(),
+          now: now.getTime(),
+        })
+      : 0;
+    return { wasConfirmed };
+  }
+
+  /**
+   * Moves a confirmed lesson to another current slot of the tutor, same duration; its reminders
+   * go out again for the new time. Returns where it was.
+   */
+  move(
+    startsAt: Date,
+    rules: BookingRules,
+    actorId: string,
+    now: Date,
+  ): { startsAt: Date; endsAt: Date } {
+    if (this.status !== 'confirmed') throw new InvalidTransitionError(this.status, 'rescheduled');
+    if (startsAt.getTime() === this.startsAt.getTime()) throw new NotBookableError('same_time');
+    const previous = { startsAt: this.startsAt, endsAt: this.endsAt };
+    this.schedule(startsAt.getTime(), this.durationMinutes, rules, now);
+    this.reminded24hAt = null;
+    this.reminded1hAt = null;
+    this.updatedAt = now;
+    this.record(
+      'confirmed',
+      'confirmed',
+      actorId,
+      `rescheduled from ${previous.startsAt.toISOString()}`,
+      now,
+    );
+    return previous;
+  }
+
+  /** Places the lesson at `start` if the tutor's rules allow it, blocking their buffer after it. */
+  private schedule(start: number, durationMinutes: number, rules: BookingRules, now: Date): void {
+    const problem = bookingProblem(rules, { start, durationMinutes, now: now.getTime() });
+    if (problem) throw new NotBookableError(problem);
+    const end = start + durationMinutes * MINUTE_MS;
+    this.startsAt = new Date(start);
+    this.endsAt = new Date(end);
+    // A problem-free start implies availability (no availability is `outside_availability`).
+    this.blockedUntil = new Date(end + rules.availability!.bufferMinutes * MINUTE_MS);
+  }
+
+  private transition(
+    to: BookingStatus,
+    actorId: string | null,
+    reason: string | null,
+    now: Date,
+  ): void {
+    if (!canTransition(this.status, to)) throw new InvalidTransitionError(this.status, to);
+    this.record(this.status, to, actorId, reason, now);
+    this.status = to;
+    this.updatedAt = now;
+  }
+
+  /** The one place a booking's history is made. */
+  private record(
+    from: BookingStatus | null,
+    to: BookingStatus,
+    actorId: string | null,
+    reason: string | null,
+    at: Date,
+  ): void {
+    this.recordedHistory.push(
+      Object.assign(new BookingHistoryEntity(), {
+        id: newId(),
+        bookingId: this.id,
+        fromStatus: from,
+        toStatus: to,
+        actorId,
+        reason,
+        at,
+      }),
+    );
+  }
+}

@@ -146,6 +146,10 @@ describe('computeSlots', () => {
     expect(slotProblem(a, [], [], { ...base, start: utc('2026-06-01T00:30:00Z') })).toBe(
       'within_notice',
     );
+    expect(slotProblem(a, [], [], { ...base, start: now - 15 * MINUTE_MS })).toBe('in_past');
+    expect(
+      slotProblem(availability(), [], [], { ...base, start: now - 24 * HOUR - 7 * MINUTE_MS }),
+    ).toBe('in_past');
     expect(slotProblem(a, [], [], { ...base, start: utc('2026-06-01T16:30:00Z') })).toBe(
       'outside_availability',
     );

@@ -63,13 +63,24 @@ export function computeSlots(
   return slots;
 }
 
+/** Why a requested start is not a current slot. */
+export type SlotProblem =
+  | 'in_past'
+  | 'off_grid'
+  | 'within_notice'
+  | 'beyond_advance'
+  | 'outside_availability'
+  | 'unavailable';
+
 /** Whether one requested start is a current slot; the reason when it is not (for a 422). */
 export function slotProblem(
   availability: Availability,
   timeOff: Interval[],
   bookings: Interval[],
   request: { start: number; durationMinutes: number; now: number },
-): 'off_grid' | 'within_notice' | 'beyond_advance' | 'outside_availability' | 'unavailable' | null {
+): SlotProblem | null {
+  // A start that has passed is its own reason: no notice setting could make it bookable.
+  if (request.start < request.now) return 'in_past';
   const grid = SLOT_GRID_MINUTES * MINUTE_MS;
   if (request.start % grid !== 0) return 'off_grid';
   if (request.start < request.now + availability.minNoticeMinutes * MINUTE_MS)

@@ -21,7 +21,7 @@ import {
 import { ApiProblems, CurrentUser, Public, Roles, type AuthUser } from '@etutors/platform';
 import { AvailabilityService } from '../application/availability.service.js';
 import { SlotsService } from '../application/slots.service.js';
-import { slotListJson } from '../domain/iso-time.js';
+import { slotListJson } from './slot-list-json.js';
 import {
   AvailabilityDto,
   CreateTimeOffDto,
@@ -67,6 +67,18 @@ export class AvailabilityController {
       endsAt: new Date(body.endsAt),
       reason: body.reason,
     });
+  }
+
+  @Roles('tutor')
+  @Get('me/time-off')
+  @ApiBearerAuth()
+  @ApiOkResponse({
+    type: [TimeOffDto],
+    description: 'your time off that has not ended yet, soonest first (ended time off is left out)',
+  })
+  @ApiProblems(401, 403)
+  listTimeOff(@CurrentUser() tutor: AuthUser) {
+    return this.availability.listTimeOff(tutor);
   }
 
   @Roles('tutor')

@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '@etutors/platform';
 import { SLOT_DURATIONS } from '../domain/slots.js';
+import { IsInstant } from './instant.validator.js';
 
 export class WeeklyWindowDto {
   @ApiProperty({ minimum: 1, maximum: 7, description: 'Monday = 1' })
@@ -52,10 +53,13 @@ export class AvailabilityDto {
 
 export class CreateTimeOffDto {
   @ApiProperty({ example: '2026-12-24T00:00:00+01:00' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   startsAt: string;
-  @ApiProperty({ example: '2026-12-27T00:00:00+01:00' })
-  @IsISO8601({ strict: true })
+  @ApiProperty({
+    example: '2026-12-27T00:00:00+01:00',
+    description: 'after startsAt and after now, at most 365 days after startsAt',
+  })
+  @IsInstant()
   endsAt: string;
   @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
@@ -77,9 +81,9 @@ export class TimeOffDto {
 }
 
 export class SlotsQueryDto {
-  @ApiProperty() @IsISO8601({ strict: true }) from: string;
+  @ApiProperty() @IsInstant() from: string;
   @ApiProperty({ description: 'at most 31 days after from' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to: string;
   @ApiProperty({ enum: SLOT_DURATIONS }) @Type(() => Number) @IsIn(SLOT_DURATIONS) duration: number;
 }
@@ -92,7 +96,7 @@ export class SlotDto {
 export class CreateBookingDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() tutorId: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() subjectId: string;
-  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) @IsISO8601({ strict: true }) startsAt: string;
+  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) @IsInstant() startsAt: string;
   @ApiProperty({ enum: SLOT_DURATIONS }) @IsIn(SLOT_DURATIONS) durationMinutes: number;
 }
 
@@ -120,8 +124,19 @@ export class BookingDto {
   @ApiProperty() endsAt: string;
   @ApiProperty({ type: MoneyDto }) price: MoneyDto;
   @ApiProperty() holdExpiresAt: string;
-  @ApiPropertyOptional({ type: MoneyDto, description: 'when cancelled' }) refund?: MoneyDto;
-  @ApiPropertyOptional({ type: [BookingHistoryDto], description: 'on GET /bookings/:id' })
+  @ApiProperty({ type: MoneyDto, nullable: true, description: 'when cancelled; null otherwise' })
+  refund: MoneyDto | null;
+  @ApiProperty({
+    enum: ['student', 'tutor', 'admin'],
+    nullable: true,
+    type: String,
+    description: 'who cancelled; null unless cancelled',
+  })
+  cancelledBy: 'student' | 'tutor' | 'admin' | null;
+  @ApiPropertyOptional({
+    type: [BookingHistoryDto],
+    description: 'every change, oldest first; on the responses about one booking, not in lists',
+  })
   history?: BookingHistoryDto[];
 }
 
@@ -146,7 +161,7 @@ export class CancelBookingDto {
 }
 
 export class RescheduleBookingDto {
-  @ApiProperty() @IsISO8601({ strict: true }) startsAt: string;
+  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) @IsInstant() startsAt: string;
 }
 
 export class CalendarFeedDto {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { gridIsoFormatter, slotListJson } from './iso-time.js';
+import { gridIsoFormatter, slotListJson } from './slot-list-json.js';
 
 describe('gridIsoFormatter', () => {
   it('formats exactly like toISOString, on and off the grid', () => {
