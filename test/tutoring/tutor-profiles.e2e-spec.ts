@@ -155,6 +155,51 @@ describe('tutor profiles and approval', () => {
     expect(nothing.body.code).toBe('tutor.nothing_to_review');
   });
 
+  it('audits every approval and rejection with the admin and the note, and publishes it', async () => {
+    const tutor = await given(t).tutor();
+    const review = (status: 'approved' | 'rejected', note: string) =>
+      t.http().patch(`/api/v1/admin/tutors/${tutor.id}`).set(admin.auth).send({ status, note });
+    await t.http().put('/api/v1/tutors/me').set(tutor.auth).send(profile());
+    expect((await review('rejected', 'Add a real bio')).status).toBe(200);
+    await t
+      .http()
+      .put('/api/v1/tutors/me')
+      .set(tutor.auth)
+      .send(profile({ bio: 'A real bio.' }));
+    expect((await review('approved', 'Welcome')).status).toBe(200);
+    await t
+      .http()
+      .put('/api/v1/tutors/me')
+      .set(tutor.auth)
+      .send(profile({ headline: 'New' }));
+    expect((await review('rejected', 'Keep the old headline')).status).toBe(200);
+    // Nothing waits any more: a refused review is neither published nor audited.
+    expect((await review('approved', 'Again')).status).toBe(409);
+
+    const expected = [
+      { type: 'tutoring.tutor.approved', revision: false, note: 'Welcome' },
+      { type: 'tutoring.tutor.rejected', revision: false, note: 'Add a real bio' },
+      { type: 'tutoring.tutor.rejected', revision: true, note: 'Keep the old headline' },
+    ].map(({ type, revision, note }) => ({
+      type,
+      actorId: admin.id,
+      data: { tutorId: tutor.id, revision, note },
+    }));
+    const byNote = (a: { data: { note: string } }, b: { data: { note: string } }) =>
+      a.data.note.localeCompare(b.data.note);
+    const audit = await t.dataSource.query(
+      `SELECT type, actor_id AS "actorId", data FROM tutoring.audit_events WHERE aggregate_id = $1`,
+      [tutor.id],
+    );
+    expect(audit.sort(byNote)).toEqual([...expected].sort(byNote));
+    const events = await t.dataSource.query(
+      `SELECT type, actor_id AS "actorId", payload AS data FROM platform.outbox
+        WHERE aggregate_id = $1 AND type LIKE 'tutoring.tutor.%'`,
+      [tutor.id],
+    );
+    expect(events.sort(byNote)).toEqual([...expected].sort(byNote));
+  });
+
   it('rejects invalid profiles with 400 naming the field, and changes nothing', async () => {
     const tutor = await given(t).tutor();
     const cases: [Record<string, unknown>, string][] = [

@@ -1,4 +1,4 @@
-import { buildTutorSearch } from '../../libs/tutoring/src/domain/tutor-search.query.js';
+import { buildTutorSearch } from '../../libs/tutoring/src/infrastructure/tutor-search.query.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -176,6 +176,27 @@ describe('tutor search', () => {
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     }
+  });
+
+  it('bounds rate filters to what the rate column holds: 400 above 2^31 - 1, never a 500', async () => {
+    for (const query of [
+      { minRate: 2_147_483_648 },
+      { maxRate: '99999999999999999999' },
+      { maxRate: '1e20' },
+    ]) {
+      const res = await t.http().get('/api/v1/tutors').query(query);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+        Object.keys(query)[0],
+      ]);
+    }
+    const widest = await t
+      .http()
+      .get('/api/v1/tutors')
+      .query({ minRate: 0, maxRate: 2_147_483_647 });
+    expect(widest.status).toBe(200);
+    expect(widest.body.meta.total).toBeGreaterThan(0);
   });
 
   it('shows a public profile by id and 404 for pending or unknown ids', async () => {

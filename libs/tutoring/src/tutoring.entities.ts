@@ -1,12 +1,13 @@
-import { LessonEntity, ReviewEntity } from './domain/lesson.entity.js';
+import { AuditEventEntity } from './domain/audit-event.entity.js';
+import { LessonEntity } from './domain/lesson.entity.js';
+import { PersonEntity } from './domain/person.entity.js';
+import { ReviewEntity } from './domain/review.entity.js';
 import { SubjectEntity } from './domain/subject.entity.js';
-import {
-  PersonEntity,
-  TutorEntity,
-  TutorRevisionEntity,
-  TutorSubjectEntity,
-} from './domain/tutor.entity.js';
+import { TutorRevisionEntity } from './domain/tutor-revision.entity.js';
+import { TutorSubjectEntity } from './domain/tutor-subject.entity.js';
+import { TutorEntity } from './domain/tutor.entity.js';
 
+/** Every entity of the tutoring schema, listed once for the data source. */
 export const TUTORING_ENTITIES = [
   SubjectEntity,
   TutorEntity,
@@ -15,4 +16,5 @@ export const TUTORING_ENTITIES = [
   PersonEntity,
   LessonEntity,
   ReviewEntity,
+  AuditEventEntity,
 ];

@@ -13,10 +13,13 @@ import {
   readPage,
 } from '@etutors/platform';
 import { DataSource } from 'typeorm';
-import { LessonEntity, ReviewEntity, type LessonStatus } from '../domain/lesson.entity.js';
-import { AUTO_COMPLETE_AFTER_MS, assertCompletable } from '../domain/tutoring.policy.js';
+import { LessonEntity, type LessonStatus } from '../domain/lesson.entity.js';
+import { PersonEntity } from '../domain/person.entity.js';
+import { ReviewEntity } from '../domain/review.entity.js';
+import { TutorEntity } from '../domain/tutor.entity.js';
+import { AUTO_COMPLETE_AFTER_MS } from '../domain/tutoring.policy.js';
 import { LessonCompleted, ReviewSubmitted } from '../events.js';
-import { AlreadyReviewedError, LessonNotCompletedError } from '../tutoring.errors.js';
+import { AlreadyReviewedError } from '../tutoring.errors.js';
 
 export interface LessonView {
   id: string;
@@ -86,17 +89,15 @@ export class LessonsService {
   async complete(tutor: AuthUser, id: string): Promise<LessonView> {
     return this.unitOfWork.run(async (tx) => {
       const lesson = await this.tutorsLesson(tx, tutor, id);
-      assertCompletable(lesson, this.clock.now());
-      return toView(await this.markCompleted(tx, lesson, 'tutor', tutor.id));
+      await this.persistCompletion(tx, lesson, 'tutor', tutor.id);
+      return toView(lesson);
     });
   }
 
   async writeNotes(tutor: AuthUser, id: string, notes: string): Promise<LessonView> {
     return this.unitOfWork.run(async (tx) => {
       const lesson = await this.tutorsLesson(tx, tutor, id);
-      lesson.notes = notes;
-      lesson.updatedAt = this.clock.now();
-      await tx.manager.update(LessonEntity, { id }, { notes, updatedAt: lesson.updatedAt });
+      await tx.manager.update(LessonEntity, { id }, lesson.writeNotes(notes, this.clock.now()));
       return toView(lesson);
     });
   }
@@ -108,21 +109,17 @@ export class LessonsService {
         where: { id, studentId: student.id },
       });
       if (!lesson) throw new ResourceNotFoundError('lesson');
-      if (lesson.status !== 'completed') throw new LessonNotCompletedError();
-      const [person] = (await tx.manager.query(
-        'SELECT display_name FROM tutoring.people WHERE user_id = $1',
-        [student.id],
-      )) as { display_name: string }[];
-      const review = {
-        id: newId(),
-        lessonId: id,
-        tutorId: lesson.tutorId,
-        studentId: student.id,
-        rating: input.rating,
-        comment: input.comment ?? '',
-        studentDisplayName: person?.display_name ?? '',
-        createdAt: this.clock.now(),
-      };
+      const person = await tx.manager.findOne(PersonEntity, { where: { userId: student.id } });
+      const review = lesson.review(
+        newId(),
+        {
+          rating: input.rating,
+          comment: input.comment ?? '',
+          studentDisplayName: person?.displayName ?? '',
+        },
+        this.clock.now(),
+      );
+      // The unique lesson id makes a second review (even a concurrent one) insert nothing.
       const inserted = (await tx.manager
         .createQueryBuilder()
         .insert()
@@ -132,14 +129,17 @@ export class LessonsService {
         .returning(['id'])
         .execute()) as { raw: unknown[] };
       if (inserted.raw.length === 0) throw new AlreadyReviewedError();
-      const [[rating]] = (await tx.manager.query(
-        `UPDATE tutoring.tutors
-            SET rating_sum = rating_sum + $2, rating_count = rating_count + 1,
-                rating_average = round((rating_sum + $2)::numeric / (rating_count + 1), 2)
-          WHERE user_id = $1
-          RETURNING rating_average, rating_count`,
-        [lesson.tutorId, input.rating],
-      )) as [[{ rating_average: string; rating_count: number }?], number];
+      const tutor = await tx.manager.findOne(TutorEntity, {
+        where: { userId: lesson.tutorId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (tutor) {
+        await tx.manager.update(
+          TutorEntity,
+          { userId: tutor.userId },
+          tutor.recordRating(review.rating),
+        );
+      }
       await this.events.publish(tx, ReviewSubmitted, {
         aggregateId: lesson.tutorId,
         actorId: student.id,
@@ -148,9 +148,9 @@ export class LessonsService {
           lessonId: id,
           tutorId: lesson.tutorId,
           studentId: student.id,
-          rating: input.rating,
-          ratingAverage: Number(rating?.rating_average ?? input.rating),
-          ratingCount: rating?.rating_count ?? 1,
+          rating: review.rating,
+          ratingAverage: tutor ? Number(tutor.ratingAverage) : review.rating,
+          ratingCount: tutor?.ratingCount ?? 1,
         },
       });
       return {
@@ -176,24 +176,20 @@ export class LessonsService {
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
         .getMany();
-      for (const lesson of overdue) await this.markCompleted(tx, lesson, 'system', null);
+      for (const lesson of overdue) await this.persistCompletion(tx, lesson, 'system', null);
       return overdue.length;
     });
   }
 
-  private async markCompleted(
+  /** Completes the lesson (the entity guards the transition), persists it and publishes it. */
+  private async persistCompletion(
     tx: Transaction,
     lesson: LessonEntity,
     by: 'tutor' | 'system',
     actorId: string | null,
-  ) {
+  ): Promise<void> {
     const now = this.clock.now();
-    Object.assign(lesson, { status: 'completed', completedAt: now, updatedAt: now });
-    await tx.manager.update(
-      LessonEntity,
-      { id: lesson.id },
-      { status: 'completed', completedAt: now, updatedAt: now },
-    );
+    await tx.manager.update(LessonEntity, { id: lesson.id }, lesson.complete(now));
     await this.events.publish(tx, LessonCompleted, {
       aggregateId: lesson.id,
       actorId,
@@ -206,7 +202,6 @@ export class LessonsService {
         completedBy: by,
       },
     });
-    return lesson;
   }
 
   private async tutorsLesson(tx: Transaction, tutor: AuthUser, id: string): Promise<LessonEntity> {

@@ -1,8 +1,5 @@
-import type {
-  TutorEntity,
-  TutorProfileFields,
-  TutorRevisionEntity,
-} from '../domain/tutor.entity.js';
+import type { TutorRevisionEntity } from '../domain/tutor-revision.entity.js';
+import type { TutorEntity, TutorProfileFields } from '../domain/tutor.entity.js';
 
 export interface Money {
   amount: number;
@@ -91,3 +88,12 @@ export const toProfileView = (
   updatedAt: tutor.updatedAt.toISOString(),
   pendingRevision: revision ? toRevisionView(revision) : null,
 });
+
+/** A review as the public reads it. */
+export interface ReviewView {
+  id: string;
+  rating: number;
+  comment: string;
+  createdAt: string;
+  student: { displayName: string };
+}

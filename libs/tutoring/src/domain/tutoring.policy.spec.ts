@@ -33,5 +33,7 @@ describe('ratingAfter', () => {
   it('keeps an exact sum and count and a two-decimal average', () => {
     expect(ratingAfter({ sum: 0, count: 0 }, 5)).toEqual({ sum: 5, count: 1, average: 5 });
     expect(ratingAfter({ sum: 9, count: 2 }, 5)).toEqual({ sum: 14, count: 3, average: 4.67 });
+    // 187 / 40 = 4.675: a half, rounded up (dividing first would give 4.67499… and round down).
+    expect(ratingAfter({ sum: 182, count: 39 }, 5)).toEqual({ sum: 187, count: 40, average: 4.68 });
   });
 });

@@ -41,5 +41,6 @@ export const AUTO_COMPLETE_AFTER_MS = 24 * 60 * 60 * 1000;
 export function ratingAfter(current: { sum: number; count: number }, rating: number) {
   const sum = current.sum + rating;
   const count = current.count + 1;
-  return { sum, count, average: Math.round((sum / count) * 100) / 100 };
+  // Hundredths first: (sum * 100) / count is exact at a half, so it rounds as PostgreSQL does.
+  return { sum, count, average: Math.round((sum * 100) / count) / 100 };
 }

@@ -1,18 +1,4 @@
-/** Filters of `GET /tutors`, already validated. */
-export interface TutorSearchFilters {
-  subject?: string;
-  minRate?: number;
-  maxRate?: number;
-  language?: string;
-  minRating?: number;
-  q?: string;
-  sort?: TutorSort;
-  page: number;
-  limit: number;
-}
-
-export const TUTOR_SORTS = ['rating', '-rating', 'price', '-price'] as const;
-export type TutorSort = (typeof TUTOR_SORTS)[number];
+import type { TutorSearchFilters, TutorSort } from '../domain/tutor-search.js';
 
 /** Each order matches a partial index; unrated tutors come last either way; ids break ties. */
 const ORDER_BY: Record<TutorSort, string> = {
