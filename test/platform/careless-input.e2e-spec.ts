@@ -164,6 +164,31 @@ describe('Careless input', () => {
       expect(await snapshot()).toEqual(before);
     });
 
+    it('half a surrogate pair, which PostgreSQL refuses in event payloads, is a 400', async () => {
+      const before = await snapshot();
+      const res = await t
+        .http()
+        .patch('/api/v1/users/me')
+        .set(student.auth)
+        .set('content-type', 'application/json')
+        .send('{"displayName":"Ada \\ud800 Lovelace"}');
+      expectFieldRefused(res, 'displayName', /unpaired surrogates/);
+      expect(await snapshot()).toEqual(before);
+      // A whole pair is an ordinary character.
+      const emoji = await t
+        .http()
+        .patch('/api/v1/users/me')
+        .set(student.auth)
+        .send({ displayName: 'Careful Student \u{1F600}' });
+      expect(emoji.status).toBe(200);
+      expect(emoji.body.displayName).toBe('Careful Student \u{1F600}');
+      await t
+        .http()
+        .patch('/api/v1/users/me')
+        .set(student.auth)
+        .send({ displayName: 'Careful Student' });
+    });
+
     it('searches, query strings and path segments refuse them too', async () => {
       expectFieldRefused(await t.http().get('/api/v1/tutors?q=al%00gebra'), 'q');
       expectFieldRefused(await t.http().get('/api/v1/admin/users?q=ada%00').set(admin.auth), 'q');
@@ -328,6 +353,24 @@ describe('Careless input', () => {
       const res = await t.http().patch('/api/v1/users/me').set(student.auth);
       expect(res.status).toBe(200);
       expect(res.body.displayName).toBe('Careful Student');
+    });
+  });
+
+  it('a URL the router cannot read is answered with problem+json, not Fastify’s own JSON', async () => {
+    const badEncoding = await t.http().get('/api/v1/tutors/%E0%A4%A');
+    expect(badEncoding.status).toBe(400);
+    expect(badEncoding.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(badEncoding.body).toMatchObject({ status: 400, code: 'request.invalid' });
+    const longParam = await t.http().get(`/api/v1/calendar/${'x'.repeat(3000)}.ics`);
+    expect(longParam.status).toBe(414);
+    expect(longParam.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(longParam.body).toMatchObject({
+      type: expect.stringContaining('request.uri_too_long'),
+      title: 'URI Too Long',
+      status: 414,
+      code: 'request.uri_too_long',
+      detail: expect.any(String),
+      instance: expect.stringMatching(/^\/api\/v1\/calendar\//),
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * Checks every request value before it is transformed or validated, so that no route can forget
- * them: nesting deep enough to overflow class-transformer's recursion, and control characters
- * that PostgreSQL refuses (NUL) or that no text field means to carry.
+ * them: nesting deep enough to overflow class-transformer's recursion, control characters that
+ * PostgreSQL refuses (NUL) or that no text field means to carry, and unpaired surrogates.
  */
 
 /** Deeper than any DTO goes (the deepest is two levels), far below what overflows the stack. */
@@ -16,6 +16,13 @@ export const MAX_NESTING = 32;
 const BODY_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const LINE_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+
+/**
+ * Half of a UTF-16 surrogate pair (JSON allows `"\ud800"`): PostgreSQL refuses it in `jsonb`, as
+ * in every event payload, and it is no character in any text. With the `u` flag, a complete
+ * pair is one code point, so only unpaired halves match.
+ */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
 
 export interface FieldProblem {
   field: string;
@@ -40,10 +47,11 @@ export function findCarelessInput(
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value: current, field, depth } = next;
     if (typeof current === 'string') {
-      if (control.test(current)) {
-        const name = field || root;
+      const name = field || root;
+      if (control.test(current))
         return { field: name, message: `${name} must not contain control characters` };
-      }
+      if (UNPAIRED_SURROGATE.test(current))
+        return { field: name, message: `${name} must not contain unpaired surrogates` };
       continue;
     }
     if (typeof current !== 'object' || current === null) continue;

@@ -6,7 +6,7 @@ import type { Environment } from '../config/environment.js';
 import { PinoNestLogger } from '../logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JsonBodiesFastifyAdapter } from './json-bodies.js';
-import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { answerFrameworkError, ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdFor } from './request-id.js';
 import { securityHeadersFor } from './security-headers.js';
 import { setupSwagger } from './swagger.js';
@@ -25,6 +25,7 @@ export const createFastifyAdapter = (env: Environment) =>
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
 
 export interface HttpAppOptions {

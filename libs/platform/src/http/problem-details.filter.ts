@@ -20,6 +20,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -35,6 +36,7 @@ const GENERIC_CODES: Record<number, string> = {
   405: 'request.method_not_allowed',
   409: 'request.conflict',
   413: 'request.too_large',
+  414: 'request.uri_too_long',
   415: 'request.unsupported_media_type',
   422: 'request.unprocessable',
   429: 'rate_limit.exceeded',
@@ -59,8 +61,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /** Answers `exception` as problem+json, also where Fastify fails a request before Nest runs. */
+  send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500) {
       const cause =
@@ -143,3 +148,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return base(500, GENERIC_CODES[500]!, 'Something went wrong on our side');
   }
 }
+
+const frameworkErrorFilter = new ProblemDetailsFilter();
+
+/**
+ * Fastify's `frameworkErrors`: a malformed percent-encoding in the URL or a path parameter
+ * longer than the router takes fails before any route or Nest runs; without this, Fastify answers
+ * with its own JSON instead of problem+json.
+ */
+export const answerFrameworkError = (
+  error: Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void => frameworkErrorFilter.send(error, request, reply);
