@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Clock,
+  EventBus,
+  isAdmin,
+  pgError,
+  PG_UNIQUE_VIOLATION,
+  ResourceNotFoundError,
+  UnitOfWork,
+  type AuthUser,
+} from '@etutors/platform';
+import { SchedulingQueries } from '@etutors/scheduling';
+import { BookingAlreadyPaidError, BookingNotPayableError } from '../billing.errors.js';
+import { BillingSettings } from '../billing.settings.js';
+import { PaymentFailed, PaymentSucceeded } from '../events.js';
+import { paymentCaptured, platformFee } from '../domain/ledger.js';
+import { PaymentProvider } from '../domain/payment-provider.js';
+import { PaymentEntity } from '../domain/payment.entity.js';
+import { LedgerRepository } from '../infrastructure/ledger.repository.js';
+import { PaymentRepository } from '../infrastructure/payment.repository.js';
+
+export type PaymentCreation = { payment: PaymentEntity; created: boolean };
+
+/** Payments for bookings: created from what scheduling says the booking costs, then confirmed at the provider. */
+@Injectable()
+export class PaymentsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly payments: PaymentRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly provider: PaymentProvider,
+    private readonly bookings: SchedulingQueries,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly settings: BillingSettings,
+  ) {}
+
+  /**
+   * A student starts paying for their booking. The price is the booking's, never the client's.
+   * An unpaid payment already open for the booking is handed back rather than duplicated.
+   */
+  async create(student: AuthUser, bookingId: string): Promise<PaymentCreation> {
+    const booking = await this.bookings.getPayableBooking(bookingId);
+    if (!booking || booking.studentId !== student.id) throw new ResourceNotFoundError('booking');
+    const existing = await this.payments.findByBooking(bookingId);
+    if (existing?.isPaid) throw new BookingAlreadyPaidError(existing.id);
+    if (existing) return { payment: existing, created: false };
+    const now = this.clock.now();
+    if (booking.status !== 'pending_payment')
+      throw new BookingNotPayableError('not_pending_payment');
+    if (booking.holdExpiresAt <= now) throw new BookingNotPayableError('hold_expired');
+
+    const payment = PaymentEntity.forBooking({
+      booking,
+      price: booking.price,
+      feeBps: this.settings.platformFeeBps,
+      provider: this.provider.name,
+      providerPaymentId: '',
+      clientSecret: null,
+      now,
+    });
+    const intent = await this.provider.createIntent({
+      paymentId: payment.id,
+      amount: payment.amount,
+      currency: payment.currency,
+      idempotencyKey: `payment:${payment.id}:create`,
+    });
+    payment.providerPaymentId = intent.providerPaymentId;
+    payment.clientSecret = intent.clientSecret;
+    try {
+      await this.payments.insert(payment);
+    } catch (error) {
+      // A concurrent request for the same booking won: hand back its payment.
+      if (pgError(error)?.code !== PG_UNIQUE_VIOLATION) throw error;
+      const winner = await this.payments.findByBooking(bookingId);
+      if (!winner) throw error;
+      if (winner.isPaid) throw new BookingAlreadyPaidError(winner.id);
+      return { payment: winner, created: false };
+    }
+    return { payment, created: true };
+  }
+
+  /**
+   * Confirms the payment with a payment method at the provider. The row stays locked for the
+   * call, so two confirmations of one payment never both reach the provider; the provider call's
+   * idempotency key is the attempt's, so a retry after a crash asks the same question again.
+   */
+  async confirm(payer: AuthUser, paymentId: string, paymentMethod: string): Promise<PaymentEntity> {
+    return this.unitOfWork.run(async (tx) => {
+      const payment = await this.payments.lock(tx, paymentId);
+      if (!payment || payment.studentId !== payer.id) throw new ResourceNotFoundError('payment');
+      const now = this.clock.now();
+      const idempotencyKey = payment.beginConfirmation(now);
+      const outcome = await this.provider.confirm({
+        providerPaymentId: payment.providerPaymentId,
+        paymentMethod,
+        idempotencyKey,
+      });
+      payment.settle(outcome, now);
+      await this.payments.save(tx, payment);
+      if (outcome.status === 'succeeded') {
+        await this.ledger.post(
+          tx,
+          paymentCaptured({
+            tutorId: payment.tutorId,
+            amount: payment.amount,
+            currency: payment.currency,
+            feeBps: payment.feeBps,
+          }),
+          payment.id,
+          now,
+        );
+        await this.events.publish(tx, PaymentSucceeded, {
+          aggregateId: payment.id,
+          actorId: payer.id,
+          payload: {
+            paymentId: payment.id,
+            bookingId: payment.bookingId,
+            studentId: payment.studentId,
+            tutorId: payment.tutorId,
+            amount: payment.amount,
+            currency: payment.currency,
+            platformFee: platformFee(payment.amount, payment.feeBps),
+          },
+        });
+      } else if (outcome.status === 'failed') {
+        await this.events.publish(tx, PaymentFailed, {
+          aggregateId: payment.id,
+          actorId: payer.id,
+          payload: {
+            paymentId: payment.id,
+            bookingId: payment.bookingId,
+            studentId: payment.studentId,
+            declineCode: outcome.declineCode,
+            reason: outcome.reason,
+          },
+        });
+      }
+      return payment;
+    });
+  }
+
+  async get(viewer: AuthUser, paymentId: string): Promise<PaymentEntity> {
+    const payment = await this.payments.findById(paymentId);
+    if (!payment || (payment.studentId !== viewer.id && !isAdmin(viewer))) {
+      throw new ResourceNotFoundError('payment');
+    }
+    return payment;
+  }
+
+  list(viewer: AuthUser, page: { page: number; limit: number }) {
+    return this.payments.page(isAdmin(viewer) ? null : viewer.id, page);
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { BillingModule } from './billing.module.js';
+import { LedgerController } from './http/ledger.controller.js';
+import { PaymentsController } from './http/payments.controller.js';
+
+/** Billing's routes; imported by the API alone. */
+@Module({
+  imports: [BillingModule],
+  controllers: [PaymentsController, LedgerController],
+})
+export class BillingHttpModule {}

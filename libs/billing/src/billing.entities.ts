@@ -1,0 +1,4 @@
+import { PaymentEntity } from './domain/payment.entity.js';
+
+/** The billing context's TypeORM entities, for the one data source. */
+export const BILLING_ENTITIES = [PaymentEntity];

@@ -1,0 +1,40 @@
+import { DomainError } from '@etutors/platform';
+
+export class BookingNotPayableError extends DomainError {
+  readonly code = 'payment.booking_not_payable';
+  readonly kind = 'unprocessable' as const;
+  constructor(reason: 'not_pending_payment' | 'hold_expired') {
+    super(
+      reason === 'hold_expired'
+        ? 'The hold on this booking has run out; book the slot again'
+        : 'This booking is not waiting for a payment',
+      { reason },
+    );
+  }
+}
+
+export class BookingAlreadyPaidError extends DomainError {
+  readonly code = 'payment.booking_already_paid';
+  readonly kind = 'conflict' as const;
+  constructor(paymentId: string) {
+    super('This booking is already paid', { paymentId });
+  }
+}
+
+export class PaymentNotConfirmableError extends DomainError {
+  readonly code = 'payment.not_confirmable';
+  readonly kind = 'conflict' as const;
+  constructor(status: string) {
+    super(`A payment that is ${status.replace('_', ' ')} cannot be confirmed`, {
+      paymentStatus: status,
+    });
+  }
+}
+
+export class UnknownPaymentMethodError extends DomainError {
+  readonly code = 'payment.unknown_method';
+  readonly kind = 'unprocessable' as const;
+  constructor(method: string) {
+    super(`Unknown payment method "${method}"`);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The double-entry ledger's rules, as pure functions. A posting is a set of entries in one
+ * currency whose amounts sum to zero; money held for someone is negative on their account (a
+ * liability of the platform), money the platform holds at the provider is positive on clearing.
+ */
+export const LEDGER_ACCOUNTS = [
+  'provider_clearing',
+  'tutor_pending',
+  'tutor_available',
+  'tutor_paid_out',
+  'platform_revenue',
+  'refunds',
+] as const;
+export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
+
+export interface LedgerLine {
+  account: LedgerAccount;
+  /** The tutor, for the tutor accounts; null for the platform's. */
+  ownerId: string | null;
+  amount: number;
+}
+
+export interface Posting {
+  kind: 'payment_captured' | 'refund_issued';
+  currency: string;
+  lines: LedgerLine[];
+}
+
+/** The platform's commission on `amount` at `feeBps` basis points, rounded half up to a minor unit. */
+export function platformFee(amount: number, feeBps: number): number {
+  assertMinorUnits(amount);
+  if (!Number.isInteger(feeBps) || feeBps < 0 || feeBps > 10_000) {
+    throw new RangeError(`fee must be 0..10000 basis points, got ${feeBps}`);
+  }
+  return Math.floor((amount * feeBps + 5_000) / 10_000);
+}
+
+/** A captured charge: held at the provider, owed to the tutor (pending their lesson) less the fee. */
+export function paymentCaptured(input: {
+  tutorId: string;
+  amount: number;
+  currency: string;
+  feeBps: number;
+}): Posting {
+  const fee = platformFee(input.amount, input.feeBps);
+  return balanced({
+    kind: 'payment_captured',
+    currency: input.currency,
+    lines: [
+      { account: 'provider_clearing', ownerId: null, amount: input.amount },
+      { account: 'tutor_pending', ownerId: input.tutorId, amount: -(input.amount - fee) },
+      { account: 'platform_revenue', ownerId: null, amount: -fee },
+    ],
+  });
+}
+
+/** Keeps only non-zero lines and checks the posting sums to zero. */
+export function balanced(posting: Posting): Posting {
+  const lines = posting.lines.filter((line) => line.amount !== 0);
+  for (const line of lines) assertMinorUnits(Math.abs(line.amount));
+  const sum = lines.reduce((total, line) => total + line.amount, 0);
+  if (sum !== 0) throw new Error(`posting ${posting.kind} does not balance: ${sum}`);
+  return { ...posting, lines };
+}
+
+function assertMinorUnits(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount < 0) {
+    throw new RangeError(`amount must be a non-negative integer of minor units, got ${amount}`);
+  }
+}

@@ -1,0 +1,98 @@
+import { newId } from '@etutors/platform';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { PaymentNotConfirmableError } from '../billing.errors.js';
+import type { PaymentStatus } from './payment-status.js';
+
+/** What the provider said about a confirmation attempt. */
+export type ConfirmationOutcome =
+  | { status: 'succeeded' }
+  | { status: 'requires_action' }
+  | { status: 'failed'; declineCode: string; reason: string };
+
+const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
+
+/**
+ * A student's payment for one booking. Its amount and currency come from the booking (never from
+ * the client) and its fee rate is fixed when it is created. It may be confirmed until it
+ * succeeds; a failed attempt leaves it payable with another method.
+ */
+@Entity({ schema: 'billing', name: 'payments' })
+export class PaymentEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid') bookingId: string;
+  @Column('uuid') studentId: string;
+  @Column('uuid') tutorId: string;
+  @Column('bigint', { transformer: bigintAsNumber }) amount: number;
+  @Column('text') currency: string;
+  @Column('int') feeBps: number;
+  @Column('text') status: PaymentStatus;
+  @Column('text') provider: string;
+  @Column('text') providerPaymentId: string;
+  @Column('text', { nullable: true }) clientSecret: string | null;
+  @Column('int') confirmAttempts: number;
+  @Column('text', { nullable: true }) declineCode: string | null;
+  @Column('text', { nullable: true }) failureReason: string | null;
+  @Column('timestamptz', { nullable: true }) succeededAt: Date | null;
+  @Column('timestamptz') createdAt: Date;
+  @Column('timestamptz') updatedAt: Date;
+
+  static forBooking(input: {
+    id?: string;
+    booking: { bookingId: string; studentId: string; tutorId: string };
+    price: { amount: number; currency: string };
+    feeBps: number;
+    provider: string;
+    providerPaymentId: string;
+    clientSecret: string | null;
+    now: Date;
+  }): PaymentEntity {
+    const payment = new PaymentEntity();
+    Object.assign(payment, {
+      id: input.id ?? newId(),
+      bookingId: input.booking.bookingId,
+      studentId: input.booking.studentId,
+      tutorId: input.booking.tutorId,
+      amount: input.price.amount,
+      currency: input.price.currency,
+      feeBps: input.feeBps,
+      status: 'requires_confirmation',
+      provider: input.provider,
+      providerPaymentId: input.providerPaymentId,
+      clientSecret: input.clientSecret,
+      confirmAttempts: 0,
+      declineCode: null,
+      failureReason: null,
+      succeededAt: null,
+      createdAt: input.now,
+      updatedAt: input.now,
+    } satisfies Partial<PaymentEntity>);
+    return payment;
+  }
+
+  get isPaid(): boolean {
+    return this.status === 'succeeded';
+  }
+
+  /**
+   * Starts a confirmation attempt; returns the provider idempotency key for it, the same for a
+   * retry of the same attempt, so the provider never charges twice for one attempt.
+   */
+  beginConfirmation(now: Date): string {
+    if (this.status === 'succeeded' || this.status === 'requires_action') {
+      throw new PaymentNotConfirmableError(this.status);
+    }
+    this.confirmAttempts += 1;
+    this.updatedAt = now;
+    return `payment:${this.id}:confirm:${this.confirmAttempts}`;
+  }
+
+  /** Records the provider's answer. Never moves a payment back from `succeeded`. */
+  settle(outcome: ConfirmationOutcome, now: Date): void {
+    if (this.status === 'succeeded') return;
+    this.status = outcome.status;
+    this.declineCode = outcome.status === 'failed' ? outcome.declineCode : null;
+    this.failureReason = outcome.status === 'failed' ? outcome.reason : null;
+    if (outcome.status === 'succeeded') this.succeededAt = now;
+    this.updatedAt = now;
+  }
+}

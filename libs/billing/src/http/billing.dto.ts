@@ -1,0 +1,90 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { LEDGER_ACCOUNTS, type LedgerAccount } from '../domain/ledger.js';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../domain/payment-status.js';
+import type { PaymentEntity } from '../domain/payment.entity.js';
+import type { AccountBalance } from '../infrastructure/ledger.repository.js';
+
+export class CreatePaymentDto {
+  @ApiProperty({ format: 'uuid', description: 'A pending_payment booking of the caller' })
+  @IsUUID()
+  bookingId: string;
+}
+
+export class ConfirmPaymentDto {
+  @ApiProperty({
+    description:
+      'The payment method. Sandbox test cards: pm_card_visa succeeds, pm_card_declined fails, pm_card_3ds requires action',
+    example: 'pm_card_visa',
+    minLength: 1,
+    maxLength: 100,
+    pattern: '^[A-Za-z0-9_]+$',
+  })
+  @IsString()
+  @MaxLength(100)
+  @Matches(/^[A-Za-z0-9_]+$/, { message: 'paymentMethod must be a payment method id' })
+  paymentMethod: string;
+}
+
+export class PaymentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'uuid' }) studentId: string;
+  @ApiProperty({ format: 'uuid' }) tutorId: string;
+  @ApiProperty({ enum: PAYMENT_STATUSES }) status: PaymentStatus;
+  @ApiProperty({ type: 'integer', description: 'minor units (rate × duration)' }) amount: number;
+  @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$' }) currency: string;
+  @ApiProperty({ type: 'integer', description: 'the platform fee on this payment, minor units' })
+  platformFee: number;
+  @ApiProperty({ example: 'sandbox' }) provider: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'for the client to confirm with the provider',
+  })
+  clientSecret: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'card_declined' }) declineCode:
+    string | null;
+  @ApiProperty({ type: String, nullable: true }) failureReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) succeededAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export function paymentView(payment: PaymentEntity, platformFee: number): PaymentDto {
+  return {
+    id: payment.id,
+    bookingId: payment.bookingId,
+    studentId: payment.studentId,
+    tutorId: payment.tutorId,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    platformFee,
+    provider: payment.provider,
+    clientSecret: payment.isPaid ? null : payment.clientSecret,
+    declineCode: payment.declineCode,
+    failureReason: payment.failureReason,
+    succeededAt: payment.succeededAt?.toISOString() ?? null,
+    createdAt: payment.createdAt.toISOString(),
+  };
+}
+
+export class LedgerAccountBalanceDto {
+  @ApiProperty({ enum: LEDGER_ACCOUNTS }) account: LedgerAccount;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the tutor, for tutor accounts',
+  })
+  ownerId: string | null;
+  @ApiProperty({ example: 'USD' }) currency: string;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'minor units; money held for someone is negative. Per currency the balances sum to 0',
+  })
+  balance: number;
+}
+
+export const balanceView = (balance: AccountBalance): LedgerAccountBalanceDto => ({ ...balance });

@@ -1,0 +1,113 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  ApiPageResponse,
+  ApiProblems,
+  CurrentUser,
+  Idempotent,
+  PageQueryDto,
+  ResourceNotFoundError,
+  Roles,
+  toPage,
+  type AuthUser,
+} from '@etutors/platform';
+import { PaymentsService } from '../application/payments.service.js';
+import {
+  BookingAlreadyPaidError,
+  BookingNotPayableError,
+  PaymentNotConfirmableError,
+  UnknownPaymentMethodError,
+} from '../billing.errors.js';
+import { platformFee } from '../domain/ledger.js';
+import type { PaymentEntity } from '../domain/payment.entity.js';
+import { ConfirmPaymentDto, CreatePaymentDto, PaymentDto, paymentView } from './billing.dto.js';
+
+const view = (payment: PaymentEntity) =>
+  paymentView(payment, platformFee(payment.amount, payment.feeBps));
+
+@ApiTags('billing')
+@Controller('payments')
+export class PaymentsController {
+  constructor(private readonly payments: PaymentsService) {}
+
+  @Roles('student')
+  @Idempotent()
+  @Post()
+  @ApiOperation({
+    summary: 'Start paying for a booking',
+    description:
+      'For a pending_payment booking of the caller whose hold has not run out. The amount is the booking’s price. 201 with a new payment; 200 with the payment already open for the booking.',
+  })
+  @ApiCreatedResponse({ type: PaymentDto, description: 'a new payment' })
+  @ApiOkResponse({ type: PaymentDto, description: 'the payment already open for this booking' })
+  @ApiProblems(
+    new ResourceNotFoundError('booking'),
+    new BookingAlreadyPaidError('0190a0c0-0000-7000-8000-000000000000'),
+    new BookingNotPayableError('hold_expired'),
+  )
+  async create(
+    @CurrentUser() student: AuthUser,
+    @Body() body: CreatePaymentDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PaymentDto> {
+    const { payment, created } = await this.payments.create(student, body.bookingId);
+    void reply.status(created ? 201 : 200);
+    return view(payment);
+  }
+
+  @Roles('student')
+  @Idempotent()
+  @Post(':id/confirm')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm a payment with a payment method',
+    description:
+      'Charges the payment method at the provider: succeeded (the booking is confirmed and its lesson created), failed (with the decline reason; the booking stays payable until its hold ends) or requires_action.',
+  })
+  @ApiOkResponse({ type: PaymentDto })
+  @ApiProblems(
+    new ResourceNotFoundError('payment'),
+    new PaymentNotConfirmableError('succeeded'),
+    new UnknownPaymentMethodError('pm_unknown'),
+  )
+  async confirm(
+    @CurrentUser() payer: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ConfirmPaymentDto,
+  ): Promise<PaymentDto> {
+    return view(await this.payments.confirm(payer, id, body.paymentMethod));
+  }
+
+  @Get()
+  @ApiOperation({
+    summary: 'List payments',
+    description: 'Your own payments, newest first; admins see all.',
+  })
+  @ApiPageResponse(PaymentDto)
+  async list(@CurrentUser() viewer: AuthUser, @Query() query: PageQueryDto) {
+    const page = await this.payments.list(viewer, query);
+    return toPage(page.data.map(view), page.meta.total, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a payment', description: 'The payer’s own, or any for an admin.' })
+  @ApiOkResponse({ type: PaymentDto })
+  @ApiProblems(new ResourceNotFoundError('payment'))
+  async get(
+    @CurrentUser() viewer: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<PaymentDto> {
+    return view(await this.payments.get(viewer, id));
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { pageOffset, toPage, type Page, type Transaction } from '@etutors/platform';
+import { DataSource } from 'typeorm';
+import { PaymentEntity } from '../domain/payment.entity.js';
+
+@Injectable()
+export class PaymentRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(PaymentEntity);
+  }
+
+  findById(id: string): Promise<PaymentEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByBooking(bookingId: string): Promise<PaymentEntity | null> {
+    return this.repo.findOneBy({ bookingId });
+  }
+
+  /** The payment, locked until the transaction ends. */
+  lock(tx: Transaction, id: string): Promise<PaymentEntity | null> {
+    return tx.manager
+      .getRepository(PaymentEntity)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.id = :id', { id })
+      .getOne();
+  }
+
+  async insert(payment: PaymentEntity): Promise<void> {
+    await this.repo.insert(payment);
+  }
+
+  async save(tx: Transaction, payment: PaymentEntity): Promise<void> {
+    await tx.manager.getRepository(PaymentEntity).update(
+      { id: payment.id },
+      {
+        status: payment.status,
+        confirmAttempts: payment.confirmAttempts,
+        declineCode: payment.declineCode,
+        failureReason: payment.failureReason,
+        succeededAt: payment.succeededAt,
+        updatedAt: payment.updatedAt,
+      },
+    );
+  }
+
+  /** Newest first; all payments when `studentId` is null (an admin asking). */
+  async page(
+    studentId: string | null,
+    page: { page: number; limit: number },
+  ): Promise<Page<PaymentEntity>> {
+    const query = this.repo.createQueryBuilder('p');
+    if (studentId) query.where('p.student_id = :studentId', { studentId });
+    const [rows, total] = await query
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .skip(pageOffset(page))
+      .take(page.limit)
+      .getManyAndCount();
+    return toPage(rows, total, page);
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { SqlReader } from '@etutors/platform';
+
+/** What billing needs to know to take a payment for a booking. */
+export interface PayableBooking {
+  bookingId: string;
+  studentId: string;
+  tutorId: string;
+  status: string;
+  price: { amount: number; currency: string };
+  holdExpiresAt: Date;
+}
+
+/** The scheduling context's query port for other contexts (exported from `@etutors/scheduling`). */
+@Injectable()
+export class SchedulingQueries {
+  constructor(private readonly reader: SqlReader) {}
+
+  /** `null` when there is no such booking. */
+  async getPayableBooking(bookingId: string): Promise<PayableBooking | null> {
+    const [row] = await this.reader.query<{
+      student_id: string;
+      tutor_id: string;
+      status: string;
+      price_amount: number;
+      currency: string;
+      hold_expires_at: Date;
+    }>(
+      `SELECT student_id, tutor_id, status, price_amount, currency, hold_expires_at
+         FROM scheduling.bookings WHERE id = $1`,
+      [bookingId],
+    );
+    if (!row) return null;
+    return {
+      bookingId,
+      studentId: row.student_id,
+      tutorId: row.tutor_id,
+      status: row.status,
+      price: { amount: row.price_amount, currency: row.currency.trim() },
+      holdExpiresAt: row.hold_expires_at,
+    };
+  }
+}
