@@ -364,21 +364,21 @@ function cpuSecondsOf(child) {
   }
 }
 
-/** The PostgreSQL statements a server has sent so far, as count-queries.mjs counts them. */
-function statementsOf(child) {
+/** The PostgreSQL statements a server has sent and the requests it has received (count-queries.mjs). */
+function countsOf(child) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.off('message', onMessage);
-      reject(new Error(`${child.label} did not report its statement count`));
+      reject(new Error(`${child.label} did not report its counts`));
     }, 5000);
     const onMessage = (message) => {
       if (typeof message?.statements !== 'number') return;
       clearTimeout(timer);
       child.off('message', onMessage);
-      resolve(message.statements);
+      resolve(message);
     };
     child.on('message', onMessage);
-    child.send('bench:statements');
+    child.send('bench:counts');
   });
 }
 
@@ -406,7 +406,14 @@ function combine(rounds) {
       ? Math.round((sum((r) => r.cpuSeconds) * 1e6) / Math.max(requests, 1))
       : undefined,
     roundTripsPerRequest:
-      Math.round((sum((r) => r.statements) / Math.max(requests, 1)) * 100) / 100,
+      Math.round(
+        (sum((r) => r.statements) /
+          Math.max(
+            sum((r) => r.received),
+            1,
+          )) *
+          100,
+      ) / 100,
     rounds: rounds.map((r) => r.rps),
   };
 }
@@ -420,11 +427,13 @@ async function measurePair(scenario, bases, servers, requests, connections) {
       await load(bases[side], requests[side], settings.warmup, connections);
   for (let round = 0; round < settings.rounds; round += 1) {
     for (const side of ['api', 'baseline']) {
-      const statementsBefore = await statementsOf(servers[side]);
+      const countsBefore = await countsOf(servers[side]);
       const cpuBefore = cpuSecondsOf(servers[side]);
       const result = summarize(await load(bases[side], requests[side], roundSeconds, connections));
       const cpuAfter = cpuSecondsOf(servers[side]);
-      result.statements = (await statementsOf(servers[side])) - statementsBefore;
+      const countsAfter = await countsOf(servers[side]);
+      result.statements = countsAfter.statements - countsBefore.statements;
+      result.received = countsAfter.requests - countsBefore.requests;
       if (cpuBefore !== undefined && cpuAfter !== undefined)
         result.cpuSeconds = cpuAfter - cpuBefore;
       rounds[side].push(result);
@@ -618,7 +627,7 @@ async function main() {
 
   console.log(`\n${table(rows)}\n`);
   console.log(
-    'ratio = API req/s ÷ baseline req/s in this run, on this machine; compare ratios, never absolute figures across runs. DB trips/req = PostgreSQL statements sent per request served.',
+    'ratio = API req/s ÷ baseline req/s in this run, on this machine; compare ratios, never absolute figures across runs. DB trips/req = PostgreSQL statements sent per request received.',
   );
 
   mkdirSync(RESULTS_DIR, { recursive: true });
