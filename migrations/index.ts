@@ -3,12 +3,18 @@ import { CreatePlatformOutbox1795500000000 } from './1795500000000-create-platfo
 import { CreateTutoring1795700000000 } from './1795700000000-create-tutoring.js';
 import { CreateScheduling1795800000000 } from './1795800000000-create-scheduling.js';
 import { CreateIdentity1795900000000 } from './1795900000000-create-identity.js';
+import { CreatePlatformIdempotencyKeys1796100000000 } from './1796100000000-create-platform-idempotency-keys.js';
+import { CreateBilling1796110000000 } from './1796110000000-create-billing.js';
+import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-tutoring-audit-events.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
   CreateTutoring1795700000000,
   CreateScheduling1795800000000,
   CreateIdentity1795900000000,
+  CreatePlatformIdempotencyKeys1796100000000,
+  CreateBilling1796110000000,
+  CreateTutoringAuditEvents1796030000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';
