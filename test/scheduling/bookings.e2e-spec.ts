@@ -29,7 +29,15 @@ describe('bookings', () => {
     t.get(UnitOfWork).run((tx) =>
       t.get(EventBus).publish(tx, PaymentSucceeded, {
         aggregateId: bookingId,
-        payload: { paymentId: `pay-${bookingId}`, bookingId, studentId, amount, currency: 'USD' },
+        payload: {
+          paymentId: `pay-${bookingId}`,
+          bookingId,
+          studentId,
+          tutorId: tutor.id,
+          amount,
+          currency: 'USD',
+          platformFee: Math.round(amount * 0.15),
+        },
       }),
     );
 

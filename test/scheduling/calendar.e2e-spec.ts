@@ -45,8 +45,10 @@ describe('availability, time off and the booking lifecycle over time', () => {
           paymentId: `pay-${bookingId}`,
           bookingId,
           studentId: student.id,
+          tutorId: tutor.id,
           amount,
           currency: 'USD',
+          platformFee: Math.round(amount * 0.15),
         },
       }),
     );

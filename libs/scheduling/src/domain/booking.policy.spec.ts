@@ -1,4 +1,4 @@
-import { canTransition, lessonPrice } from './booking.policy.js';
+import { canTransition, holdExpiry, lessonPrice } from './booking.policy.js';
 
 describe('booking policy', () => {
   it('allows only the documented transitions', () => {
@@ -18,5 +18,10 @@ describe('booking policy', () => {
     expect(lessonPrice(4000, 45)).toBe(3000);
     expect(lessonPrice(3333, 45)).toBe(2500);
     expect(lessonPrice(1001, 30)).toBe(501);
+  });
+
+  it('holds an unpaid booking for the hold, but never past the start', () => {
+    expect(holdExpiry(1_000, 10_000_000, 900_000)).toBe(901_000);
+    expect(holdExpiry(1_000, 600_000, 900_000)).toBe(600_000);
   });
 });
