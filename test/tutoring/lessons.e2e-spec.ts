@@ -53,17 +53,36 @@ describe('lessons and reviews', () => {
     return { bookingId, lesson, event, payload };
   }
 
+  /** Resolves once nothing is waiting, delayed or running on the queue: every job added before it has finished. */
+  const domainEventsSettled = () =>
+    eventually(async () => {
+      const counts = (await t.get(JobQueue).counts())['domain-events'];
+      return counts.waiting + counts.active + counts.delayed === 0;
+    });
+
   it('creates one lesson per confirmed booking, even when the event is delivered twice', async () => {
     const { bookingId, lesson, event } = await confirmedBooking(48 * HOUR);
     expect(lesson).toMatchObject({ status: 'scheduled' });
-    await t.get(JobQueue).add('domain-events', 'LessonCalendarSubscriber.createLesson', event, {
-      jobId: `${event.id}:redelivered`,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The first delivery left its inbox row: redeliver to the very subscriber it names.
+    const [{ subscriber }] = await t.dataSource.query(
+      'SELECT subscriber FROM platform.inbox WHERE event_id = $1',
+      [event.id],
+    );
+    const redelivery = `${event.id}:redelivered`;
+    await t.get(JobQueue).add('domain-events', subscriber, event, { jobId: redelivery });
+    await domainEventsSettled();
+    const failed = await t.get(JobQueue).failedJobs('domain-events');
+    expect(failed.map((job) => job.id)).not.toContain(redelivery);
+
     const rows = await t.dataSource.query('SELECT id FROM tutoring.lessons WHERE booking_id = $1', [
       bookingId,
     ]);
-    expect(rows).toHaveLength(1);
+    expect(rows).toEqual([{ id: lesson.id }]);
+    expect(
+      await t.dataSource.query('SELECT subscriber FROM platform.inbox WHERE event_id = $1', [
+        event.id,
+      ]),
+    ).toEqual([{ subscriber }]);
   });
 
   it('shows a lesson to its participants and admins only', async () => {
@@ -146,6 +165,64 @@ describe('lessons and reviews', () => {
       [lesson.id],
     );
     expect(types).toEqual([{ type: 'tutoring.lesson.cancelled' }]);
+  });
+
+  it('leaves a completed lesson as it is when its booking is moved or cancelled afterwards', async () => {
+    const { bookingId, lesson, payload } = await confirmedBooking(-2 * HOUR);
+    expect(
+      (await t.http().post(`/api/v1/lessons/${lesson.id}/complete`).set(tutor.auth)).status,
+    ).toBe(200);
+    const moved = await t.get(UnitOfWork).run((tx) =>
+      t.get(EventBus).publish(tx, BookingRescheduled, {
+        aggregateId: bookingId,
+        payload: {
+          bookingId,
+          tutorId: tutor.id,
+          studentId: student.id,
+          startsAt: new Date(Date.now() + 50 * HOUR).toISOString(),
+          endsAt: new Date(Date.now() + 51 * HOUR).toISOString(),
+          previousStartsAt: payload.startsAt,
+          previousEndsAt: payload.endsAt,
+        },
+      }),
+    );
+    const cancelled = await t.get(UnitOfWork).run((tx) =>
+      t.get(EventBus).publish(tx, BookingCancelled, {
+        aggregateId: bookingId,
+        actorId: student.id,
+        payload: {
+          bookingId,
+          tutorId: tutor.id,
+          studentId: student.id,
+          cancelledBy: 'student',
+          cancelledById: student.id,
+          reason: null,
+          refund: { amount: 0, currency: 'USD' },
+          wasConfirmed: true,
+        },
+      }),
+    );
+    // Both deliveries to tutoring are done once their inbox rows exist.
+    await eventually(
+      async () =>
+        (
+          await t.dataSource.query(
+            `SELECT 1 FROM platform.inbox WHERE event_id = ANY($1::uuid[]) AND subscriber LIKE 'tutoring.%'`,
+            [[moved.id, cancelled.id]],
+          )
+        ).length === 2,
+    );
+    const after = await t.http().get(`/api/v1/lessons/${lesson.id}`).set(tutor.auth);
+    expect(after.body).toMatchObject({
+      status: 'completed',
+      startsAt: payload.startsAt,
+      endsAt: payload.endsAt,
+    });
+    expect(
+      await t.dataSource.query(`SELECT type FROM platform.outbox WHERE aggregate_id = $1`, [
+        lesson.id,
+      ]),
+    ).toEqual([{ type: 'tutoring.lesson.completed' }]);
   });
 
   it('lets the tutor keep notes both participants can read', async () => {

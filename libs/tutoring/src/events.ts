@@ -39,3 +39,20 @@ export const TutorRejected = defineEvent<TutorReviewedPayload>('tutoring.tutor.r
 export const LessonCompleted = defineEvent<LessonCompletedPayload>('tutoring.lesson.completed');
 export const LessonCancelled = defineEvent<LessonCancelledPayload>('tutoring.lesson.cancelled');
 export const ReviewSubmitted = defineEvent<ReviewSubmittedPayload>('tutoring.review.submitted');
+
+export interface SubjectPayload {
+  subjectId: string;
+  slug: string;
+  name: string;
+  category: string;
+}
+
+export interface SubjectUpdatedPayload extends SubjectPayload {
+  /** The fields the edit changed, with their values before it. */
+  previous: Partial<Omit<SubjectPayload, 'subjectId'>>;
+}
+
+// Catalogue changes, published with the admin as the actor (and kept in tutoring's audit trail).
+export const SubjectCreated = defineEvent<SubjectPayload>('tutoring.subject.created');
+export const SubjectUpdated = defineEvent<SubjectUpdatedPayload>('tutoring.subject.updated');
+export const SubjectDeleted = defineEvent<SubjectPayload>('tutoring.subject.deleted');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@etutors/identity';
+import { TutoringAuditLog } from './application/audit-log.js';
 import { LessonCalendarSubscriber } from './application/lesson-calendar.subscriber.js';
 import { LessonCompletionSchedule } from './application/lesson-completion.schedule.js';
 import { LessonsService } from './application/lessons.service.js';
@@ -8,6 +9,8 @@ import { SubjectsService } from './application/subjects.service.js';
 import { TutorDirectoryService } from './application/tutor-directory.service.js';
 import { TutorProfilesService } from './application/tutor-profiles.service.js';
 import { TutoringQueries } from './application/tutoring-queries.js';
+import { ReviewQueueReader } from './infrastructure/review-queue.reader.js';
+import { TutorDirectoryReader } from './infrastructure/tutor-directory.reader.js';
 
 /** The tutoring context's core: services, subscribers and jobs, used by both apps. */
 @Module({
@@ -21,6 +24,9 @@ import { TutoringQueries } from './application/tutoring-queries.js';
     LessonCompletionSchedule,
     PeopleSubscriber,
     TutoringQueries,
+    TutoringAuditLog,
+    TutorDirectoryReader,
+    ReviewQueueReader,
   ],
   exports: [
     SubjectsService,

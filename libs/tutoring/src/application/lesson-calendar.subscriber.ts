@@ -7,6 +7,7 @@ import type {
   BookingConfirmedPayload,
   BookingRescheduledPayload,
 } from '@etutors/scheduling';
+import { LessonEntity } from '../domain/lesson.entity.js';
 import { LessonCancelled } from '../events.js';
 
 /** Keeps lessons in step with bookings: created on confirmation, moved on reschedule, cancelled with the booking. */
@@ -19,21 +20,26 @@ export class LessonCalendarSubscriber {
     { payload, occurredAt }: DomainEvent<BookingConfirmedPayload>,
     tx: Transaction,
   ): Promise<void> {
-    await tx.manager.query(
-      `INSERT INTO tutoring.lessons (id, booking_id, tutor_id, student_id, subject_id, starts_at, ends_at, status, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'scheduled', $8, $8)
-       ON CONFLICT (booking_id) DO NOTHING`,
-      [
-        newId(),
-        payload.bookingId,
-        payload.tutorId,
-        payload.studentId,
-        payload.subjectId,
-        payload.startsAt,
-        payload.endsAt,
-        occurredAt,
-      ],
+    const lesson = LessonEntity.schedule(
+      newId(),
+      {
+        bookingId: payload.bookingId,
+        tutorId: payload.tutorId,
+        studentId: payload.studentId,
+        subjectId: payload.subjectId,
+        startsAt: new Date(payload.startsAt),
+        endsAt: new Date(payload.endsAt),
+      },
+      new Date(occurredAt),
     );
+    // One lesson per booking, whatever else delivered the confirmation before.
+    await tx.manager
+      .createQueryBuilder()
+      .insert()
+      .into(LessonEntity)
+      .values(lesson)
+      .orIgnore()
+      .execute();
   }
 
   @OnEvent('scheduling.booking.rescheduled')
@@ -41,10 +47,13 @@ export class LessonCalendarSubscriber {
     { payload, occurredAt }: DomainEvent<BookingRescheduledPayload>,
     tx: Transaction,
   ): Promise<void> {
-    await tx.manager.query(
-      `UPDATE tutoring.lessons SET starts_at = $2, ends_at = $3, updated_at = $4
-        WHERE booking_id = $1 AND status = 'scheduled'`,
-      [payload.bookingId, payload.startsAt, payload.endsAt, occurredAt],
+    const lesson = await this.lessonOf(tx, payload.bookingId);
+    // A lesson already held or cancelled stays as it is.
+    if (!lesson?.isScheduled) return;
+    await tx.manager.update(
+      LessonEntity,
+      { id: lesson.id },
+      lesson.reschedule(new Date(payload.startsAt), new Date(payload.endsAt), new Date(occurredAt)),
     );
   }
 
@@ -53,22 +62,25 @@ export class LessonCalendarSubscriber {
     { payload, occurredAt, actorId }: DomainEvent<BookingCancelledPayload>,
     tx: Transaction,
   ): Promise<void> {
-    const cancelled = (await tx.manager.query(
-      `UPDATE tutoring.lessons SET status = 'cancelled', cancelled_at = $2, updated_at = $2
-        WHERE booking_id = $1 AND status = 'scheduled' RETURNING id, tutor_id, student_id`,
-      [payload.bookingId, occurredAt],
-    )) as [{ id: string; tutor_id: string; student_id: string }[], number];
-    for (const lesson of cancelled[0]) {
-      await this.events.publish(tx, LessonCancelled, {
-        aggregateId: lesson.id,
-        actorId,
-        payload: {
-          lessonId: lesson.id,
-          bookingId: payload.bookingId,
-          tutorId: lesson.tutor_id,
-          studentId: lesson.student_id,
-        },
-      });
-    }
+    const lesson = await this.lessonOf(tx, payload.bookingId);
+    if (!lesson?.isScheduled) return;
+    await tx.manager.update(LessonEntity, { id: lesson.id }, lesson.cancel(new Date(occurredAt)));
+    await this.events.publish(tx, LessonCancelled, {
+      aggregateId: lesson.id,
+      actorId,
+      payload: {
+        lessonId: lesson.id,
+        bookingId: payload.bookingId,
+        tutorId: lesson.tutorId,
+        studentId: lesson.studentId,
+      },
+    });
+  }
+
+  private lessonOf(tx: Transaction, bookingId: string): Promise<LessonEntity | null> {
+    return tx.manager.findOne(LessonEntity, {
+      where: { bookingId },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 }

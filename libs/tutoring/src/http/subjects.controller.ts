@@ -16,7 +16,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, Public, Roles } from '@etutors/platform';
+import { ApiProblems, CurrentUser, Public, Roles, type AuthUser } from '@etutors/platform';
 import { SubjectsService } from '../application/subjects.service.js';
 import { CreateSubjectDto, SubjectDto, UpdateSubjectDto } from './tutoring.dto.js';
 
@@ -37,8 +37,8 @@ export class SubjectsController {
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: SubjectDto })
   @ApiProblems(400, 401, 403, 409)
-  create(@Body() body: CreateSubjectDto) {
-    return this.subjects.create(body);
+  create(@CurrentUser() admin: AuthUser, @Body() body: CreateSubjectDto) {
+    return this.subjects.create(admin, body);
   }
 
   @Roles('admin')
@@ -46,8 +46,12 @@ export class SubjectsController {
   @ApiBearerAuth()
   @ApiOkResponse({ type: SubjectDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateSubjectDto) {
-    return this.subjects.update(id, body);
+  update(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateSubjectDto,
+  ) {
+    return this.subjects.update(admin, id, body);
   }
 
   @Roles('admin')
@@ -56,7 +60,7 @@ export class SubjectsController {
   @ApiBearerAuth()
   @ApiNoContentResponse()
   @ApiProblems(401, 403, 404, 409)
-  async remove(@Param('id', ParseUUIDPipe) id: string) {
-    await this.subjects.remove(id);
+  async remove(@CurrentUser() admin: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    await this.subjects.remove(admin, id);
   }
 }

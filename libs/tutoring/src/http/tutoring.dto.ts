@@ -19,10 +19,11 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '@etutors/platform';
-import { TUTOR_SORTS, type TutorSort } from '../domain/tutor-search.query.js';
+import { TUTOR_SORTS, type TutorSort } from '../domain/tutor-search.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -53,18 +54,28 @@ export class CreateSubjectDto {
   category: string;
 }
 
+/** Absent means "keep"; a present field, even `null`, is validated (so `null` is a 400, not a wipe). */
+const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** A partial edit: absent fields are kept; `{}` changes nothing and answers the subject as it is. */
 export class UpdateSubjectDto {
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'linear-algebra', description: 'lower-case kebab case, unique' })
+  @IfPresent()
   @Transform(trim)
   @IsString()
   @Length(1, 80)
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case kebab case' })
   slug?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 120) name?: string;
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'Linear algebra' })
+  @IfPresent()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'Mathematics' })
+  @IfPresent()
   @Transform(trim)
   @IsString()
   @Length(1, 80)
@@ -159,6 +170,9 @@ export class PublicTutorDto {
   @ApiProperty({ type: RatingDto }) rating: RatingDto;
 }
 
+/** The largest rate filter the `int` rate column can be compared with (2^31 - 1). */
+const MAX_RATE = 2_147_483_647;
+
 const toNumber = ({ value }: { value: unknown }) =>
   value === '' || value === undefined ? undefined : Number(value);
 
@@ -167,17 +181,29 @@ export class TutorSearchQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/)
   subject?: string;
-  @ApiPropertyOptional({ description: 'minor units' })
+  @ApiPropertyOptional({
+    description: 'minor units',
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_RATE,
+  })
   @IsOptional()
   @Transform(toNumber)
   @IsInt()
   @Min(0)
+  @Max(MAX_RATE)
   minRate?: number;
-  @ApiPropertyOptional({ description: 'minor units' })
+  @ApiPropertyOptional({
+    description: 'minor units',
+    type: 'integer',
+    minimum: 0,
+    maximum: MAX_RATE,
+  })
   @IsOptional()
   @Transform(toNumber)
   @IsInt()
   @Min(0)
+  @Max(MAX_RATE)
   maxRate?: number;
   @ApiPropertyOptional({ description: 'ISO 639-1' }) @IsOptional() @IsISO6391() language?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5 })
