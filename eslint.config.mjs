@@ -13,11 +13,16 @@ const CONTEXTS = [
   'analytics',
 ];
 
-/** A context reaches another only through its public entry `@etutors/<context>`. */
+/**
+ * A context reaches another only through its public entry `@etutors/<context>`, or, for event
+ * contracts, `@etutors/<context>/events` (which loads nothing but the platform).
+ */
+const PUBLIC_ENTRY_MESSAGE =
+  'Import a context only through @etutors/<context>, or its event contracts through @etutors/<context>/events.';
 const boundaryPatterns = [
   {
-    group: ['@etutors/*/*'],
-    message: 'Import a context only through its public entry (@etutors/<context>).',
+    group: ['@etutors/*/*', '!@etutors/*/events', '@etutors/platform/*'],
+    message: PUBLIC_ENTRY_MESSAGE,
   },
   {
     group: ['**/libs/*/src/**', '../../*/src/**', '../../../*/src/**'],
@@ -84,11 +89,11 @@ export default tseslint.config(
           patterns: [
             ...bullPatterns,
             {
-              group: ['@etutors/*/*'],
-              message: 'Import a context only through its public entry (@etutors/<context>).',
+              group: ['@etutors/*/*', '!@etutors/*/events', '@etutors/platform/*'],
+              message: PUBLIC_ENTRY_MESSAGE,
             },
             {
-              group: [`@etutors/${context}`],
+              group: [`@etutors/${context}`, `@etutors/${context}/*`],
               message:
                 'Inside a context, import its own files relatively, not through its public entry.',
             },

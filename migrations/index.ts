@@ -6,6 +6,7 @@ import { CreateIdentity1795900000000 } from './1795900000000-create-identity.js'
 import { CreatePlatformIdempotencyKeys1796100000000 } from './1796100000000-create-platform-idempotency-keys.js';
 import { CreateBilling1796110000000 } from './1796110000000-create-billing.js';
 import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-tutoring-audit-events.js';
+import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbox-subscribers.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   CreatePlatformIdempotencyKeys1796100000000,
   CreateBilling1796110000000,
   CreateTutoringAuditEvents1796030000000,
+  RenameInboxSubscribers1796010000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

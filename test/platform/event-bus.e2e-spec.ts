@@ -1,20 +1,35 @@
-import { EventBus, JobQueue, OutboxRelay, UnitOfWork } from '@etutors/platform';
+import { EventBus, JobQueue, OutboxRelay, UnitOfWork, newId } from '@etutors/platform';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { PlatformFixturesModule, RecordingSubscribers, WidgetCreated } from './support/fixtures.js';
+import {
+  AUDIT_SUBSCRIBER,
+  DuplicateSubscriberNameModule,
+  FLAKY_SUBSCRIBER,
+  GadgetCreated,
+  PlatformFixturesModule,
+  RecordingSubscribers,
+  UndeclaredEventSubscriberModule,
+  WidgetCreated,
+} from './support/fixtures.js';
+import { watchFinishedJobs } from './support/finished-jobs.js';
 
 describe('event bus (transactional outbox)', () => {
   let t: TestApp;
   let subscribers: RecordingSubscribers;
   let unitOfWork: UnitOfWork;
   let bus: EventBus;
+  let finished: ReturnType<typeof watchFinishedJobs>;
 
   beforeAll(async () => {
     t = await startTestApp({ imports: [PlatformFixturesModule] });
     subscribers = t.get(RecordingSubscribers);
     unitOfWork = t.get(UnitOfWork);
     bus = t.get(EventBus);
+    finished = watchFinishedJobs(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    finished.stop();
+    await t.close();
+  });
 
   const inboxRows = (eventId: string) =>
     t.dataSource.query(
@@ -33,8 +48,8 @@ describe('event bus (transactional outbox)', () => {
     expect(subscribers.audit.filter((id) => id === eventId)).toHaveLength(1);
     expect(subscribers.flakySeen.filter((id) => id === eventId)).toHaveLength(1);
     expect(await inboxRows(eventId)).toEqual([
-      { subscriber: 'RecordingSubscribers.audited' },
-      { subscriber: 'RecordingSubscribers.flaky' },
+      { subscriber: AUDIT_SUBSCRIBER },
+      { subscriber: FLAKY_SUBSCRIBER },
     ]);
     const [row] = await t.dataSource.query(
       'SELECT type, version, payload, published_at FROM platform.outbox WHERE id = $1',
@@ -96,9 +111,48 @@ describe('event bus (transactional outbox)', () => {
     // A second delivery, with a fresh job id so the queue does not de-duplicate it first.
     await t
       .get(JobQueue)
-      .add('domain-events', 'RecordingSubscribers.audited', event, { jobId: `${eventId}:again` });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+      .add('domain-events', AUDIT_SUBSCRIBER, event, { jobId: `${eventId}:again` });
+    await eventually(() => finished.ids.has(`${eventId}:again`));
     expect(subscribers.audit.filter((id) => id === eventId)).toHaveLength(1);
+    const audited = (await inboxRows(eventId)).filter(
+      (row: { subscriber: string }) => row.subscriber === AUDIT_SUBSCRIBER,
+    );
+    expect(audited).toHaveLength(1);
+  });
+
+  it("runs a job queued under a subscriber's former name as that subscriber, under its name", async () => {
+    const event = {
+      id: newId(),
+      type: WidgetCreated.type,
+      version: WidgetCreated.version,
+      occurredAt: new Date().toISOString(),
+      aggregateId: 'w-4',
+      actorId: null,
+      payload: { widgetId: 'w-4', name: 'queued before the rename' },
+    };
+    const jobs = t.get(JobQueue);
+    await jobs.add('domain-events', 'RecordingSubscribers.audited', event, {
+      jobId: `${event.id}:RecordingSubscribers.audited`,
+    });
+    await eventually(() => finished.ids.has(`${event.id}:RecordingSubscribers.audited`));
+    expect(subscribers.audit.filter((id) => id === event.id)).toHaveLength(1);
+    expect(await inboxRows(event.id)).toEqual([{ subscriber: AUDIT_SUBSCRIBER }]);
+
+    // The same event under the new name is then a redelivery like any other.
+    await jobs.add('domain-events', AUDIT_SUBSCRIBER, event, { jobId: `${event.id}:renamed` });
+    await eventually(() => finished.ids.has(`${event.id}:renamed`));
+    expect(subscribers.audit.filter((id) => id === event.id)).toHaveLength(1);
+  });
+
+  it('refuses to publish an event no context of the app declares, and writes nothing', async () => {
+    await expect(
+      unitOfWork.run((tx) =>
+        bus.publish(tx, GadgetCreated, { aggregateId: 'g-1', payload: { gadgetId: 'g-1' } }),
+      ),
+    ).rejects.toThrow(/Event test\.gadget\.created v1 is not declared by any context of this app/);
+    expect(
+      await t.dataSource.query(`SELECT id FROM platform.outbox WHERE type = 'test.gadget.created'`),
+    ).toEqual([]);
   });
 
   it('never hands an event out twice when several relays run at once', async () => {
@@ -111,7 +165,7 @@ describe('event bus (transactional outbox)', () => {
     const spy = jest
       .spyOn(jobs, 'add')
       .mockImplementation(async (queue, name, payload, options) => {
-        if (name === 'RecordingSubscribers.audited') enqueued.push((payload as { id: string }).id);
+        if (name === AUDIT_SUBSCRIBER) enqueued.push((payload as { id: string }).id);
         return original(queue, name, payload, options);
       });
     try {
@@ -129,8 +183,8 @@ describe('event bus (transactional outbox)', () => {
       await eventually(async () => {
         const [{ count }] = await t.dataSource.query(
           `SELECT count(*)::int AS count FROM platform.inbox
-            WHERE subscriber = 'RecordingSubscribers.audited' AND event_id = ANY($1::uuid[])`,
-          [ids],
+            WHERE subscriber = $2 AND event_id = ANY($1::uuid[])`,
+          [ids, AUDIT_SUBSCRIBER],
         );
         return count === 300;
       }, 20_000);
@@ -140,5 +194,26 @@ describe('event bus (transactional outbox)', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('event subscriptions at boot', () => {
+  it('refuses to boot when a subscriber listens to an event no context declares, naming both', async () => {
+    await expect(
+      startTestApp({ imports: [PlatformFixturesModule, UndeclaredEventSubscriberModule] }),
+    ).rejects.toThrow(
+      'subscriber test.count-gadget (GadgetSubscriber.counted) listens to test.gadget.created v1, which no context of this app declares',
+    );
+  });
+
+  it('refuses to boot when two subscribers share a name, in the worker too', async () => {
+    await expect(
+      startTestApp({
+        role: 'worker',
+        imports: [PlatformFixturesModule, DuplicateSubscriberNameModule],
+      }),
+    ).rejects.toThrow(
+      /RecordingSubscribers\.audited and SecondAuditSubscriber\.alsoAudited are both named test\.audit-widget|SecondAuditSubscriber\.alsoAudited and RecordingSubscribers\.audited are both named test\.audit-widget/,
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { EventBus, EventStore, OutboxRelay, UnitOfWork } from '@etutors/platform';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { PlatformFixturesModule, RecordingSubscribers, WidgetCreated } from './support/fixtures.js';
+import {
+  AUDIT_SUBSCRIBER,
+  PlatformFixturesModule,
+  RecordingSubscribers,
+  WidgetCreated,
+} from './support/fixtures.js';
+import { watchFinishedJobs } from './support/finished-jobs.js';
 
 describe('kept events: retention and replay', () => {
   let t: TestApp;
@@ -46,14 +52,20 @@ describe('kept events: retention and replay', () => {
     const id = await publish('replayed');
     await eventually(() => subscribers.audit.includes(id));
 
-    const replayed = await t
-      .get(EventStore)
-      .replay('RecordingSubscribers.audited', new Date(Date.now() - 60_000));
+    const finished = watchFinishedJobs(t);
+    try {
+      const replayed = await t
+        .get(EventStore)
+        .replay(AUDIT_SUBSCRIBER, new Date(Date.now() - 60_000));
 
-    expect(replayed).toBeGreaterThanOrEqual(1);
-    await eventually(() => subscribers.audit.filter((seen) => seen === id).length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(subscribers.audit.filter((seen) => seen === id)).toHaveLength(2);
+      expect(replayed).toBeGreaterThanOrEqual(1);
+      // Every replay job of this event has run (the replay enqueues one per kept event).
+      const replayJob = `${id}:${AUDIT_SUBSCRIBER}:replay-`;
+      await eventually(() => [...finished.ids].some((jobId) => jobId.startsWith(replayJob)));
+      expect(subscribers.audit.filter((seen) => seen === id)).toHaveLength(2);
+    } finally {
+      finished.stop();
+    }
     await expect(t.get(EventStore).replay('Nobody.listens', new Date())).rejects.toThrow(
       'Unknown subscriber',
     );

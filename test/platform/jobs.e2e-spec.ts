@@ -3,6 +3,8 @@ import { BullJobQueue } from '../../libs/platform/src/jobs/drivers/bull-job-queu
 import { InlineJobQueue } from '../../libs/platform/src/jobs/drivers/inline-job-queue.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { FlakyJob, PlatformFixturesModule, RecordingJobs, SlowJob } from './support/fixtures.js';
+import { watchFinishedJobs } from './support/finished-jobs.js';
+import { describeWithRedis, itWithRedis } from './support/needs-redis.js';
 
 describe('background jobs', () => {
   let t: TestApp;
@@ -46,18 +48,27 @@ describe('background jobs', () => {
 
   it('runs a job id only once while it exists', async () => {
     const jobs = t.get(JobQueue);
-    await Promise.all(
-      [1, 2, 3].map(() =>
-        jobs.enqueue(
-          FlakyJob,
-          { key: 'dedup', failTimes: 0 },
-          { jobId: 'dedup-job', delayMs: 100 },
+    const finished = watchFinishedJobs(t);
+    try {
+      await Promise.all(
+        [1, 2, 3].map(() =>
+          jobs.enqueue(
+            FlakyJob,
+            { key: 'dedup', failTimes: 0 },
+            { jobId: 'dedup-job', delayMs: 100 },
+          ),
         ),
-      ),
-    );
-    await eventually(() => recorded.done.includes('dedup'));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(recorded.done.filter((key) => key === 'dedup')).toHaveLength(1);
+      );
+      await eventually(() => finished.ids.has('dedup-job'));
+      // Nothing else is left to run on the queue: a duplicate would still be waiting or delayed.
+      await eventually(async () => {
+        const { waiting, delayed, active } = (await jobs.counts()).reports;
+        return waiting + delayed + active === 0;
+      });
+      expect(recorded.done.filter((key) => key === 'dedup')).toHaveLength(1);
+    } finally {
+      finished.stop();
+    }
   });
 
   describe('both drivers run the same handler', () => {
@@ -75,7 +86,7 @@ describe('background jobs', () => {
     });
 
     // The bull driver needs a Redis server; CI always provides one (REDIS_URL), a bare laptop may not.
-    (process.env.REDIS_URL ? it : it.skip)('bull', async () => {
+    itWithRedis('bull', async () => {
       const bull = new BullJobQueue(
         {
           ...settings,
@@ -110,7 +121,7 @@ describe('shutdown', () => {
 });
 
 // Needs a Redis server, like the bull case above.
-(process.env.REDIS_URL ? describe : describe.skip)('a bull queue stopped while it connects', () => {
+describeWithRedis('a bull queue stopped while it connects', () => {
   // No job is enqueued, so no handler is ever looked up.
   const noJobsRun = { run: () => Promise.resolve() } as unknown as JobHandlerRegistry;
   const openSockets = () =>

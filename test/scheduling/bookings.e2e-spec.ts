@@ -1,5 +1,5 @@
 import { EventBus, UnitOfWork } from '@etutors/platform';
-import { PaymentSucceeded } from '@etutors/billing';
+import { PaymentSucceeded } from '@etutors/billing/events';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { book, DAY, HOUR, openAllWeek, racingInserts, startAt } from './support.js';

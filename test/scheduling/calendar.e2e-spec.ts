@@ -1,6 +1,6 @@
 import { Clock, ControllableClock, EventBus, UnitOfWork } from '@etutors/platform';
-import { PaymentSucceeded } from '@etutors/billing';
-import { LessonCompleted } from '@etutors/tutoring';
+import { PaymentSucceeded } from '@etutors/billing/events';
+import { LessonCompleted } from '@etutors/tutoring/events';
 import { BookingSchedules } from '../../libs/scheduling/src/application/booking-schedules.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';

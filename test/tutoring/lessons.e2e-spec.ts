@@ -1,5 +1,5 @@
 import { EventBus, JobQueue, UnitOfWork } from '@etutors/platform';
-import { BookingCancelled, BookingConfirmed, BookingRescheduled } from '@etutors/scheduling';
+import { BookingCancelled, BookingConfirmed, BookingRescheduled } from '@etutors/scheduling/events';
 import { CompleteOverdueLessons } from '../../libs/tutoring/src/application/lesson-completion.schedule.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { ACCESS_TOKEN_STRATEGY, type Environment } from '@etutors/platform';
+import { ACCESS_TOKEN_STRATEGY, type Environment, publishesEvents } from '@etutors/platform';
 import { AuditLog } from './application/audit-log.js';
 import { AuthThrottle } from './application/auth-throttle.js';
 import { AuthService } from './application/auth.service.js';
@@ -14,6 +14,7 @@ import { UsersService } from './application/users.service.js';
 import { signingKeys } from './domain/tokens.js';
 import { AuditEventsReader } from './infrastructure/audit-events.reader.js';
 import { UserReader } from './infrastructure/user.reader.js';
+import * as identityEvents from './events.js';
 
 /** The identity context's core: accounts, sessions, the `jwt` strategy, the bootstrap admin. */
 @Module({
@@ -40,6 +41,7 @@ import { UserReader } from './infrastructure/user.reader.js';
     }),
   ],
   providers: [
+    publishesEvents('identity', identityEvents),
     IdentityQueries,
     UserReader,
     AuditEventsReader,

@@ -20,9 +20,10 @@ export {
   type EventDefinition,
   type PayloadOf,
 } from './events/domain-event.js';
+export { EventCatalogue, publishesEvents } from './events/event-catalogue.js';
 export { EventBus, type PublishInput } from './events/event-bus.js';
 export { EventStore } from './events/event-store.js';
-export { OnEvent } from './events/on-event.decorator.js';
+export { OnEvent, type EventHandler, type SubscriberOptions } from './events/on-event.decorator.js';
 export { OutboxRelay } from './events/outbox-relay.js';
 export { OutboxEventEntity } from './events/outbox-event.entity.js';
 export { InboxEntryEntity } from './events/inbox-entry.entity.js';

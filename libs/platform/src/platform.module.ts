@@ -11,6 +11,7 @@ import type { Environment } from './config/environment.js';
 import type { DatabaseDefinition } from './database/data-source-options.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventBus } from './events/event-bus.js';
+import { EventCatalogue } from './events/event-catalogue.js';
 import { EventStore } from './events/event-store.js';
 import { OutboxMaintenance } from './events/outbox-maintenance.js';
 import { OutboxRelay } from './events/outbox-relay.js';
@@ -69,6 +70,7 @@ export class PlatformModule {
       providers: [
         { provide: PROCESS_ROLE, useValue: options.role },
         Clock,
+        EventCatalogue,
         EventBus,
         SubscriberRegistry,
         OutboxSignal,
@@ -84,6 +86,7 @@ export class PlatformModule {
         RateLimiter,
         PROCESS_ROLE,
         Clock,
+        EventCatalogue,
         EventBus,
         EventStore,
         OutboxRelay,

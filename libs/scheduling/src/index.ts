@@ -1,24 +1,6 @@
-// The scheduling context's public API: its modules, entity list and events.
+// The scheduling context's public API: its modules and entity list. Its events have their own
+// entry point, `@etutors/scheduling/events`, so a subscriber never loads this module.
 export { SchedulingModule } from './scheduling.module.js';
 export { SchedulingHttpModule } from './scheduling-http.module.js';
 export { seedScheduling } from './infrastructure/scheduling.seeder.js';
 export { SCHEDULING_ENTITIES } from './scheduling.entities.js';
-export {
-  BookingCancelled,
-  BookingConfirmed,
-  BookingRescheduled,
-  BookingRequested,
-  BookingExpired,
-  BookingPaymentAfterExpiry,
-  BookingCompleted,
-  BookingReminderDue,
-  type BookingCancelledPayload,
-  type BookingConfirmedPayload,
-  type BookingRescheduledPayload,
-  type MoneyPayload,
-  type BookingRequestedPayload,
-  type BookingExpiredPayload,
-  type BookingPaymentAfterExpiryPayload,
-  type BookingCompletedPayload,
-  type BookingReminderDuePayload,
-} from './events.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { publishesEvents } from '@etutors/platform';
 import { TutoringModule } from '@etutors/tutoring';
 import { AvailabilityService } from './application/availability.service.js';
 import { BookingLifecycleSubscriber } from './application/booking-lifecycle.subscriber.js';
@@ -7,11 +8,13 @@ import { BookingsService } from './application/bookings.service.js';
 import { CalendarFeedService } from './application/calendar-feed.service.js';
 import { SlotsService } from './application/slots.service.js';
 import { BookingRepository } from './infrastructure/booking.repository.js';
+import * as schedulingEvents from './events.js';
 
 /** The scheduling context's core: calendar, bookings, their subscribers and schedules. */
 @Module({
   imports: [TutoringModule],
   providers: [
+    publishesEvents('scheduling', schedulingEvents),
     AvailabilityService,
     SlotsService,
     BookingRepository,

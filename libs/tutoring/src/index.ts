@@ -1,4 +1,5 @@
-// The tutoring context's public API.
+// The tutoring context's public API. Its events have their own entry point,
+// `@etutors/tutoring/events`, so a subscriber never loads this module.
 export { TutoringModule } from './tutoring.module.js';
 export { TutoringHttpModule } from './tutoring-http.module.js';
 export { TutoringQueries, type BookableTutor } from './application/tutoring-queries.js';
@@ -9,4 +10,3 @@ export {
   type SeedUser,
   type SeededTutor,
 } from './infrastructure/tutoring.seeder.js';
-export * from './events.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { publishesEvents } from '@etutors/platform';
 import { IdentityModule } from '@etutors/identity';
 import { TutoringAuditLog } from './application/audit-log.js';
 import { LessonCalendarSubscriber } from './application/lesson-calendar.subscriber.js';
@@ -11,11 +12,13 @@ import { TutorProfilesService } from './application/tutor-profiles.service.js';
 import { TutoringQueries } from './application/tutoring-queries.js';
 import { ReviewQueueReader } from './infrastructure/review-queue.reader.js';
 import { TutorDirectoryReader } from './infrastructure/tutor-directory.reader.js';
+import * as tutoringEvents from './events.js';
 
 /** The tutoring context's core: services, subscribers and jobs, used by both apps. */
 @Module({
   imports: [IdentityModule],
   providers: [
+    publishesEvents('tutoring', tutoringEvents),
     SubjectsService,
     TutorProfilesService,
     TutorDirectoryService,

@@ -11,6 +11,7 @@ import {
   UnitOfWork,
   defineEvent,
   defineJob,
+  publishesEvents,
   type DomainEvent,
   type JobContext,
   type Transaction,
@@ -27,7 +28,16 @@ class WidgetTakenError extends DomainError {
   readonly kind = 'conflict' as const;
 }
 
-export const WidgetCreated = defineEvent<{ widgetId: string; name: string }>('test.widget.created');
+export interface WidgetCreatedPayload {
+  widgetId: string;
+  name: string;
+}
+
+export const WidgetCreated = defineEvent<WidgetCreatedPayload>('test.widget.created');
+
+/** Subscriber names the tests look for in `platform.inbox`. */
+export const AUDIT_SUBSCRIBER = 'test.audit-widget';
+export const FLAKY_SUBSCRIBER = 'test.flaky-widget';
 
 @ApiTags('platform')
 @Controller('test')
@@ -80,20 +90,44 @@ export class RecordingSubscribers {
   readonly flakyAttempts = new Map<string, number>();
   readonly flakySeen: string[] = [];
 
-  @OnEvent(WidgetCreated)
-  async audited(event: DomainEvent<{ widgetId: string }>, tx: Transaction): Promise<void> {
+  // Its name before subscribers named themselves: a job queued under it still runs here.
+  @OnEvent(WidgetCreated, { name: AUDIT_SUBSCRIBER, formerNames: ['RecordingSubscribers.audited'] })
+  async audited(event: DomainEvent<WidgetCreatedPayload>, tx: Transaction): Promise<void> {
     await tx.manager.query('SELECT 1');
     this.audit.push(event.id);
   }
 
-  @OnEvent('test.widget.created')
-  async flaky(event: DomainEvent): Promise<void> {
+  @OnEvent(WidgetCreated, { name: FLAKY_SUBSCRIBER })
+  async flaky(event: DomainEvent<WidgetCreatedPayload>): Promise<void> {
     const attempts = (this.flakyAttempts.get(event.id) ?? 0) + 1;
     this.flakyAttempts.set(event.id, attempts);
     if (attempts <= 2) throw new Error(`flaky failure ${attempts}`);
     this.flakySeen.push(event.id);
   }
 }
+
+/** An event no context of the app declares: subscribing to it, or publishing it, is refused. */
+export const GadgetCreated = defineEvent<{ gadgetId: string }>('test.gadget.created');
+
+@Injectable()
+class GadgetSubscriber {
+  @OnEvent(GadgetCreated, { name: 'test.count-gadget' })
+  async counted(_event: DomainEvent<{ gadgetId: string }>): Promise<void> {}
+}
+
+/** Subscribes to an event nobody declares: the app must refuse to boot with it. */
+@Module({ providers: [GadgetSubscriber] })
+export class UndeclaredEventSubscriberModule {}
+
+@Injectable()
+class SecondAuditSubscriber {
+  @OnEvent(WidgetCreated, { name: AUDIT_SUBSCRIBER })
+  async alsoAudited(_event: DomainEvent<WidgetCreatedPayload>): Promise<void> {}
+}
+
+/** Takes a name `RecordingSubscribers` already uses: the app must refuse to boot with it. */
+@Module({ providers: [SecondAuditSubscriber] })
+export class DuplicateSubscriberNameModule {}
 
 export const FlakyJob = defineJob<{ key: string; failTimes: number }>('reports', 'test.flaky-job');
 export const SlowJob = defineJob<{ key: string; ms: number }>('reports', 'test.slow-job');
@@ -118,5 +152,8 @@ export class RecordingJobs {
   }
 }
 
-@Module({ controllers: [FixturesController], providers: [RecordingSubscribers, RecordingJobs] })
+@Module({
+  controllers: [FixturesController],
+  providers: [publishesEvents('test', { WidgetCreated }), RecordingSubscribers, RecordingJobs],
+})
 export class PlatformFixturesModule {}

@@ -17,12 +17,20 @@ export interface EventDefinition<Payload> {
   readonly payload?: Payload;
 }
 
+const definitions = new WeakSet<object>();
+
 /** Declares an event kind, e.g. `defineEvent<BookingConfirmed>('scheduling.booking.confirmed')`. */
 export function defineEvent<Payload>(type: string, version = 1): EventDefinition<Payload> {
   if (!/^[a-z]+(\.[a-z_]+){2,}$/.test(type)) {
     throw new Error(`Event type "${type}" must read <context>.<aggregate>.<past_tense_verb>`);
   }
-  return { type, version };
+  const definition: EventDefinition<Payload> = { type, version };
+  definitions.add(definition);
+  return definition;
 }
+
+/** Whether `value` came from {@link defineEvent} (a context's `events.ts` also exports payload types and helpers). */
+export const isEventDefinition = (value: unknown): value is EventDefinition<unknown> =>
+  typeof value === 'object' && value !== null && definitions.has(value);
 
 export type PayloadOf<E> = E extends EventDefinition<infer P> ? P : never;

@@ -3,6 +3,7 @@ import { Clock } from '../time/clock.js';
 import { newId } from '../ids.js';
 import { noteEventWritten, type Transaction } from '../database/transaction.js';
 import type { DomainEvent, EventDefinition } from './domain-event.js';
+import { EventCatalogue } from './event-catalogue.js';
 
 export interface PublishInput<Payload> {
   aggregateId: string;
@@ -16,13 +17,18 @@ export interface PublishInput<Payload> {
  */
 @Injectable()
 export class EventBus {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly catalogue: EventCatalogue,
+  ) {}
 
+  /** Writes the event to the outbox in `tx`. An event no context of this app declares is refused. */
   async publish<Payload>(
     tx: Transaction,
     event: EventDefinition<Payload>,
     input: PublishInput<Payload>,
   ): Promise<DomainEvent<Payload>> {
+    this.catalogue.assertDeclared(event);
     const published: DomainEvent<Payload> = {
       id: newId(),
       type: event.type,

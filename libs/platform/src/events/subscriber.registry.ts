@@ -5,42 +5,66 @@ import { discoverMethods } from '../discovery/method-discovery.js';
 import type { Transaction } from '../database/transaction.js';
 import { JobHandlerRegistry } from '../jobs/job-handler.registry.js';
 import type { DomainEvent } from './domain-event.js';
-import { ON_EVENT_METADATA } from './on-event.decorator.js';
+import { EventCatalogue } from './event-catalogue.js';
+import { ON_EVENT_METADATA, type Subscription } from './on-event.decorator.js';
 
 export const DOMAIN_EVENTS_QUEUE = 'domain-events' as const;
 
 type SubscriberFn = (event: DomainEvent, tx: Transaction) => Promise<unknown>;
 
 /**
- * Finds `@OnEvent` methods at boot. Each becomes a named subscriber (`Class.method`) with its
- * own job on the `domain-events` queue, so one subscriber's failures never hold back another.
+ * Finds `@OnEvent` methods at boot. Each is a subscriber under the name it declares, with its
+ * own job on the `domain-events` queue (the job name is the subscriber name), so one
+ * subscriber's failures never hold back another. Boot fails on two subscribers with one name and
+ * on a subscription to an event no context of this app declares.
  */
 @Injectable()
 export class SubscriberRegistry implements OnModuleInit {
   private readonly subscribersByType = new Map<string, string[]>();
+  private readonly methodBySubscriber = new Map<string, string>();
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly jobs: JobHandlerRegistry,
     private readonly unitOfWork: UnitOfWork,
+    private readonly catalogue: EventCatalogue,
   ) {}
 
   onModuleInit(): void {
-    for (const { metadata: type, className, methodName, handler } of discoverMethods<string>(
-      this.discovery,
-      this.scanner,
-      ON_EVENT_METADATA,
-    )) {
-      this.register(type, `${className}.${methodName}`, handler as SubscriberFn);
+    const problems: string[] = [];
+    const found = discoverMethods<Subscription>(this.discovery, this.scanner, ON_EVENT_METADATA);
+    for (const { metadata: subscription, className, methodName } of found) {
+      const method = `${className}.${methodName}`;
+      const other = this.methodBySubscriber.get(subscription.name);
+      if (other) problems.push(`${other} and ${method} are both named ${subscription.name}`);
+      this.methodBySubscriber.set(subscription.name, method);
+      if (!this.catalogue.declares(subscription.event)) {
+        const { type, version } = subscription.event;
+        problems.push(
+          `subscriber ${subscription.name} (${method}) listens to ${type} v${version}, which no context of this app declares`,
+        );
+      }
+    }
+    if (problems.length > 0) {
+      throw new Error(`Event subscriptions are wrong: ${problems.join('; ')}`);
+    }
+    for (const { metadata: subscription, handler } of found) {
+      this.register(subscription, handler as SubscriberFn);
     }
   }
 
-  register(type: string, subscriber: string, handler: SubscriberFn): void {
-    this.subscribersByType.set(type, [...(this.subscribersByType.get(type) ?? []), subscriber]);
-    this.jobs.register(DOMAIN_EVENTS_QUEUE, subscriber, (payload) =>
-      this.deliver(subscriber, payload as DomainEvent, handler),
-    );
+  private register({ event, name, formerNames = [] }: Subscription, handler: SubscriberFn): void {
+    this.subscribersByType.set(event.type, [
+      ...(this.subscribersByType.get(event.type) ?? []),
+      name,
+    ]);
+    // A job queued under a former name is this subscriber's too: it runs (and records) as `name`.
+    for (const jobName of [name, ...formerNames]) {
+      this.jobs.register(DOMAIN_EVENTS_QUEUE, jobName, (payload) =>
+        this.deliver(name, payload as DomainEvent, handler),
+      );
+    }
   }
 
   subscribersOf(type: string): string[] {

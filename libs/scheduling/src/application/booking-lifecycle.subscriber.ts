@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, EventBus, OnEvent, type DomainEvent, type Transaction } from '@etutors/platform';
-import { PaymentSucceeded, type PaymentSucceededPayload } from '@etutors/billing';
-import { LessonCompleted, type LessonCompletedPayload } from '@etutors/tutoring';
+import { PaymentSucceeded, type PaymentSucceededPayload } from '@etutors/billing/events';
+import { LessonCompleted, type LessonCompletedPayload } from '@etutors/tutoring/events';
 import { BookingCompleted, BookingConfirmed, BookingPaymentAfterExpiry } from '../events.js';
 import { bookingFacts } from './booking-view.js';
 import { BookingRepository } from '../infrastructure/booking.repository.js';
@@ -15,7 +15,10 @@ export class BookingLifecycleSubscriber {
     private readonly clock: Clock,
   ) {}
 
-  @OnEvent(PaymentSucceeded)
+  @OnEvent(PaymentSucceeded, {
+    name: 'scheduling.confirm-booking-on-payment',
+    formerNames: ['BookingLifecycleSubscriber.confirmOnPayment'],
+  })
   async confirmOnPayment(
     { payload }: DomainEvent<PaymentSucceededPayload>,
     tx: Transaction,
@@ -50,7 +53,10 @@ export class BookingLifecycleSubscriber {
     });
   }
 
-  @OnEvent(LessonCompleted)
+  @OnEvent(LessonCompleted, {
+    name: 'scheduling.complete-booking-with-lesson',
+    formerNames: ['BookingLifecycleSubscriber.completeWithLesson'],
+  })
   async completeWithLesson(
     { payload, actorId }: DomainEvent<LessonCompletedPayload>,
     tx: Transaction,

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus, OnEvent, newId, type DomainEvent, type Transaction } from '@etutors/platform';
-// Types only: scheduling depends on tutoring at run time (its query port), so tutoring refers to
-// scheduling's events by their type names and must not load that context.
-import type {
-  BookingCancelledPayload,
-  BookingConfirmedPayload,
-  BookingRescheduledPayload,
-} from '@etutors/scheduling';
+// Scheduling's event contracts only: its module depends on tutoring (the query port), and its
+// events entry point loads nothing but the platform.
+import {
+  BookingCancelled,
+  BookingConfirmed,
+  BookingRescheduled,
+  type BookingCancelledPayload,
+  type BookingConfirmedPayload,
+  type BookingRescheduledPayload,
+} from '@etutors/scheduling/events';
 import { LessonEntity } from '../domain/lesson.entity.js';
 import { LessonCancelled } from '../events.js';
 
@@ -15,7 +18,10 @@ import { LessonCancelled } from '../events.js';
 export class LessonCalendarSubscriber {
   constructor(private readonly events: EventBus) {}
 
-  @OnEvent('scheduling.booking.confirmed')
+  @OnEvent(BookingConfirmed, {
+    name: 'tutoring.create-lesson',
+    formerNames: ['LessonCalendarSubscriber.createLesson'],
+  })
   async createLesson(
     { payload, occurredAt }: DomainEvent<BookingConfirmedPayload>,
     tx: Transaction,
@@ -42,7 +48,10 @@ export class LessonCalendarSubscriber {
       .execute();
   }
 
-  @OnEvent('scheduling.booking.rescheduled')
+  @OnEvent(BookingRescheduled, {
+    name: 'tutoring.move-lesson',
+    formerNames: ['LessonCalendarSubscriber.moveLesson'],
+  })
   async moveLesson(
     { payload, occurredAt }: DomainEvent<BookingRescheduledPayload>,
     tx: Transaction,
@@ -57,7 +66,10 @@ export class LessonCalendarSubscriber {
     );
   }
 
-  @OnEvent('scheduling.booking.cancelled')
+  @OnEvent(BookingCancelled, {
+    name: 'tutoring.cancel-lesson',
+    formerNames: ['LessonCalendarSubscriber.cancelLesson'],
+  })
   async cancelLesson(
     { payload, occurredAt, actorId }: DomainEvent<BookingCancelledPayload>,
     tx: Transaction,

@@ -5,13 +5,16 @@ import {
   UserUpdated,
   type UserRegisteredPayload,
   type UserUpdatedPayload,
-} from '@etutors/identity';
+} from '@etutors/identity/events';
 import { recordPersonName } from '../infrastructure/people.sql.js';
 
 /** Keeps the names tutoring shows (tutors, reviewers) in step with identity. */
 @Injectable()
 export class PeopleSubscriber {
-  @OnEvent(UserRegistered)
+  @OnEvent(UserRegistered, {
+    name: 'tutoring.record-person',
+    formerNames: ['PeopleSubscriber.registered'],
+  })
   async registered(
     { payload }: DomainEvent<UserRegisteredPayload>,
     tx: Transaction,
@@ -19,7 +22,10 @@ export class PeopleSubscriber {
     await recordPersonName(tx, payload.userId, payload.displayName);
   }
 
-  @OnEvent(UserUpdated)
+  @OnEvent(UserUpdated, {
+    name: 'tutoring.rename-person',
+    formerNames: ['PeopleSubscriber.updated'],
+  })
   async updated({ payload }: DomainEvent<UserUpdatedPayload>, tx: Transaction): Promise<void> {
     await recordPersonName(tx, payload.userId, payload.displayName);
   }
