@@ -6,7 +6,7 @@ import { REDIS, type RedisConnection } from '../redis/redis.module.js';
 const CHECK_TIMEOUT_MS = 1500;
 
 /** Why a probe failed, in words fixed here: a driver's message may name hosts, ports or users. */
-export const DEPENDENCY_DOWN = {
+const DEPENDENCY_DOWN = {
   database: 'PostgreSQL did not answer',
   redis: 'Redis did not answer',
 } as const;
