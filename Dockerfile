@@ -7,14 +7,15 @@
 #   docker run ... etutors-backend node dist/scripts/migrate.js run
 # Configuration comes from the environment only (see .env.example); no .env is baked in.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The current Node LTS; local development keeps working on Node >= 20.19 (package.json engines).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- base: shared npm settings -------------------------------------------------------------
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
-# The image's npm (10.x) ignores package.json's `allowScripts` (an npm 11 setting), so every
-# install script runs. They all work on slim (native modules ship prebuilt, nothing compiles);
-# SCARF_ANALYTICS=false keeps @scarf/scarf (via swagger-ui-dist) from phoning home.
+# The image's npm (11.x) runs only the install scripts package.json's `allowScripts` allows; they
+# all work on slim (native modules ship prebuilt, nothing compiles). SCARF_ANALYTICS=false keeps
+# @scarf/scarf (via swagger-ui-dist) from phoning home should its script ever be allowed.
 ENV SCARF_ANALYTICS=false \
     NPM_CONFIG_AUDIT=false \
     NPM_CONFIG_FUND=false \

@@ -29,12 +29,15 @@ export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Pro
 }
 
 function tryFirst(base: string, tutorId: string | undefined): string[] {
+  const hour = 3600_000;
+  const from = new Date(Math.ceil(Date.now() / hour) * hour).toISOString();
+  const to = new Date(Date.parse(from) + 7 * 24 * hour).toISOString();
   return [
     'What to try first (Swagger UI at ' + `${base}/docs, "Authorize" with a login's accessToken):`,
     `  1. GET  /api/v1/tutors?sort=-rating                          the marketplace, best rated first`,
     ...(tutorId
       ? [
-          `  2. GET  /api/v1/tutors/${tutorId}/slots?from=<now>&to=<in 7 days>&duration=60   free slots in Berlin hours`,
+          `  2. GET  /api/v1/tutors/${tutorId}/slots?from=${from}&to=${to}&duration=60   free slots in Berlin hours`,
         ]
       : []),
     `  3. POST /api/v1/auth/login as sam.student@etutors.demo, then GET /api/v1/bookings and /api/v1/lessons`,
