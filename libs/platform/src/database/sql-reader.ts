@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** Whatever runs one SQL statement: `SqlReader`, or a transaction's `EntityManager`. */
@@ -8,23 +7,17 @@ export interface SqlQueryable {
 }
 
 /**
- * One-statement reads outside any transaction, sent straight to the pool TypeORM opened.
- * `DataSource.query` builds a query runner, an event broadcaster and a result wrapper around
- * every call; on a hot read (the signed-in user's profile, a readiness probe, a search page) that
- * is a sizeable share of the request. Errors are the driver's own (`code`, `constraint`), not
- * TypeORM's wrapper. Writes, and reads that must see a transaction, go through `UnitOfWork`.
+ * The one way to read with plain SQL outside a transaction: one statement on a pooled
+ * connection, through TypeORM's public `DataSource.query` (so its logging and pool handling
+ * apply). Failures are TypeORM's `QueryFailedError`; `pgError()` reads the SQLSTATE and
+ * constraint from it. Writes, and reads that must see a transaction, go through `UnitOfWork`.
  */
 @Injectable()
 export class SqlReader implements SqlQueryable {
-  private pool?: Pool;
-
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The rows `sql` returns, with `$1…` bound to `params` (the shape of `EntityManager.query`). */
-  async query<Row = unknown>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-    // TypeORM's PostgreSQL driver keeps its pg pool as `master` once the data source is up.
-    this.pool ??= (this.dataSource.driver as unknown as { master: Pool }).master;
-    const result = await this.pool.query(sql, params as unknown[] | undefined);
-    return result.rows as Row[];
+  /** The rows `sql` returns, with `$1…` bound to `params`. */
+  query<Row = unknown>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    return this.dataSource.query<Row[]>(sql, params as unknown[] | undefined);
   }
 }
