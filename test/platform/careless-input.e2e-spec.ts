@@ -363,6 +363,11 @@ describe('Careless input', () => {
     expect(badEncoding.body).toMatchObject({ status: 400, code: 'request.invalid' });
     const longParam = await t.http().get(`/api/v1/calendar/${'x'.repeat(3000)}.ics`);
     expect(longParam.status).toBe(414);
+    // Answered before any hook ran, it still carries what every response carries.
+    expect(longParam.headers).toMatchObject({
+      'x-request-id': longParam.body.requestId,
+      'x-content-type-options': 'nosniff',
+    });
     expect(longParam.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(longParam.body).toMatchObject({
       type: expect.stringContaining('request.uri_too_long'),

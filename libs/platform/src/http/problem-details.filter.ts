@@ -10,6 +10,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, STATUS_BY_KIND } from './domain-error.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
+import { securityHeadersFor } from './security-headers.js';
 import { RequestValidationError } from './validation.js';
 
 const TITLES: Record<number, string> = {
@@ -150,14 +151,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 const frameworkErrorFilter = new ProblemDetailsFilter();
+let securityHeaders: ReturnType<typeof securityHeadersFor> | undefined;
 
 /**
  * Fastify's `frameworkErrors`: a malformed percent-encoding in the URL or a path parameter
- * longer than the router takes fails before any route or Nest runs; without this, Fastify answers
- * with its own JSON instead of problem+json.
+ * longer than the router takes fails before any route, hook or Nest runs; without this, Fastify
+ * answers with its own JSON instead of problem+json. The `onRequest` hook has not run either, so
+ * the headers every response carries are set here.
  */
-export const answerFrameworkError = (
+export function answerFrameworkError(
   error: Error,
   request: FastifyRequest,
   reply: FastifyReply,
-): void => frameworkErrorFilter.send(error, request, reply);
+): void {
+  securityHeaders ??= securityHeadersFor();
+  void reply.headers(securityHeaders(request.url)).header('x-request-id', String(request.id));
+  frameworkErrorFilter.send(error, request, reply);
+}
