@@ -437,6 +437,15 @@ describe('bookings', () => {
       [booking.id],
     );
     expect(rescheduled).toHaveLength(0);
+
+    // Half an hour later overlaps the booking's own current time: only other bookings count.
+    const later = await t
+      .http()
+      .post(`/api/v1/bookings/${booking.id}/reschedule`)
+      .set(tutor.auth)
+      .send({ startsAt: startAt(16, 9, 30) });
+    expect(later.status).toBe(200);
+    expect(later.body).toMatchObject({ startsAt: startAt(16, 9, 30), endsAt: startAt(16, 10, 30) });
   });
 
   it('refuses times without a UTC offset (400 naming the field) instead of reading them as UTC', async () => {
