@@ -5,6 +5,7 @@ import {
   OutboxEventEntity,
   type DatabaseDefinition,
 } from '@etutors/platform';
+import { BILLING_ENTITIES } from '@etutors/billing';
 import { IDENTITY_ENTITIES } from '@etutors/identity';
 import { SCHEDULING_ENTITIES } from '@etutors/scheduling';
 import { TUTORING_ENTITIES } from '@etutors/tutoring';
@@ -18,6 +19,7 @@ export const DATABASE: DatabaseDefinition = {
     ...IDENTITY_ENTITIES,
     ...TUTORING_ENTITIES,
     ...SCHEDULING_ENTITIES,
+    ...BILLING_ENTITIES,
   ],
   migrations: MIGRATIONS,
   migrationsTable: MIGRATIONS_TABLE,

@@ -5,6 +5,7 @@ import { CreateScheduling1795800000000 } from './1795800000000-create-scheduling
 import { CreateIdentity1795900000000 } from './1795900000000-create-identity.js';
 import { CreatePlatformIdempotencyKeys1796100000000 } from './1796100000000-create-platform-idempotency-keys.js';
 import { CreateBilling1796110000000 } from './1796110000000-create-billing.js';
+import { CreateBillingRefunds1796120000000 } from './1796120000000-create-billing-refunds.js';
 import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-tutoring-audit-events.js';
 import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbox-subscribers.js';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   CreateIdentity1795900000000,
   CreatePlatformIdempotencyKeys1796100000000,
   CreateBilling1796110000000,
+  CreateBillingRefunds1796120000000,
   CreateTutoringAuditEvents1796030000000,
   RenameInboxSubscribers1796010000000,
 ];

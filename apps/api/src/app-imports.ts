@@ -1,3 +1,4 @@
+import { BillingHttpModule, BillingModule } from '@etutors/billing';
 import { IdentityHttpModule, IdentityModule } from '@etutors/identity';
 import { PlatformModule } from '@etutors/platform';
 import { SchedulingHttpModule, SchedulingModule } from '@etutors/scheduling';
@@ -13,4 +14,6 @@ export const apiImports = () => [
   TutoringHttpModule,
   SchedulingModule,
   SchedulingHttpModule,
+  BillingModule,
+  BillingHttpModule,
 ];

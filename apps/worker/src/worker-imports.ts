@@ -1,3 +1,4 @@
+import { BillingModule } from '@etutors/billing';
 import { IdentityModule } from '@etutors/identity';
 import { PlatformModule } from '@etutors/platform';
 import { SchedulingModule } from '@etutors/scheduling';
@@ -10,4 +11,5 @@ export const workerImports = () => [
   IdentityModule,
   TutoringModule,
   SchedulingModule,
+  BillingModule,
 ];

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BillingModule } from './billing.module.js';
+import { AdminPaymentsController } from './http/admin-payments.controller.js';
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
 
 /** Billing's routes; imported by the API alone. */
 @Module({
   imports: [BillingModule],
-  controllers: [PaymentsController, LedgerController],
+  controllers: [PaymentsController, AdminPaymentsController, LedgerController],
 })
 export class BillingHttpModule {}

@@ -1,4 +1,5 @@
 import { PaymentEntity } from './domain/payment.entity.js';
+import { RefundEntity } from './domain/refund.entity.js';
 
 /** The billing context's TypeORM entities, for the one data source. */
-export const BILLING_ENTITIES = [PaymentEntity];
+export const BILLING_ENTITIES = [PaymentEntity, RefundEntity];

@@ -38,3 +38,23 @@ export class UnknownPaymentMethodError extends DomainError {
     super(`Unknown payment method "${method}"`);
   }
 }
+
+export class PaymentNotRefundableError extends DomainError {
+  readonly code = 'refund.payment_not_captured';
+  readonly kind = 'conflict' as const;
+  constructor(status: string) {
+    super(`A payment that is ${status.replace('_', ' ')} has nothing to refund`, {
+      paymentStatus: status,
+    });
+  }
+}
+
+export class RefundExceedsCapturedError extends DomainError {
+  readonly code = 'refund.exceeds_captured';
+  readonly kind = 'unprocessable' as const;
+  constructor(refundable: number) {
+    super(`At most ${refundable} (minor units) of this payment can still be refunded`, {
+      refundable,
+    });
+  }
+}

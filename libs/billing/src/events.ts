@@ -1,12 +1,40 @@
 import { defineEvent } from '@etutors/platform';
 
-/** A payment for a booking went through at the provider. */
+/** A payment for a booking went through at the provider: scheduling confirms the booking. */
 export interface PaymentSucceededPayload {
   paymentId: string;
   bookingId: string;
   studentId: string;
+  tutorId: string;
   amount: number;
   currency: string;
+  /** The platform's commission on it, in the same currency. */
+  platformFee: number;
+}
+
+/** A confirmation attempt was declined; the booking stays payable until its hold ends. */
+export interface PaymentFailedPayload {
+  paymentId: string;
+  bookingId: string;
+  studentId: string;
+  declineCode: string;
+  reason: string;
 }
 
 export const PaymentSucceeded = defineEvent<PaymentSucceededPayload>('billing.payment.succeeded');
+export const PaymentFailed = defineEvent<PaymentFailedPayload>('billing.payment.failed');
+
+/** Money went back to the student: by the cancellation policy, for a late payment, or by an admin. */
+export interface RefundIssuedPayload {
+  refundId: string;
+  paymentId: string;
+  bookingId: string;
+  studentId: string;
+  tutorId: string;
+  amount: number;
+  currency: string;
+  source: 'cancellation' | 'payment_after_expiry' | 'admin';
+  reason: string;
+}
+
+export const RefundIssued = defineEvent<RefundIssuedPayload>('billing.refund.issued');

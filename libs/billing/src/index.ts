@@ -1,2 +1,5 @@
-// The billing context's public API. For now: the event contracts other contexts react to.
-export { PaymentSucceeded, type PaymentSucceededPayload } from './events.js';
+// The billing context's public API. Its events have their own entry point, `@etutors/billing/events`,
+// so a subscriber never loads this module.
+export { BillingModule } from './billing.module.js';
+export { BillingHttpModule } from './billing-http.module.js';
+export { BILLING_ENTITIES } from './billing.entities.js';

@@ -81,3 +81,9 @@ export {
   type MailMessage,
 } from './mail/mailer.js';
 export { RateLimiter, type RateLimitResult } from './http/rate-limiter.js';
+export { Idempotent } from './idempotency/idempotent.decorator.js';
+export {
+  IdempotencyKeyMissingError,
+  IdempotencyKeyReusedError,
+  IdempotencyRequestInFlightError,
+} from './idempotency/idempotency-key.js';

@@ -18,6 +18,10 @@ import { OutboxRelay } from './events/outbox-relay.js';
 import { OutboxSignal } from './events/outbox-signal.js';
 import { SubscriberRegistry } from './events/subscriber.registry.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyMaintenance } from './idempotency/idempotency-maintenance.js';
+import { IdempotencyRecorder } from './idempotency/idempotency.recorder.js';
+import { IdempotencyStore } from './idempotency/idempotency.store.js';
 import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
 import { MailModule } from './mail/mail.module.js';
 import { RateLimiter } from './http/rate-limiter.js';
@@ -79,11 +83,17 @@ export class PlatformModule {
         OutboxMaintenance,
         MetricsService,
         RateLimiter,
+        IdempotencyStore,
+        IdempotencyInterceptor,
+        IdempotencyRecorder,
+        IdempotencyMaintenance,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
       ],
       exports: [
         RateLimiter,
+        IdempotencyInterceptor,
+        IdempotencyStore,
         PROCESS_ROLE,
         Clock,
         EventCatalogue,

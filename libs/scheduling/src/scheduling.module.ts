@@ -6,6 +6,7 @@ import { BookingLifecycleSubscriber } from './application/booking-lifecycle.subs
 import { BookingSchedules } from './application/booking-schedules.js';
 import { BookingsService } from './application/bookings.service.js';
 import { CalendarFeedService } from './application/calendar-feed.service.js';
+import { SchedulingQueries } from './application/scheduling-queries.js';
 import { SlotsService } from './application/slots.service.js';
 import { BookingRepository } from './infrastructure/booking.repository.js';
 import * as schedulingEvents from './events.js';
@@ -22,7 +23,14 @@ import * as schedulingEvents from './events.js';
     BookingLifecycleSubscriber,
     BookingSchedules,
     CalendarFeedService,
+    SchedulingQueries,
   ],
-  exports: [AvailabilityService, SlotsService, BookingsService, CalendarFeedService],
+  exports: [
+    AvailabilityService,
+    SlotsService,
+    BookingsService,
+    CalendarFeedService,
+    SchedulingQueries,
+  ],
 })
 export class SchedulingModule {}

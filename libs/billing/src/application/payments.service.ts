@@ -9,7 +9,7 @@ import {
   UnitOfWork,
   type AuthUser,
 } from '@etutors/platform';
-import { SchedulingQueries } from '@etutors/scheduling';
+import { SchedulingQueries, type PayableBooking } from '@etutors/scheduling';
 import { BookingAlreadyPaidError, BookingNotPayableError } from '../billing.errors.js';
 import { BillingSettings } from '../billing.settings.js';
 import { PaymentFailed, PaymentSucceeded } from '../events.js';
@@ -18,6 +18,13 @@ import { PaymentProvider } from '../domain/payment-provider.js';
 import { PaymentEntity } from '../domain/payment.entity.js';
 import { LedgerRepository } from '../infrastructure/ledger.repository.js';
 import { PaymentRepository } from '../infrastructure/payment.repository.js';
+
+/** Why a booking cannot take a payment now, or null when it can. */
+function whyNotPayable(booking: PayableBooking | null, now: Date) {
+  if (booking?.status !== 'pending_payment') return 'not_pending_payment' as const;
+  if (booking.holdExpiresAt <= now) return 'hold_expired' as const;
+  return null;
+}
 
 export type PaymentCreation = { payment: PaymentEntity; created: boolean };
 
@@ -90,6 +97,7 @@ export class PaymentsService {
       const payment = await this.payments.lock(tx, paymentId);
       if (!payment || payment.studentId !== payer.id) throw new ResourceNotFoundError('payment');
       const now = this.clock.now();
+      if (!payment.isPaid) await this.assertStillPayable(payment.bookingId, now);
       const idempotencyKey = payment.beginConfirmation(now);
       const outcome = await this.provider.confirm({
         providerPaymentId: payment.providerPaymentId,
@@ -138,6 +146,17 @@ export class PaymentsService {
       }
       return payment;
     });
+  }
+
+  /**
+   * Charges nothing for a booking that expired or was cancelled meanwhile. (A payment that still
+   * lands on one, in a race, is refunded in full when scheduling reports it.)
+   */
+  private async assertStillPayable(bookingId: string, now: Date): Promise<void> {
+    const booking = await this.bookings.getPayableBooking(bookingId);
+    if (booking?.status !== 'pending_payment')
+      throw new BookingNotPayableError('not_pending_payment');
+    if (booking.holdExpiresAt <= now) throw new BookingNotPayableError('hold_expired');
   }
 
   async get(viewer: AuthUser, paymentId: string): Promise<PaymentEntity> {

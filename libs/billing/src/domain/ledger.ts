@@ -68,3 +68,43 @@ function assertMinorUnits(amount: number): void {
     throw new RangeError(`amount must be a non-negative integer of minor units, got ${amount}`);
   }
 }
+
+/**
+ * How much of the fee a refund takes back: the fee stays proportional to what is kept, rounded
+ * half up on the running total, so a series of partial refunds reverses exactly the whole fee
+ * once everything is refunded.
+ */
+export function feeReversal(input: {
+  amount: number;
+  fee: number;
+  refundedBefore: number;
+  feeReversedBefore: number;
+  refund: number;
+}): number {
+  const refundedAfter = input.refundedBefore + input.refund;
+  if (refundedAfter > input.amount) throw new RangeError('refund exceeds the captured amount');
+  const feeTarget = Math.floor((2 * input.fee * refundedAfter + input.amount) / (2 * input.amount));
+  return feeTarget - input.feeReversedBefore;
+}
+
+/** A refund: out of clearing, back from the tutor's pending share and the platform's fee. */
+export function refundIssued(input: {
+  tutorId: string;
+  currency: string;
+  refund: number;
+  feeReversed: number;
+}): Posting {
+  return balanced({
+    kind: 'refund_issued',
+    currency: input.currency,
+    lines: [
+      { account: 'provider_clearing', ownerId: null, amount: -input.refund },
+      {
+        account: 'tutor_pending',
+        ownerId: input.tutorId,
+        amount: input.refund - input.feeReversed,
+      },
+      { account: 'platform_revenue', ownerId: null, amount: input.feeReversed },
+    ],
+  });
+}

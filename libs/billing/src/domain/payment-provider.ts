@@ -24,4 +24,11 @@ export abstract class PaymentProvider {
     paymentMethod: string;
     idempotencyKey: string;
   }): Promise<ConfirmationOutcome>;
+
+  abstract refund(input: {
+    providerPaymentId: string;
+    amount: number;
+    currency: string;
+    idempotencyKey: string;
+  }): Promise<{ providerRefundId: string }>;
 }

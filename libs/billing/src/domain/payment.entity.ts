@@ -1,6 +1,11 @@
 import { newId } from '@etutors/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { PaymentNotConfirmableError } from '../billing.errors.js';
+import {
+  PaymentNotConfirmableError,
+  PaymentNotRefundableError,
+  RefundExceedsCapturedError,
+} from '../billing.errors.js';
+import { feeReversal, platformFee } from './ledger.js';
 import type { PaymentStatus } from './payment-status.js';
 
 /** What the provider said about a confirmation attempt. */
@@ -33,6 +38,8 @@ export class PaymentEntity {
   @Column('text', { nullable: true }) declineCode: string | null;
   @Column('text', { nullable: true }) failureReason: string | null;
   @Column('timestamptz', { nullable: true }) succeededAt: Date | null;
+  @Column('bigint', { transformer: bigintAsNumber }) refundedAmount: number;
+  @Column('bigint', { transformer: bigintAsNumber }) refundedFee: number;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 
@@ -63,6 +70,8 @@ export class PaymentEntity {
       declineCode: null,
       failureReason: null,
       succeededAt: null,
+      refundedAmount: 0,
+      refundedFee: 0,
       createdAt: input.now,
       updatedAt: input.now,
     } satisfies Partial<PaymentEntity>);
@@ -71,6 +80,35 @@ export class PaymentEntity {
 
   get isPaid(): boolean {
     return this.status === 'succeeded';
+  }
+
+  get platformFee(): number {
+    return platformFee(this.amount, this.feeBps);
+  }
+
+  /** What may still be refunded: the captured amount less what went back already. */
+  get refundable(): number {
+    return this.isPaid ? this.amount - this.refundedAmount : 0;
+  }
+
+  /**
+   * Gives `amount` back (never more than is refundable) and returns how much of it comes out of
+   * the platform's fee; the rest comes out of the tutor's share.
+   */
+  refund(amount: number, now: Date): { feeReversed: number } {
+    if (!this.isPaid) throw new PaymentNotRefundableError(this.status);
+    if (amount > this.refundable) throw new RefundExceedsCapturedError(this.refundable);
+    const reversed = feeReversal({
+      amount: this.amount,
+      fee: this.platformFee,
+      refundedBefore: this.refundedAmount,
+      feeReversedBefore: this.refundedFee,
+      refund: amount,
+    });
+    this.refundedAmount += amount;
+    this.refundedFee += reversed;
+    this.updatedAt = now;
+    return { feeReversed: reversed };
   }
 
   /**

@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsInt, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LEDGER_ACCOUNTS, type LedgerAccount } from '../domain/ledger.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../domain/payment-status.js';
 import type { PaymentEntity } from '../domain/payment.entity.js';
+import { REFUND_SOURCES, type RefundEntity, type RefundSource } from '../domain/refund.entity.js';
 import type { AccountBalance } from '../infrastructure/ledger.repository.js';
 
 export class CreatePaymentDto {
@@ -47,10 +48,12 @@ export class PaymentDto {
     string | null;
   @ApiProperty({ type: String, nullable: true }) failureReason: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) succeededAt: string | null;
+  @ApiProperty({ type: 'integer', description: 'refunded so far, minor units' })
+  refundedAmount: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export function paymentView(payment: PaymentEntity, platformFee: number): PaymentDto {
+export function paymentView(payment: PaymentEntity): PaymentDto {
   return {
     id: payment.id,
     bookingId: payment.bookingId,
@@ -59,12 +62,13 @@ export function paymentView(payment: PaymentEntity, platformFee: number): Paymen
     status: payment.status,
     amount: payment.amount,
     currency: payment.currency,
-    platformFee,
+    platformFee: payment.platformFee,
     provider: payment.provider,
     clientSecret: payment.isPaid ? null : payment.clientSecret,
     declineCode: payment.declineCode,
     failureReason: payment.failureReason,
     succeededAt: payment.succeededAt?.toISOString() ?? null,
+    refundedAmount: payment.refundedAmount,
     createdAt: payment.createdAt.toISOString(),
   };
 }
@@ -88,3 +92,42 @@ export class LedgerAccountBalanceDto {
 }
 
 export const balanceView = (balance: AccountBalance): LedgerAccountBalanceDto => ({ ...balance });
+
+export class CreateRefundDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 2_147_483_647, description: 'minor units' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  amount: number;
+
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 500,
+    example: 'Lesson cut short by a connection problem',
+  })
+  @IsString()
+  @Length(1, 500)
+  reason: string;
+}
+
+export class RefundDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) paymentId: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ type: 'integer', description: 'minor units' }) amount: number;
+  @ApiProperty({ example: 'USD' }) currency: string;
+  @ApiProperty({ enum: REFUND_SOURCES }) source: RefundSource;
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export const refundView = (refund: RefundEntity): RefundDto => ({
+  id: refund.id,
+  paymentId: refund.paymentId,
+  bookingId: refund.bookingId,
+  amount: refund.amount,
+  currency: refund.currency,
+  source: refund.source,
+  reason: refund.reason,
+  createdAt: refund.createdAt.toISOString(),
+});

@@ -29,12 +29,7 @@ import {
   PaymentNotConfirmableError,
   UnknownPaymentMethodError,
 } from '../billing.errors.js';
-import { platformFee } from '../domain/ledger.js';
-import type { PaymentEntity } from '../domain/payment.entity.js';
 import { ConfirmPaymentDto, CreatePaymentDto, PaymentDto, paymentView } from './billing.dto.js';
-
-const view = (payment: PaymentEntity) =>
-  paymentView(payment, platformFee(payment.amount, payment.feeBps));
 
 @ApiTags('billing')
 @Controller('payments')
@@ -63,7 +58,7 @@ export class PaymentsController {
   ): Promise<PaymentDto> {
     const { payment, created } = await this.payments.create(student, body.bookingId);
     void reply.status(created ? 201 : 200);
-    return view(payment);
+    return paymentView(payment);
   }
 
   @Roles('student')
@@ -86,7 +81,7 @@ export class PaymentsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ConfirmPaymentDto,
   ): Promise<PaymentDto> {
-    return view(await this.payments.confirm(payer, id, body.paymentMethod));
+    return paymentView(await this.payments.confirm(payer, id, body.paymentMethod));
   }
 
   @Get()
@@ -97,7 +92,7 @@ export class PaymentsController {
   @ApiPageResponse(PaymentDto)
   async list(@CurrentUser() viewer: AuthUser, @Query() query: PageQueryDto) {
     const page = await this.payments.list(viewer, query);
-    return toPage(page.data.map(view), page.meta.total, query);
+    return toPage(page.data.map(paymentView), page.meta.total, query);
   }
 
   @Get(':id')
@@ -108,6 +103,6 @@ export class PaymentsController {
     @CurrentUser() viewer: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<PaymentDto> {
-    return view(await this.payments.get(viewer, id));
+    return paymentView(await this.payments.get(viewer, id));
   }
 }

@@ -19,6 +19,16 @@ export class PaymentRepository {
     return this.repo.findOneBy({ bookingId });
   }
 
+  /** The booking's payment, locked until the transaction ends. */
+  lockByBooking(tx: Transaction, bookingId: string): Promise<PaymentEntity | null> {
+    return tx.manager
+      .getRepository(PaymentEntity)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.booking_id = :bookingId', { bookingId })
+      .getOne();
+  }
+
   /** The payment, locked until the transaction ends. */
   lock(tx: Transaction, id: string): Promise<PaymentEntity | null> {
     return tx.manager
@@ -42,6 +52,8 @@ export class PaymentRepository {
         declineCode: payment.declineCode,
         failureReason: payment.failureReason,
         succeededAt: payment.succeededAt,
+        refundedAmount: payment.refundedAmount,
+        refundedFee: payment.refundedFee,
         updatedAt: payment.updatedAt,
       },
     );

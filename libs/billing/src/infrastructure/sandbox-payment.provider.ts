@@ -38,4 +38,8 @@ export class SandboxPaymentProvider extends PaymentProvider {
     if (!outcome) throw new UnknownPaymentMethodError(input.paymentMethod);
     return outcome;
   }
+
+  async refund(input: { idempotencyKey: string }): Promise<{ providerRefundId: string }> {
+    return { providerRefundId: `sbx_re_${input.idempotencyKey.replace(/[^a-z0-9]/gi, '')}` };
+  }
 }

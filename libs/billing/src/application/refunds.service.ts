@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Clock,
+  EventBus,
+  ResourceNotFoundError,
+  UnitOfWork,
+  type AuthUser,
+  type Transaction,
+} from '@etutors/platform';
+import { RefundIssued } from '../events.js';
+import { refundIssued } from '../domain/ledger.js';
+import { PaymentProvider } from '../domain/payment-provider.js';
+import type { PaymentEntity } from '../domain/payment.entity.js';
+import { RefundEntity, type RefundSource } from '../domain/refund.entity.js';
+import { LedgerRepository } from '../infrastructure/ledger.repository.js';
+import { PaymentRepository } from '../infrastructure/payment.repository.js';
+
+/**
+ * Gives money back on a captured payment. Each refund holds the payment's row lock from the
+ * check to the commit, so concurrent refunds queue and their total can never pass what was
+ * captured (the database's check on the payment says the same).
+ */
+@Injectable()
+export class RefundsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly payments: PaymentRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly provider: PaymentProvider,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  /** An admin's refund of part or all of a payment. */
+  async refundByAdmin(admin: AuthUser, paymentId: string, amount: number, reason: string) {
+    return this.unitOfWork.run(async (tx) => {
+      const payment = await this.payments.lock(tx, paymentId);
+      if (!payment) throw new ResourceNotFoundError('payment');
+      return this.issue(tx, payment, { amount, reason, source: 'admin', actorId: admin.id });
+    });
+  }
+
+  /**
+   * Refunds `payment` by `amount` in `tx` (locked by the caller): through the provider, in the
+   * ledger, and as a `billing.refund.issued` event.
+   */
+  async issue(
+    tx: Transaction,
+    payment: PaymentEntity,
+    refund: { amount: number; reason: string; source: RefundSource; actorId: string | null },
+  ): Promise<RefundEntity> {
+    const now = this.clock.now();
+    const { feeReversed } = payment.refund(refund.amount, now);
+    const entity = RefundEntity.create({
+      paymentId: payment.id,
+      bookingId: payment.bookingId,
+      amount: refund.amount,
+      currency: payment.currency,
+      feeReversed,
+      source: refund.source,
+      reason: refund.reason,
+      createdBy: refund.actorId,
+      createdAt: now,
+    });
+    const { providerRefundId } = await this.provider.refund({
+      providerPaymentId: payment.providerPaymentId,
+      amount: refund.amount,
+      currency: payment.currency,
+      idempotencyKey: entity.providerIdempotencyKey,
+    });
+    entity.providerRefundId = providerRefundId;
+    await tx.manager.getRepository(RefundEntity).insert(entity);
+    await this.payments.save(tx, payment);
+    await this.ledger.post(
+      tx,
+      refundIssued({
+        tutorId: payment.tutorId,
+        currency: payment.currency,
+        refund: refund.amount,
+        feeReversed,
+      }),
+      payment.id,
+      now,
+    );
+    await this.events.publish(tx, RefundIssued, {
+      aggregateId: payment.id,
+      actorId: refund.actorId,
+      payload: {
+        refundId: entity.id,
+        paymentId: payment.id,
+        bookingId: payment.bookingId,
+        studentId: payment.studentId,
+        tutorId: payment.tutorId,
+        amount: refund.amount,
+        currency: payment.currency,
+        source: refund.source,
+        reason: refund.reason,
+      },
+    });
+    return entity;
+  }
+}
