@@ -13,6 +13,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { apiImports } from '../../apps/api/src/app-imports.js';
 import { workerImports } from '../../apps/worker/src/worker-imports.js';
+import { OpenApiContract } from './openapi-contract.js';
 
 export interface TestAppOptions {
   /** Extra modules (test-only controllers, subscribers, job handlers). */
@@ -21,6 +22,11 @@ export interface TestAppOptions {
   env?: Record<string, string | undefined>;
   role?: 'api' | 'worker';
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /**
+   * Check every response of `http()` against the app's own `/docs-json` (on by default when the
+   * app serves docs): an undocumented status or field, or a missing required one, fails the test.
+   */
+  contract?: boolean;
 }
 
 export interface TestApp {
@@ -61,11 +67,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.close().catch(() => undefined);
       throw error;
     }
+    const contract =
+      (options.contract ?? process.env.OPENAPI_CONTRACT === 'on') && env.DOCS_ENABLED
+        ? new OpenApiContract(
+            (await app.getHttpAdapter().getInstance().inject({ url: '/docs-json' })).json(),
+          )
+        : undefined;
     return {
       app,
       module,
       dataSource: module.get(DataSource),
-      http: () => request(app.getHttpServer()),
+      http: contract
+        ? () => contract.checked(request(app.getHttpServer()))
+        : () => request(app.getHttpServer()),
       get: module.get.bind(module),
       close: () => app.close(),
     };

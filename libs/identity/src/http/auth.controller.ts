@@ -1,15 +1,24 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiProblems, CurrentUser, Public, type AuthUser } from '@etutors/platform';
 import type { RequestOrigin } from '../application/audit-log.js';
 import { AuthService } from '../application/auth.service.js';
+import {
+  AccountSuspendedError,
+  EmailTakenError,
+  InvalidCredentialsError,
+  InvalidOneTimeTokenError,
+  InvalidTokenError,
+  TooManyAttemptsError,
+  WeakPasswordError,
+} from '../identity.errors.js';
 import {
   ForgotPasswordDto,
   LoginDto,
@@ -28,8 +37,17 @@ export class AuthController {
 
   @Public()
   @Post('register')
+  @ApiOperation({
+    summary: 'Sign up as a student or a tutor',
+    description:
+      'Creates the account and signs it in. A verification e-mail goes out; `role: "admin"` is refused. Limited per IP.',
+  })
   @ApiCreatedResponse({ type: SessionDto })
-  @ApiProblems(400, 409, 429)
+  @ApiProblems(
+    new WeakPasswordError('password is too common; choose another'),
+    new EmailTakenError(),
+    new TooManyAttemptsError(3600),
+  )
   register(@Body() body: RegisterDto, @Origin() origin: RequestOrigin) {
     return this.auth.register(body, origin);
   }
@@ -37,8 +55,17 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in with e-mail and password',
+    description:
+      'A wrong e-mail and a wrong password get the same 401. Limited per IP and per account.',
+  })
   @ApiOkResponse({ type: SessionDto })
-  @ApiProblems(400, 401, 403, 429)
+  @ApiProblems(
+    new InvalidCredentialsError(),
+    new AccountSuspendedError(),
+    new TooManyAttemptsError(60),
+  )
   login(@Body() body: LoginDto, @Origin() origin: RequestOrigin) {
     return this.auth.login(body, origin);
   }
@@ -46,20 +73,24 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new session',
+    description:
+      'The presented refresh token is spent; presenting a spent one again revokes its whole family.',
+  })
   @ApiOkResponse({
     type: SessionDto,
     description: 'the presented refresh token is spent; reusing it revokes the session',
   })
-  @ApiProblems(400, 401)
+  @ApiProblems(new InvalidTokenError('refresh token'))
   refresh(@Body() body: RefreshDto, @Origin() origin: RequestOrigin) {
     return this.auth.refresh(body.refreshToken, origin);
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse()
-  @ApiProblems(400, 401)
+  @ApiOperation({ summary: 'Sign out: revoke a refresh token of yours' })
+  @ApiNoContentResponse({ description: 'Revoked (or already unusable)' })
   async logout(@CurrentUser() user: AuthUser, @Body() body: RefreshDto) {
     await this.auth.logout(user.id, body.refreshToken);
   }
@@ -67,8 +98,12 @@ export class AuthController {
   @Public()
   @Post('password/forgot')
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask for a password-reset e-mail',
+    description: 'Always 202, so it cannot tell whether an account exists. Limited per IP.',
+  })
   @ApiAcceptedResponse({ description: 'always; an e-mail goes out when the account exists' })
-  @ApiProblems(400, 429)
+  @ApiProblems(new TooManyAttemptsError(3600))
   async forgot(@Body() body: ForgotPasswordDto, @Origin() origin: RequestOrigin) {
     await this.auth.forgotPassword(body.email, origin);
   }
@@ -76,8 +111,15 @@ export class AuthController {
   @Public()
   @Post('password/reset')
   @HttpCode(204)
-  @ApiNoContentResponse()
-  @ApiProblems(400)
+  @ApiOperation({
+    summary: 'Set a new password with the e-mailed token',
+    description: 'The token works once; every refresh token of the account is revoked.',
+  })
+  @ApiNoContentResponse({ description: 'Password changed' })
+  @ApiProblems(
+    new InvalidOneTimeTokenError(),
+    new WeakPasswordError('password is too common; choose another'),
+  )
   async reset(@Body() body: ResetPasswordDto, @Origin() origin: RequestOrigin) {
     await this.auth.resetPassword(body.token, body.password, origin);
   }
@@ -85,8 +127,9 @@ export class AuthController {
   @Public()
   @Post('email/verify')
   @HttpCode(204)
-  @ApiNoContentResponse()
-  @ApiProblems(400)
+  @ApiOperation({ summary: 'Confirm your e-mail address with the e-mailed token' })
+  @ApiNoContentResponse({ description: 'E-mail verified' })
+  @ApiProblems(new InvalidOneTimeTokenError())
   async verify(@Body() body: VerifyEmailDto, @Origin() origin: RequestOrigin) {
     await this.auth.verifyEmail(body.token, origin);
   }

@@ -19,7 +19,7 @@ import { AUDIT_TYPES, type AuditType } from '../application/audit-log.js';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: 254 })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
@@ -41,50 +41,63 @@ export class RegisterDto {
   @ApiProperty({ enum: ['student', 'tutor'] })
   @IsIn(['student', 'tutor'], { message: 'role must be student or tutor' })
   role: 'student' | 'tutor';
-  @ApiPropertyOptional({ example: 'Europe/London', default: 'UTC' })
+  @ApiPropertyOptional({ example: 'Europe/London', default: 'UTC', description: 'IANA time zone' })
   @IsOptional()
   @IsTimeZone()
   timezone?: string;
 }
 
 export class LoginDto {
-  @ApiProperty() @IsString() @MaxLength(254) email: string;
-  @ApiProperty() @IsString() @MaxLength(1024) password: string;
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @IsString()
+  @MaxLength(254)
+  email: string;
+  @ApiProperty({ maxLength: 1024 }) @IsString() @MaxLength(1024) password: string;
 }
 
 export class RefreshDto {
-  @ApiProperty() @IsString() @Length(1, 200) refreshToken: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @Length(1, 200) refreshToken: string;
 }
 
 export class ForgotPasswordDto {
-  @ApiProperty() @IsString() @MaxLength(254) email: string;
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @IsString()
+  @MaxLength(254)
+  email: string;
 }
 
 export class ResetPasswordDto {
-  @ApiProperty() @IsString() @Length(1, 200) token: string;
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'from the e-mail' })
+  @IsString()
+  @Length(1, 200)
+  token: string;
   @ApiProperty({ minLength: 10, maxLength: 128 }) @IsString() @Length(1, 1024) password: string;
 }
 
 export class VerifyEmailDto {
-  @ApiProperty() @IsString() @Length(1, 200) token: string;
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'from the e-mail' })
+  @IsString()
+  @Length(1, 200)
+  token: string;
 }
 
 export class UserDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() displayName: string;
+  @ApiProperty({ format: 'email', example: 'ada@example.com' }) email: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) displayName: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
   @ApiProperty({ enum: ['active', 'suspended'] }) status: string;
-  @ApiProperty() timezone: string;
+  @ApiProperty({ example: 'Europe/London' }) timezone: string;
   @ApiProperty() emailVerified: boolean;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class SessionDto {
   @ApiProperty({ type: UserDto }) user: UserDto;
-  @ApiProperty() accessToken: string;
-  @ApiProperty() refreshToken: string;
-  @ApiProperty({ description: 'access token lifetime, seconds' }) expiresIn: number;
+  @ApiProperty({ description: 'JWT for `Authorization: Bearer`' }) accessToken: string;
+  @ApiProperty({ description: 'single use: `POST /auth/refresh` spends it' }) refreshToken: string;
+  @ApiProperty({ type: 'integer', description: 'access token lifetime, seconds', example: 900 })
+  expiresIn: number;
 }
 
 export class UpdateMeDto {
@@ -94,7 +107,10 @@ export class UpdateMeDto {
   @IsString()
   @Length(1, 80)
   displayName?: string;
-  @ApiPropertyOptional() @IsOptional() @IsTimeZone() timezone?: string;
+  @ApiPropertyOptional({ example: 'Europe/London', description: 'IANA time zone' })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
 }
 
 export class AdminUsersQueryDto extends PageQueryDto {
@@ -104,7 +120,11 @@ export class AdminUsersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
-  @ApiPropertyOptional({ description: 'matches e-mail and display name' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    description: 'matches e-mail and display name',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -116,7 +136,7 @@ export class AdminUpdateUserDto {
   @IsOptional()
   @IsIn(['active', 'suspended'])
   status?: 'active' | 'suspended';
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, minItems: 1, uniqueItems: true })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -143,11 +163,11 @@ export class AuditQueryDto extends PageQueryDto {
 
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ nullable: true, type: String }) userId: string | null;
-  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) userId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) actorId: string | null;
   @ApiProperty({ enum: AUDIT_TYPES }) type: string;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
   @ApiProperty({ type: Object }) data: Record<string, unknown>;
-  @ApiProperty() at: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
 }

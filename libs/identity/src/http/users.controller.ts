@@ -1,8 +1,16 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ApiProblems, CurrentUser, Roles, type AuthUser } from '@etutors/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiPageResponse,
+  ApiProblems,
+  CurrentUser,
+  ResourceNotFoundError,
+  Roles,
+  type AuthUser,
+} from '@etutors/platform';
 import type { RequestOrigin } from '../application/audit-log.js';
 import { UsersService } from '../application/users.service.js';
+import { InvalidRolesError, SelfChangeError } from '../identity.errors.js';
 import {
   AdminUpdateUserDto,
   AdminUsersQueryDto,
@@ -14,36 +22,40 @@ import {
 import { Origin } from './request-origin.js';
 
 @ApiTags('identity')
-@ApiBearerAuth()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
+  @ApiOperation({ summary: 'Your account' })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems(401)
   me(@CurrentUser() user: AuthUser) {
     return this.users.me(user);
   }
 
   @Patch('me')
+  @ApiOperation({
+    summary: 'Change your display name or time zone',
+    description: '`roles`, `email` and `status` are not accepted here (400).',
+  })
   @ApiOkResponse({ type: UserDto })
-  @ApiProblems(400, 401)
   update(@CurrentUser() user: AuthUser, @Body() body: UpdateMeDto) {
     return this.users.updateMe(user, body);
   }
 }
 
 @ApiTags('identity')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin')
 export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('users')
+  @ApiOperation({
+    summary: 'List users',
+    description: 'Filter by role, status, or `q` (part of the e-mail or display name).',
+  })
   @ApiPageResponse(UserDto)
-  @ApiProblems(400, 401, 403)
   list(@Query() query: AdminUsersQueryDto) {
     return this.users.list(query);
   }
@@ -53,7 +65,12 @@ export class AdminUsersController {
     type: UserDto,
     description: 'a suspended or re-roled user’s tokens stop working at once',
   })
-  @ApiProblems(400, 401, 403, 404, 422)
+  @ApiOperation({
+    summary: 'Suspend, reactivate or change the roles of a user',
+    description:
+      'A suspended or re-roled user’s access tokens are refused on their next request. Admins cannot suspend or demote themselves.',
+  })
+  @ApiProblems(new InvalidRolesError(), new ResourceNotFoundError('user'), new SelfChangeError())
   update(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -64,8 +81,11 @@ export class AdminUsersController {
   }
 
   @Get('audit-events')
+  @ApiOperation({
+    summary: 'Read the identity audit log',
+    description: 'Sign-ups, sign-ins, failures, role and status changes, with actor and origin.',
+  })
   @ApiPageResponse(AuditEventDto)
-  @ApiProblems(400, 401, 403)
   audit(@Query() query: AuditQueryDto) {
     return this.users.auditEvents(query);
   }

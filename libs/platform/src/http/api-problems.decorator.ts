@@ -1,27 +1,64 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { DomainError } from './domain-error.js';
+import {
+  domainProblem,
+  genericProblem,
+  PROBLEM_DESCRIPTIONS,
+  problemBody,
+  type ProblemExample,
+} from './openapi/problem-examples.js';
 import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem.js';
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request (validation errors listed in `errors`)',
-  401: 'Missing, invalid or expired access token',
-  403: 'Authenticated, but not allowed',
-  404: 'Not found, or not yours',
-  409: 'Conflicts with the current state',
-  413: 'Body too large',
-  422: 'Well-formed but breaks a rule',
-  429: 'Rate limited; see Retry-After',
-};
+/** The problems a route declared, read again when the document is finished (openapi/). */
+export const API_PROBLEMS = 'etutors:api-problems';
 
-/** Documents the problem+json responses a route can give. */
-export const ApiProblems = (...statuses: number[]) =>
-  applyDecorators(
+/** The problem+json response of one status, with one example per code. */
+export function problemResponse(
+  status: number,
+  examples: ProblemExample[],
+  instance: string,
+): Record<string, unknown> {
+  return {
+    description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+    content: {
+      [PROBLEM_CONTENT_TYPE]: {
+        schema: { $ref: getSchemaPath(ProblemDto) },
+        examples: Object.fromEntries(
+          examples.map((example) => [
+            example.code,
+            { summary: example.detail, value: problemBody(example, instance) },
+          ]),
+        ),
+      },
+    },
+  };
+}
+
+/**
+ * Documents the problem+json responses a route gives, each with an example: a bare status gets
+ * the filter's generic code (`ApiProblems(404)`), a domain error its own status, code, message
+ * and details (`ApiProblems(new SlotTakenError())`). 401, 403, the 400 of a malformed id or an
+ * invalid body, 413 and 415 follow from the route itself and are added when the document is
+ * built (see openapi/route-facts.ts), so a route lists only what is its own.
+ */
+export const ApiProblems = (...problems: (number | DomainError)[]) => {
+  const examples = problems.map((problem) =>
+    problem instanceof DomainError ? domainProblem(problem) : genericProblem(problem),
+  );
+  const statuses = [...new Set(examples.map((example) => example.status))];
+  return applyDecorators(
+    SetMetadata(API_PROBLEMS, examples),
     ApiExtraModels(ProblemDto),
     ...statuses.map((status) =>
       ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Error',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+        ...problemResponse(
+          status,
+          examples.filter((example) => example.status === status),
+          '/api/v1/…',
+        ),
       }),
     ),
   );
+};

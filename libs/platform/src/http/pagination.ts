@@ -30,9 +30,10 @@ export class PageQueryDto {
 }
 
 export class PageMetaDto {
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() total: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) limit: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'rows across all pages' })
+  total: number;
 }
 
 export interface Page<T> {

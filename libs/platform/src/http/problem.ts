@@ -11,12 +11,19 @@ export class FieldErrorDto {
 export class ProblemDto {
   @ApiProperty({ example: 'https://etutors.dev/problems/booking.slot_taken' }) type: string;
   @ApiProperty({ example: 'Conflict' }) title: string;
-  @ApiProperty({ example: 409 }) status: number;
+  @ApiProperty({ type: 'integer', example: 409 }) status: number;
   @ApiProperty({ example: 'That slot was taken a moment ago' }) detail: string;
   @ApiProperty({ example: 'booking.slot_taken' }) code: string;
   @ApiProperty({ example: '/api/v1/bookings' }) instance: string;
   @ApiPropertyOptional({ example: '0190a1b2-...' }) requestId?: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
+  @ApiPropertyOptional({
+    example: 'within_notice',
+    description: 'why a booking or time off is refused (the end of `code`)',
+  })
+  reason?: string;
+  @ApiPropertyOptional({ type: 'integer', example: 60, description: 'with 429, as Retry-After' })
+  retryAfterSeconds?: number;
 }
 
 export interface Problem {

@@ -12,15 +12,27 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, CurrentUser, Public, Roles, type AuthUser } from '@etutors/platform';
+import {
+  ApiProblems,
+  CurrentUser,
+  Public,
+  ResourceNotFoundError,
+  Roles,
+  type AuthUser,
+} from '@etutors/platform';
 import { AvailabilityService } from '../application/availability.service.js';
 import { SlotsService } from '../application/slots.service.js';
+import {
+  InvalidAvailabilityError,
+  RangeTooLongError,
+  TimeOffOutOfBoundsError,
+} from '../scheduling.errors.js';
 import { slotListJson } from './slot-list-json.js';
 import {
   AvailabilityDto,
@@ -40,27 +52,37 @@ export class AvailabilityController {
 
   @Roles('tutor')
   @Put('me/availability')
-  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Set your weekly availability and booking rules',
+    description:
+      'Weekly windows are local times in your time zone on a 15-minute grid; buffer, minimum notice and how far ahead students may book apply to every slot.',
+  })
   @ApiOkResponse({ type: AvailabilityDto })
-  @ApiProblems(400, 401, 403)
+  @ApiProblems(
+    new InvalidAvailabilityError([{ field: 'weekly[0].end', message: 'must be after start' }]),
+  )
   put(@CurrentUser() tutor: AuthUser, @Body() body: AvailabilityDto) {
     return this.availability.put(tutor, body);
   }
 
   @Roles('tutor')
   @Get('me/availability')
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Your weekly availability and booking rules' })
   @ApiOkResponse({ type: AvailabilityDto })
-  @ApiProblems(401, 403, 404)
+  @ApiProblems(new ResourceNotFoundError('availability'))
   get(@CurrentUser() tutor: AuthUser) {
     return this.availability.get(tutor);
   }
 
   @Roles('tutor')
   @Post('me/time-off')
-  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Block out time off',
+    description:
+      'Not in the past, at most 365 days long. Bookings already inside it are kept and listed in `conflictingBookingIds`.',
+  })
   @ApiCreatedResponse({ type: TimeOffDto })
-  @ApiProblems(400, 401, 403)
+  @ApiProblems(new TimeOffOutOfBoundsError('in_past'), new TimeOffOutOfBoundsError('too_long'))
   addTimeOff(@CurrentUser() tutor: AuthUser, @Body() body: CreateTimeOffDto) {
     return this.availability.addTimeOff(tutor, {
       startsAt: new Date(body.startsAt),
@@ -71,12 +93,11 @@ export class AvailabilityController {
 
   @Roles('tutor')
   @Get('me/time-off')
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Your upcoming time off' })
   @ApiOkResponse({
     type: [TimeOffDto],
     description: 'your time off that has not ended yet, soonest first (ended time off is left out)',
   })
-  @ApiProblems(401, 403)
   listTimeOff(@CurrentUser() tutor: AuthUser) {
     return this.availability.listTimeOff(tutor);
   }
@@ -84,20 +105,25 @@ export class AvailabilityController {
   @Roles('tutor')
   @Delete('me/time-off/:id')
   @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse()
-  @ApiProblems(401, 403, 404)
+  @ApiOperation({ summary: 'Remove time off of yours' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblems(new ResourceNotFoundError('time_off'))
   async removeTimeOff(@CurrentUser() tutor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     await this.availability.removeTimeOff(tutor, id);
   }
 
   @Public()
   @Get(':id/slots')
+  @ApiOperation({
+    summary: 'Free bookable starts of an approved tutor',
+    description:
+      'Starts on a 15-minute grid in [from, to) (at most 31 days) for the given lesson length, after availability, time off, bookings with buffers, notice and advance limits.',
+  })
   @ApiOkResponse({
     type: [SlotDto],
     description: 'free bookable starts on a 15-minute grid in [from, to)',
   })
-  @ApiProblems(400, 404)
+  @ApiProblems(new RangeTooLongError(), new ResourceNotFoundError('tutor'))
   // The body is serialized here (slotListJson): fastify sends a JSON-typed string as it is.
   @Header('content-type', 'application/json; charset=utf-8')
   async list(@Param('id', ParseUUIDPipe) id: string, @Query() query: SlotsQueryDto) {

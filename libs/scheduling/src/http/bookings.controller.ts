@@ -10,10 +10,10 @@ import {
   Query,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
-  ApiProduces,
+  ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -21,11 +21,18 @@ import {
   ApiProblems,
   CurrentUser,
   Public,
+  ResourceNotFoundError,
   Roles,
   type AuthUser,
 } from '@etutors/platform';
 import { BookingsService } from '../application/bookings.service.js';
 import { CalendarFeedService } from '../application/calendar-feed.service.js';
+import {
+  InvalidTransitionError,
+  NotBookableError,
+  SlotTakenError,
+  StudentBusyError,
+} from '../scheduling.errors.js';
 import {
   BookingDto,
   BookingsQueryDto,
@@ -35,26 +42,50 @@ import {
   RescheduleBookingDto,
 } from './scheduling.dto.js';
 
+/** Every reason a requested start is refused as unprocessable, as documented examples. */
+const NOT_BOOKABLE_TIMES = [
+  new NotBookableError('in_past'),
+  new NotBookableError('off_grid'),
+  new NotBookableError('within_notice'),
+  new NotBookableError('beyond_advance'),
+  new NotBookableError('outside_availability'),
+  new NotBookableError('unavailable'),
+];
+
 @ApiTags('scheduling')
-@ApiBearerAuth()
 @Controller('bookings')
 export class BookingsController {
   constructor(private readonly bookings: BookingsService) {}
 
   @Roles('student')
   @Post()
+  @ApiOperation({
+    summary: 'Book a lesson with a tutor',
+    description:
+      'The start must be a free slot (see `GET /tutors/{id}/slots`). The booking is held as `pending_payment` until paid or until the hold runs out (`holdExpiresAt`, never past the start).',
+  })
   @ApiCreatedResponse({
     type: BookingDto,
     description: 'held as pending_payment until paid or the hold runs out',
   })
-  @ApiProblems(400, 401, 403, 409, 422)
+  @ApiProblems(
+    new SlotTakenError(),
+    new StudentBusyError(),
+    new NotBookableError('self_booking'),
+    new NotBookableError('tutor_not_bookable'),
+    new NotBookableError('subject_not_taught'),
+    ...NOT_BOOKABLE_TIMES,
+  )
   book(@CurrentUser() student: AuthUser, @Body() body: CreateBookingDto) {
     return this.bookings.book(student, { ...body, startsAt: new Date(body.startsAt) });
   }
 
   @Get()
+  @ApiOperation({
+    summary: 'Your bookings',
+    description: 'As student or tutor; an admin sees all. Filter by status and start range.',
+  })
   @ApiPageResponse(BookingDto)
-  @ApiProblems(400, 401)
   list(@CurrentUser() user: AuthUser, @Query() query: BookingsQueryDto) {
     return this.bookings.list(user, {
       ...query,
@@ -64,19 +95,28 @@ export class BookingsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A booking of yours, with its history' })
   @ApiOkResponse({ type: BookingDto })
-  @ApiProblems(400, 401, 404)
+  @ApiProblems(new ResourceNotFoundError('booking'))
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.bookings.get(user, id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel a booking of yours',
+    description:
+      'The refund follows the policy: the tutor cancels → full; the student ≥ 24 h before the start → full, later → 50 %, after the start → none.',
+  })
   @ApiOkResponse({
     type: BookingDto,
     description: 'status cancelled, with the refund the policy gives',
   })
-  @ApiProblems(400, 401, 404, 409)
+  @ApiProblems(
+    new ResourceNotFoundError('booking'),
+    new InvalidTransitionError('completed', 'cancelled'),
+  )
   cancel(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -87,8 +127,19 @@ export class BookingsController {
 
   @Post(':id/reschedule')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move a confirmed booking to another start',
+    description: 'The new start must be a free slot, like a new booking.',
+  })
   @ApiOkResponse({ type: BookingDto })
-  @ApiProblems(400, 401, 404, 409, 422)
+  @ApiProblems(
+    new ResourceNotFoundError('booking'),
+    new InvalidTransitionError('pending_payment', 'rescheduled'),
+    new SlotTakenError(),
+    new StudentBusyError(),
+    new NotBookableError('same_time'),
+    ...NOT_BOOKABLE_TIMES,
+  )
   reschedule(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -104,12 +155,14 @@ export class CalendarController {
   constructor(private readonly feeds: CalendarFeedService) {}
 
   @Get('users/me/calendar')
-  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Your private calendar feed URL',
+    description: 'Subscribe to it in a calendar app; it lists your confirmed bookings.',
+  })
   @ApiOkResponse({
     type: CalendarFeedDto,
     description: 'your private iCalendar feed of confirmed bookings',
   })
-  @ApiProblems(401)
   async mine(@CurrentUser() user: AuthUser) {
     const token = await this.feeds.tokenFor(user);
     return { url: `/api/v1/calendar/${token}.ics`, token };
@@ -117,9 +170,8 @@ export class CalendarController {
 
   @Post('users/me/calendar/regenerate')
   @HttpCode(200)
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Replace your calendar feed URL; the old one stops working' })
   @ApiOkResponse({ type: CalendarFeedDto, description: 'a new token; the old URL stops working' })
-  @ApiProblems(401)
   async regenerate(@CurrentUser() user: AuthUser) {
     const token = await this.feeds.regenerate(user);
     return { url: `/api/v1/calendar/${token}.ics`, token };
@@ -128,9 +180,16 @@ export class CalendarController {
   @Public()
   @Get('calendar/:file')
   @Header('content-type', 'text/calendar; charset=utf-8')
-  @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'RFC 5545 calendar' })
-  @ApiProblems(404)
+  @ApiOperation({
+    summary: 'A calendar feed (iCalendar)',
+    description: 'Public by its secret token, so calendar apps can fetch it without signing in.',
+  })
+  @ApiParam({ name: 'file', description: 'the feed token followed by `.ics`', example: 'k3…q.ics' })
+  @ApiOkResponse({
+    description: 'RFC 5545 calendar',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })
+  @ApiProblems(new ResourceNotFoundError('calendar'))
   feed(@Param('file') file: string) {
     return this.feeds.render(file.replace(/\.ics$/, ''));
   }

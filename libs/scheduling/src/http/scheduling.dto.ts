@@ -20,43 +20,62 @@ import { SLOT_DURATIONS } from '../domain/slots.js';
 import { IsInstant } from './instant.validator.js';
 
 export class WeeklyWindowDto {
-  @ApiProperty({ minimum: 1, maximum: 7, description: 'Monday = 1' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 7, description: 'Monday = 1' })
   @IsInt()
   @Min(1)
   @Max(7)
   weekday: number;
-  @ApiProperty({ example: '09:00', description: 'HH:mm on a 15-minute grid, in the tutor zone' })
+  @ApiProperty({
+    example: '09:00',
+    description: 'HH:mm on a 15-minute grid, in the tutor zone',
+    pattern: '^([01][0-9]|2[0-4]):(00|15|30|45)$',
+  })
   @IsString()
   start: string;
-  @ApiProperty({ example: '17:00', description: 'HH:mm on a 15-minute grid; 24:00 allowed' })
+  @ApiProperty({
+    example: '17:00',
+    description: 'HH:mm on a 15-minute grid; 24:00 allowed',
+    pattern: '^([01][0-9]|2[0-4]):(00|15|30|45)$',
+  })
   @IsString()
   end: string;
 }
 
 export class AvailabilityDto {
-  @ApiProperty({ example: 'Europe/Berlin' }) @IsTimeZone() timezone: string;
-  @ApiProperty({ type: [WeeklyWindowDto] })
+  @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone' })
+  @IsTimeZone()
+  timezone: string;
+  @ApiProperty({ type: [WeeklyWindowDto], maxItems: 100 })
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => WeeklyWindowDto)
   weekly: WeeklyWindowDto[];
 
-  @ApiProperty({ minimum: 0, maximum: 120 }) @IsInt() @Min(0) @Max(120) bufferMinutes: number;
-  @ApiProperty({ minimum: 0, maximum: 20160 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 120 })
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  bufferMinutes: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 20160 })
   @IsInt()
   @Min(0)
   @Max(20160)
   minNoticeMinutes: number;
-  @ApiProperty({ minimum: 1, maximum: 365 }) @IsInt() @Min(1) @Max(365) maxAdvanceDays: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 365 })
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  maxAdvanceDays: number;
 }
 
 export class CreateTimeOffDto {
-  @ApiProperty({ example: '2026-12-24T00:00:00+01:00' })
+  @ApiProperty({ example: '2026-12-24T00:00:00+01:00', format: 'date-time' })
   @IsInstant()
   startsAt: string;
   @ApiProperty({
     example: '2026-12-27T00:00:00+01:00',
+    format: 'date-time',
     description: 'after startsAt and after now, at most 365 days after startsAt',
   })
   @IsInstant()
@@ -70,47 +89,63 @@ export class CreateTimeOffDto {
 
 export class TimeOffDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
   @ApiProperty({
-    type: [String],
+    type: 'string',
+    format: 'uuid',
+    isArray: true,
     description: 'active bookings inside the time off (not cancelled)',
   })
   conflictingBookingIds: string[];
 }
 
 export class SlotsQueryDto {
-  @ApiProperty() @IsInstant() from: string;
-  @ApiProperty({ description: 'at most 31 days after from' })
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00Z' })
+  @IsInstant()
+  from: string;
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-08T00:00:00Z',
+    description: 'after from, at most 31 days later',
+  })
   @IsInstant()
   to: string;
-  @ApiProperty({ enum: SLOT_DURATIONS }) @Type(() => Number) @IsIn(SLOT_DURATIONS) duration: number;
+  @ApiProperty({ type: 'integer', enum: SLOT_DURATIONS, description: 'lesson length, minutes' })
+  @Type(() => Number)
+  @IsIn(SLOT_DURATIONS)
+  duration: number;
 }
 
 export class SlotDto {
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
 }
 
 export class CreateBookingDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() tutorId: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() subjectId: string;
-  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) @IsInstant() startsAt: string;
-  @ApiProperty({ enum: SLOT_DURATIONS }) @IsIn(SLOT_DURATIONS) durationMinutes: number;
+  @ApiProperty({ example: '2026-12-01T09:00:00Z', format: 'date-time' })
+  @IsInstant()
+  startsAt: string;
+  @ApiProperty({ type: 'integer', enum: SLOT_DURATIONS })
+  @IsIn(SLOT_DURATIONS)
+  durationMinutes: number;
 }
 
 export class MoneyDto {
-  @ApiProperty() amount: number;
-  @ApiProperty() currency: string;
+  @ApiProperty({ type: 'integer', example: 4000, description: 'integer minor units' })
+  amount: number;
+  @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$', description: 'ISO 4217' }) currency: string;
 }
 
 export class BookingHistoryDto {
   @ApiProperty({ nullable: true, type: String }) from: string | null;
   @ApiProperty() to: string;
-  @ApiProperty({ nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) actorId: string | null;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
-  @ApiProperty() at: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
 }
 
 export class BookingDto {
@@ -120,10 +155,10 @@ export class BookingDto {
   @ApiProperty({ format: 'uuid' }) tutorId: string;
   @ApiProperty({ format: 'uuid' }) studentId: string;
   @ApiProperty({ format: 'uuid' }) subjectId: string;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ type: MoneyDto }) price: MoneyDto;
-  @ApiProperty() holdExpiresAt: string;
+  @ApiProperty({ format: 'date-time' }) holdExpiresAt: string;
   @ApiProperty({ type: MoneyDto, nullable: true, description: 'when cancelled; null otherwise' })
   refund: MoneyDto | null;
   @ApiProperty({
@@ -148,8 +183,14 @@ export class BookingsQueryDto extends PageQueryDto {
   @IsIn(['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'])
   status?: 'pending_payment' | 'confirmed' | 'completed' | 'expired' | 'cancelled';
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'bookings starting at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'bookings starting before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
 }
 
 export class CancelBookingDto {
@@ -161,10 +202,12 @@ export class CancelBookingDto {
 }
 
 export class RescheduleBookingDto {
-  @ApiProperty({ example: '2026-12-01T09:00:00Z' }) @IsInstant() startsAt: string;
+  @ApiProperty({ example: '2026-12-01T09:00:00Z', format: 'date-time' })
+  @IsInstant()
+  startsAt: string;
 }
 
 export class CalendarFeedDto {
   @ApiProperty({ example: '/api/v1/calendar/3q2+7w….ics' }) url: string;
-  @ApiProperty() token: string;
+  @ApiProperty({ description: 'the secret in the URL' }) token: string;
 }

@@ -9,9 +9,22 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiPageResponse, ApiProblems, CurrentUser, Roles, type AuthUser } from '@etutors/platform';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiPageResponse,
+  ApiProblems,
+  CurrentUser,
+  ResourceNotFoundError,
+  Roles,
+  type AuthUser,
+} from '@etutors/platform';
 import { LessonsService } from '../application/lessons.service.js';
+import {
+  AlreadyReviewedError,
+  LessonInvalidTransitionError,
+  LessonNotCompletedError,
+  LessonNotStartedError,
+} from '../tutoring.errors.js';
 import {
   CreateReviewDto,
   CreatedReviewDto,
@@ -21,14 +34,17 @@ import {
 } from './tutoring.dto.js';
 
 @ApiTags('tutoring')
-@ApiBearerAuth()
 @Controller('lessons')
 export class LessonsController {
   constructor(private readonly lessons: LessonsService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Your lessons',
+    description:
+      'As student or tutor; an admin sees all. A lesson appears when its booking is confirmed.',
+  })
   @ApiPageResponse(LessonDto)
-  @ApiProblems(400, 401)
   list(@CurrentUser() user: AuthUser, @Query() query: LessonsQueryDto) {
     return this.lessons.list(user, {
       ...query,
@@ -38,8 +54,9 @@ export class LessonsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A lesson of yours' })
   @ApiOkResponse({ type: LessonDto })
-  @ApiProblems(400, 401, 404)
+  @ApiProblems(new ResourceNotFoundError('lesson'))
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.lessons.get(user, id);
   }
@@ -47,16 +64,25 @@ export class LessonsController {
   @Roles('tutor')
   @Post(':id/complete')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Mark your lesson completed',
+    description: 'Only after it has started, and only a scheduled lesson.',
+  })
   @ApiOkResponse({ type: LessonDto })
-  @ApiProblems(401, 403, 404, 409)
+  @ApiProblems(
+    new ResourceNotFoundError('lesson'),
+    new LessonNotStartedError(),
+    new LessonInvalidTransitionError('cancelled', 'completed'),
+  )
   complete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.lessons.complete(user, id);
   }
 
   @Roles('tutor')
   @Patch(':id/notes')
+  @ApiOperation({ summary: 'Write your notes on a lesson you teach' })
   @ApiOkResponse({ type: LessonDto })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(new ResourceNotFoundError('lesson'))
   notes(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -67,8 +93,16 @@ export class LessonsController {
 
   @Roles('student')
   @Post(':id/review')
+  @ApiOperation({
+    summary: 'Review a completed lesson of yours',
+    description: 'Once per lesson; the tutor’s rating follows.',
+  })
   @ApiCreatedResponse({ type: CreatedReviewDto })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(
+    new ResourceNotFoundError('lesson'),
+    new LessonNotCompletedError(),
+    new AlreadyReviewedError(),
+  )
   review(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,

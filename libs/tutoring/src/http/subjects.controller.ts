@@ -10,14 +10,22 @@ import {
   Post,
 } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiProblems, CurrentUser, Public, Roles, type AuthUser } from '@etutors/platform';
+import {
+  ApiProblems,
+  CurrentUser,
+  Public,
+  ResourceNotFoundError,
+  Roles,
+  type AuthUser,
+} from '@etutors/platform';
 import { SubjectsService } from '../application/subjects.service.js';
+import { SubjectInUseError, SubjectSlugTakenError } from '../tutoring.errors.js';
 import { CreateSubjectDto, SubjectDto, UpdateSubjectDto } from './tutoring.dto.js';
 
 @ApiTags('tutoring')
@@ -27,6 +35,7 @@ export class SubjectsController {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: 'List the subjects tutors can teach' })
   @ApiOkResponse({ type: [SubjectDto] })
   list() {
     return this.subjects.list();
@@ -34,18 +43,21 @@ export class SubjectsController {
 
   @Roles('admin')
   @Post()
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Add a subject', description: 'The slug is unique.' })
   @ApiCreatedResponse({ type: SubjectDto })
-  @ApiProblems(400, 401, 403, 409)
+  @ApiProblems(new SubjectSlugTakenError('algebra'))
   create(@CurrentUser() admin: AuthUser, @Body() body: CreateSubjectDto) {
     return this.subjects.create(admin, body);
   }
 
   @Roles('admin')
   @Patch(':id')
-  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Rename a subject or change its slug or category',
+    description: 'Absent fields are kept; `{}` changes nothing.',
+  })
   @ApiOkResponse({ type: SubjectDto })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(new ResourceNotFoundError('subject'), new SubjectSlugTakenError('algebra'))
   update(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -57,9 +69,12 @@ export class SubjectsController {
   @Roles('admin')
   @Delete(':id')
   @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse()
-  @ApiProblems(401, 403, 404, 409)
+  @ApiOperation({
+    summary: 'Delete an unused subject',
+    description: 'A subject that tutors or lessons use cannot be deleted (409): rename it instead.',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblems(new ResourceNotFoundError('subject'), new SubjectInUseError())
   async remove(@CurrentUser() admin: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     await this.subjects.remove(admin, id);
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -10,6 +10,7 @@ import {
   IsISO6391,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsTimeZone,
@@ -35,19 +36,25 @@ export class SubjectDto {
 }
 
 export class CreateSubjectDto {
-  @ApiProperty({ example: 'linear-algebra', description: 'lower-case kebab case, unique' })
+  @ApiProperty({
+    example: 'linear-algebra',
+    description: 'lower-case kebab case, unique',
+    minLength: 1,
+    maxLength: 80,
+    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+  })
   @Transform(trim)
   @IsString()
   @Length(1, 80)
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case kebab case' })
   slug: string;
 
-  @ApiProperty({ example: 'Linear algebra' })
+  @ApiProperty({ example: 'Linear algebra', minLength: 1, maxLength: 120 })
   @Transform(trim)
   @IsString()
   @Length(1, 120)
   name: string;
-  @ApiProperty({ example: 'Mathematics' })
+  @ApiProperty({ example: 'Mathematics', minLength: 1, maxLength: 80 })
   @Transform(trim)
   @IsString()
   @Length(1, 80)
@@ -59,7 +66,13 @@ const IfPresent = () => ValidateIf((_object: object, value: unknown) => value !=
 
 /** A partial edit: absent fields are kept; `{}` changes nothing and answers the subject as it is. */
 export class UpdateSubjectDto {
-  @ApiPropertyOptional({ example: 'linear-algebra', description: 'lower-case kebab case, unique' })
+  @ApiPropertyOptional({
+    example: 'linear-algebra',
+    description: 'lower-case kebab case, unique',
+    minLength: 1,
+    maxLength: 80,
+    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+  })
   @IfPresent()
   @Transform(trim)
   @IsString()
@@ -67,14 +80,14 @@ export class UpdateSubjectDto {
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case kebab case' })
   slug?: string;
 
-  @ApiPropertyOptional({ example: 'Linear algebra' })
+  @ApiPropertyOptional({ example: 'Linear algebra', minLength: 1, maxLength: 120 })
   @IfPresent()
   @Transform(trim)
   @IsString()
   @Length(1, 120)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'Mathematics' })
+  @ApiPropertyOptional({ example: 'Mathematics', minLength: 1, maxLength: 80 })
   @IfPresent()
   @Transform(trim)
   @IsString()
@@ -82,32 +95,56 @@ export class UpdateSubjectDto {
   category?: string;
 }
 
+/** An hourly rate: money within the bounds a tutor may charge (its own schema name, not Money's). */
+@ApiSchema({ name: 'HourlyRateDto' })
 export class MoneyDto {
-  @ApiProperty({ example: 4000, description: 'integer minor units' })
+  @ApiProperty({
+    type: 'integer',
+    example: 4000,
+    minimum: 500,
+    maximum: 100000,
+    description: 'integer minor units',
+  })
   @IsInt()
   @Min(500)
   @Max(100000)
   amount: number;
-  @ApiProperty({ example: 'USD' }) @IsISO4217CurrencyCode() currency: string;
+  @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
+  @IsISO4217CurrencyCode()
+  currency: string;
 }
 
 export class WriteTutorProfileDto {
-  @ApiProperty({ maxLength: 120 }) @Transform(trim) @IsString() @Length(1, 120) headline: string;
+  @ApiProperty({ minLength: 1, maxLength: 120 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 120)
+  headline: string;
   @ApiProperty({ maxLength: 5000, description: 'plain text' })
   @IsString()
   @MaxLength(5000)
   bio: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 20 })
+  @ApiProperty({ type: 'string', format: 'uuid', isArray: true, minItems: 1, maxItems: 20 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsUUID('all', { each: true })
   subjectIds: string[];
 
-  @ApiProperty({ type: MoneyDto }) @ValidateNested() @Type(() => MoneyDto) hourlyRate: MoneyDto;
+  @ApiProperty({ type: MoneyDto })
+  @IsObject() // without it an absent rate passes ValidateNested and fails later as a 500
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  hourlyRate: MoneyDto;
 
-  @ApiProperty({ type: [String], example: ['en', 'de'], description: 'ISO 639-1 codes' })
+  @ApiProperty({
+    type: [String],
+    example: ['en', 'de'],
+    description: 'ISO 639-1 codes',
+    minItems: 1,
+    maxItems: 20,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -118,20 +155,28 @@ export class WriteTutorProfileDto {
 }
 
 export class RatingDto {
-  @ApiProperty({ nullable: true, type: Number, example: 4.67 }) average: number | null;
-  @ApiProperty() count: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 4.67,
+    minimum: 1,
+    maximum: 5,
+    description: 'null until the first review',
+  })
+  average: number | null;
+  @ApiProperty({ type: 'integer', minimum: 0 }) count: number;
 }
 
 export class RevisionDto {
   @ApiProperty({ enum: ['pending', 'rejected'] }) status: string;
   @ApiProperty() headline: string;
   @ApiProperty() bio: string;
-  @ApiProperty({ type: [String] }) subjectIds: string[];
+  @ApiProperty({ type: 'string', format: 'uuid', isArray: true }) subjectIds: string[];
   @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
-  @ApiProperty({ type: [String] }) languages: string[];
-  @ApiProperty() timezone: string;
+  @ApiProperty({ type: [String], example: ['en', 'de'] }) languages: string[];
+  @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
   @ApiProperty({ nullable: true, type: String }) reviewNote: string | null;
-  @ApiProperty() submittedAt: string;
+  @ApiProperty({ format: 'date-time' }) submittedAt: string;
 }
 
 export class TutorProfileDto {
@@ -140,14 +185,14 @@ export class TutorProfileDto {
   @ApiProperty({ enum: ['pending', 'approved', 'rejected'] }) status: string;
   @ApiProperty() headline: string;
   @ApiProperty() bio: string;
-  @ApiProperty({ type: [String] }) subjectIds: string[];
+  @ApiProperty({ type: 'string', format: 'uuid', isArray: true }) subjectIds: string[];
   @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
-  @ApiProperty({ type: [String] }) languages: string[];
-  @ApiProperty() timezone: string;
+  @ApiProperty({ type: [String], example: ['en', 'de'] }) languages: string[];
+  @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
   @ApiProperty({ type: RatingDto }) rating: RatingDto;
   @ApiProperty({ nullable: true, type: String }) reviewNote: string | null;
-  @ApiProperty({ nullable: true, type: String }) approvedAt: string | null;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) approvedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ nullable: true, type: RevisionDto, description: 'an edit waiting for review' })
   pendingRevision: RevisionDto | null;
 }
@@ -177,7 +222,7 @@ const toNumber = ({ value }: { value: unknown }) =>
   value === '' || value === undefined ? undefined : Number(value);
 
 export class TutorSearchQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'subject slug' })
+  @ApiPropertyOptional({ description: 'subject slug', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' })
   @IsOptional()
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/)
   subject?: string;
@@ -205,7 +250,10 @@ export class TutorSearchQueryDto extends PageQueryDto {
   @Min(0)
   @Max(MAX_RATE)
   maxRate?: number;
-  @ApiPropertyOptional({ description: 'ISO 639-1' }) @IsOptional() @IsISO6391() language?: string;
+  @ApiPropertyOptional({ description: 'ISO 639-1', example: 'en' })
+  @IsOptional()
+  @IsISO6391()
+  language?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 5 })
   @IsOptional()
   @Transform(toNumber)
@@ -213,7 +261,11 @@ export class TutorSearchQueryDto extends PageQueryDto {
   @Min(1)
   @Max(5)
   minRating?: number;
-  @ApiPropertyOptional({ description: 'matches name, headline, bio and subject names' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: 'matches name, headline, bio and subject names',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -246,12 +298,16 @@ export class ReviewTutorDto {
   note?: string;
 }
 
+export class ReviewerDto {
+  @ApiProperty({ example: 'Ada' }) displayName: string;
+}
+
 export class ReviewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ minimum: 1, maximum: 5 }) rating: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) rating: number;
   @ApiProperty() comment: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty({ example: { displayName: 'Ada' } }) student: { displayName: string };
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: ReviewerDto }) student: ReviewerDto;
 }
 
 export class LessonDto {
@@ -260,11 +316,11 @@ export class LessonDto {
   @ApiProperty({ format: 'uuid' }) tutorId: string;
   @ApiProperty({ format: 'uuid' }) studentId: string;
   @ApiProperty({ format: 'uuid' }) subjectId: string;
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
+  @ApiProperty({ format: 'date-time' }) startsAt: string;
+  @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ enum: ['scheduled', 'completed', 'cancelled', 'no_show'] }) status: string;
   @ApiProperty() notes: string;
-  @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt: string | null;
 }
 
 export class LessonsQueryDto extends PageQueryDto {
@@ -273,8 +329,14 @@ export class LessonsQueryDto extends PageQueryDto {
   @IsIn(['scheduled', 'completed', 'cancelled', 'no_show'])
   status?: 'scheduled' | 'completed' | 'cancelled' | 'no_show';
 
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'lessons starting at or after' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'lessons starting before' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() bookingId?: string;
 }
 
@@ -283,7 +345,7 @@ export class LessonNotesDto {
 }
 
 export class CreateReviewDto {
-  @ApiProperty({ minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
@@ -294,7 +356,7 @@ export class CreateReviewDto {
 export class CreatedReviewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) lessonId: string;
-  @ApiProperty() rating: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) rating: number;
   @ApiProperty() comment: string;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -1,16 +1,22 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
   ApiProblems,
   CurrentUser,
   PageQueryDto,
   Public,
+  ResourceNotFoundError,
   Roles,
   type AuthUser,
 } from '@etutors/platform';
 import { TutorDirectoryService } from '../application/tutor-directory.service.js';
 import { TutorProfilesService } from '../application/tutor-profiles.service.js';
+import {
+  CurrencyNotSupportedError,
+  NothingToReviewError,
+  UnknownSubjectsError,
+} from '../tutoring.errors.js';
 import {
   AdminTutorsQueryDto,
   PublicTutorDto,
@@ -31,12 +37,19 @@ export class TutorsController {
 
   @Roles('tutor')
   @Put('me')
-  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Write your tutor profile',
+    description:
+      'A first profile is `pending` until an admin approves it; an edit of an approved profile becomes a pending revision while the approved one stays public.',
+  })
   @ApiOkResponse({
     type: TutorProfileDto,
     description: 'A new or edited profile waits for approval',
   })
-  @ApiProblems(400, 401, 403)
+  @ApiProblems(
+    new UnknownSubjectsError(['0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']),
+    new CurrencyNotSupportedError('JPY', ['USD', 'EUR', 'GBP']),
+  )
   write(@CurrentUser() user: AuthUser, @Body() body: WriteTutorProfileDto) {
     const { hourlyRate, ...fields } = body;
     return this.profiles.write(user, {
@@ -48,55 +61,67 @@ export class TutorsController {
 
   @Roles('tutor')
   @Get('me')
-  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Your tutor profile, with its review status' })
   @ApiOkResponse({ type: TutorProfileDto })
-  @ApiProblems(401, 403, 404)
+  @ApiProblems(new ResourceNotFoundError('tutor'))
   mine(@CurrentUser() user: AuthUser) {
     return this.profiles.mine(user);
   }
 
   @Public()
   @Get()
+  @ApiOperation({
+    summary: 'Search approved tutors',
+    description:
+      'Filter by subject slug, rate range (minor units), language, minimum rating and free text `q`; sort by rating or price.',
+  })
   @ApiPageResponse(PublicTutorDto)
-  @ApiProblems(400)
   search(@Query() query: TutorSearchQueryDto) {
     return this.directory.search(query);
   }
 
   @Public()
   @Get(':id')
+  @ApiOperation({ summary: 'An approved tutor’s public profile' })
   @ApiOkResponse({ type: PublicTutorDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(new ResourceNotFoundError('tutor'))
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.directory.approved(id);
   }
 
   @Public()
   @Get(':id/reviews')
+  @ApiOperation({ summary: 'Reviews of an approved tutor, newest first' })
   @ApiPageResponse(ReviewDto)
-  @ApiProblems(400, 404)
+  @ApiProblems(new ResourceNotFoundError('tutor'))
   reviews(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto) {
     return this.directory.reviews(id, query);
   }
 }
 
 @ApiTags('tutoring')
-@ApiBearerAuth()
 @Roles('admin')
 @Controller('admin/tutors')
 export class AdminTutorsController {
   constructor(private readonly profiles: TutorProfilesService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'Tutor profiles to review',
+    description: 'Filter by status; each profile carries its pending revision, if any.',
+  })
   @ApiPageResponse(TutorProfileDto)
-  @ApiProblems(400, 401, 403)
   list(@Query() query: AdminTutorsQueryDto) {
     return this.profiles.listForReview(query.status, query);
   }
 
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Approve or reject a tutor profile or its pending revision',
+    description: 'The note reaches the tutor. Nothing waiting for review is a 409.',
+  })
   @ApiOkResponse({ type: TutorProfileDto })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiProblems(new ResourceNotFoundError('tutor'), new NothingToReviewError())
   review(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
