@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { seedIdentity } from '@etutors/identity';
 import { ADMIN_EMAIL, WITH_ADMIN, given, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -278,8 +279,15 @@ describe('user administration', () => {
     expect(created[0]).toMatchObject({ status: 'active', verified: true });
     expect(['boot-a@etutors.test', 'boot-b@etutors.test']).toContain(created[0]!.email);
 
+    // Logged at info, the default level: an operator who set the variable learns why nothing happened.
+    const logged = jest.spyOn(Logger.prototype, 'log');
     const restarted = await Promise.all([boot('a'), boot('c')]);
     await Promise.all(restarted.map((app) => app.close()));
+    const skipped = logged.mock.calls.filter(([message]) =>
+      String(message).includes('BOOTSTRAP_ADMIN_EMAIL is set, but an admin already exists'),
+    );
+    logged.mockRestore();
+    expect(skipped).toHaveLength(2);
     expect(await admins()).toEqual(created);
     const login = await identity(t).login(created[0]!.email, 'correct horse battery staple boot');
     expect(login.status).toBe(200);
