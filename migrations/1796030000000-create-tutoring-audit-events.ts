@@ -10,7 +10,7 @@ export class CreateTutoringAuditEvents1796030000000 implements MigrationInterfac
         id uuid PRIMARY KEY,
         type text NOT NULL,
         aggregate_id uuid NOT NULL,
-        actor_id uuid,
+        actor_id uuid NOT NULL,
         data jsonb NOT NULL DEFAULT '{}',
         at timestamptz NOT NULL DEFAULT now()
       )`);

@@ -8,7 +8,7 @@ export class AuditEventEntity {
   @Column('text') type: string;
   /** The tutor or subject acted on. */
   @Column('uuid') aggregateId: string;
-  @Column('uuid', { nullable: true }) actorId: string | null;
+  @Column('uuid') actorId: string;
   @Column('jsonb') data: Record<string, unknown>;
   @Column('timestamptz') at: Date;
 }
