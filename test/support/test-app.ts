@@ -24,7 +24,8 @@ export interface TestAppOptions {
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   /**
    * Check every response of `http()` against the app's own `/docs-json` (on by default when the
-   * app serves docs): an undocumented status or field, or a missing required one, fails the test.
+   * app serves docs; `OPENAPI_CONTRACT=off` turns it off for a run): an undocumented status or
+   * field, or a missing required one, fails the request's promise with what differs.
    */
   contract?: boolean;
 }
@@ -58,6 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     const logger = createLogger(env.LOG_LEVEL);
     const app = module.createNestApplication<NestFastifyApplication>(createFastifyAdapter(env), {
       logger: new PinoNestLogger(logger),
+      rawBody: true,
     });
     try {
       await configureHttpApp(app, env, logger, { docs: env.DOCS_ENABLED });
@@ -68,7 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       throw error;
     }
     const contract =
-      (options.contract ?? process.env.OPENAPI_CONTRACT === 'on') && env.DOCS_ENABLED
+      (options.contract ?? process.env.OPENAPI_CONTRACT !== 'off') && env.DOCS_ENABLED
         ? new OpenApiContract(
             (await app.getHttpAdapter().getInstance().inject({ url: '/docs-json' })).json(),
           )

@@ -48,7 +48,7 @@ export class AuthController {
     new EmailTakenError(),
     new TooManyAttemptsError(3600),
   )
-  register(@Body() body: RegisterDto, @Origin() origin: RequestOrigin) {
+  register(@Body() body: RegisterDto, @Origin() origin: RequestOrigin): Promise<SessionDto> {
     return this.auth.register(body, origin);
   }
 
@@ -66,7 +66,7 @@ export class AuthController {
     new AccountSuspendedError(),
     new TooManyAttemptsError(60),
   )
-  login(@Body() body: LoginDto, @Origin() origin: RequestOrigin) {
+  login(@Body() body: LoginDto, @Origin() origin: RequestOrigin): Promise<SessionDto> {
     return this.auth.login(body, origin);
   }
 
@@ -83,7 +83,7 @@ export class AuthController {
     description: 'the presented refresh token is spent; reusing it revokes the session',
   })
   @ApiProblems(new InvalidTokenError('refresh token'))
-  refresh(@Body() body: RefreshDto, @Origin() origin: RequestOrigin) {
+  refresh(@Body() body: RefreshDto, @Origin() origin: RequestOrigin): Promise<SessionDto> {
     return this.auth.refresh(body.refreshToken, origin);
   }
 
@@ -91,7 +91,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out: revoke a refresh token of yours' })
   @ApiNoContentResponse({ description: 'Revoked (or already unusable)' })
-  async logout(@CurrentUser() user: AuthUser, @Body() body: RefreshDto) {
+  async logout(@CurrentUser() user: AuthUser, @Body() body: RefreshDto): Promise<void> {
     await this.auth.logout(user.id, body.refreshToken);
   }
 
@@ -104,7 +104,7 @@ export class AuthController {
   })
   @ApiAcceptedResponse({ description: 'always; an e-mail goes out when the account exists' })
   @ApiProblems(new TooManyAttemptsError(3600))
-  async forgot(@Body() body: ForgotPasswordDto, @Origin() origin: RequestOrigin) {
+  async forgot(@Body() body: ForgotPasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
     await this.auth.forgotPassword(body.email, origin);
   }
 
@@ -120,7 +120,7 @@ export class AuthController {
     new InvalidOneTimeTokenError(),
     new WeakPasswordError('password is too common; choose another'),
   )
-  async reset(@Body() body: ResetPasswordDto, @Origin() origin: RequestOrigin) {
+  async reset(@Body() body: ResetPasswordDto, @Origin() origin: RequestOrigin): Promise<void> {
     await this.auth.resetPassword(body.token, body.password, origin);
   }
 
@@ -130,7 +130,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Confirm your e-mail address with the e-mailed token' })
   @ApiNoContentResponse({ description: 'E-mail verified' })
   @ApiProblems(new InvalidOneTimeTokenError())
-  async verify(@Body() body: VerifyEmailDto, @Origin() origin: RequestOrigin) {
+  async verify(@Body() body: VerifyEmailDto, @Origin() origin: RequestOrigin): Promise<void> {
     await this.auth.verifyEmail(body.token, origin);
   }
 }

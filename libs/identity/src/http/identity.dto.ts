@@ -168,6 +168,6 @@ export class AuditEventDto {
   @ApiProperty({ enum: AUDIT_TYPES }) type: string;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
-  @ApiProperty({ type: Object }) data: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: 'what happened, by type' }) data: unknown;
   @ApiProperty({ format: 'date-time' }) at: string;
 }

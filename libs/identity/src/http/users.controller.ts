@@ -7,6 +7,7 @@ import {
   ResourceNotFoundError,
   Roles,
   type AuthUser,
+  type Page,
 } from '@etutors/platform';
 import type { RequestOrigin } from '../application/audit-log.js';
 import { UsersService } from '../application/users.service.js';
@@ -29,7 +30,7 @@ export class UsersController {
   @Get('me')
   @ApiOperation({ summary: 'Your account' })
   @ApiOkResponse({ type: UserDto })
-  me(@CurrentUser() user: AuthUser) {
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.users.me(user);
   }
 
@@ -39,7 +40,7 @@ export class UsersController {
     description: '`roles`, `email` and `status` are not accepted here (400).',
   })
   @ApiOkResponse({ type: UserDto })
-  update(@CurrentUser() user: AuthUser, @Body() body: UpdateMeDto) {
+  update(@CurrentUser() user: AuthUser, @Body() body: UpdateMeDto): Promise<UserDto> {
     return this.users.updateMe(user, body);
   }
 }
@@ -56,7 +57,7 @@ export class AdminUsersController {
     description: 'Filter by role, status, or `q` (part of the e-mail or display name).',
   })
   @ApiPageResponse(UserDto)
-  list(@Query() query: AdminUsersQueryDto) {
+  list(@Query() query: AdminUsersQueryDto): Promise<Page<UserDto>> {
     return this.users.list(query);
   }
 
@@ -76,7 +77,7 @@ export class AdminUsersController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AdminUpdateUserDto,
     @Origin() origin: RequestOrigin,
-  ) {
+  ): Promise<UserDto> {
     return this.users.update(admin, id, body, origin);
   }
 
@@ -86,7 +87,7 @@ export class AdminUsersController {
     description: 'Sign-ups, sign-ins, failures, role and status changes, with actor and origin.',
   })
   @ApiPageResponse(AuditEventDto)
-  audit(@Query() query: AuditQueryDto) {
+  audit(@Query() query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     return this.users.auditEvents(query);
   }
 }

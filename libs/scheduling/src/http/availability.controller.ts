@@ -61,7 +61,7 @@ export class AvailabilityController {
   @ApiProblems(
     new InvalidAvailabilityError([{ field: 'weekly[0].end', message: 'must be after start' }]),
   )
-  put(@CurrentUser() tutor: AuthUser, @Body() body: AvailabilityDto) {
+  put(@CurrentUser() tutor: AuthUser, @Body() body: AvailabilityDto): Promise<AvailabilityDto> {
     return this.availability.put(tutor, body);
   }
 
@@ -70,7 +70,7 @@ export class AvailabilityController {
   @ApiOperation({ summary: 'Your weekly availability and booking rules' })
   @ApiOkResponse({ type: AvailabilityDto })
   @ApiProblems(new ResourceNotFoundError('availability'))
-  get(@CurrentUser() tutor: AuthUser) {
+  get(@CurrentUser() tutor: AuthUser): Promise<AvailabilityDto> {
     return this.availability.get(tutor);
   }
 
@@ -83,7 +83,7 @@ export class AvailabilityController {
   })
   @ApiCreatedResponse({ type: TimeOffDto })
   @ApiProblems(new TimeOffOutOfBoundsError('in_past'), new TimeOffOutOfBoundsError('too_long'))
-  addTimeOff(@CurrentUser() tutor: AuthUser, @Body() body: CreateTimeOffDto) {
+  addTimeOff(@CurrentUser() tutor: AuthUser, @Body() body: CreateTimeOffDto): Promise<TimeOffDto> {
     return this.availability.addTimeOff(tutor, {
       startsAt: new Date(body.startsAt),
       endsAt: new Date(body.endsAt),
@@ -98,7 +98,7 @@ export class AvailabilityController {
     type: [TimeOffDto],
     description: 'your time off that has not ended yet, soonest first (ended time off is left out)',
   })
-  listTimeOff(@CurrentUser() tutor: AuthUser) {
+  listTimeOff(@CurrentUser() tutor: AuthUser): Promise<TimeOffDto[]> {
     return this.availability.listTimeOff(tutor);
   }
 
@@ -108,7 +108,10 @@ export class AvailabilityController {
   @ApiOperation({ summary: 'Remove time off of yours' })
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiProblems(new ResourceNotFoundError('time_off'))
-  async removeTimeOff(@CurrentUser() tutor: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  async removeTimeOff(
+    @CurrentUser() tutor: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     await this.availability.removeTimeOff(tutor, id);
   }
 
@@ -126,7 +129,10 @@ export class AvailabilityController {
   @ApiProblems(new RangeTooLongError(), new ResourceNotFoundError('tutor'))
   // The body is serialized here (slotListJson): fastify sends a JSON-typed string as it is.
   @Header('content-type', 'application/json; charset=utf-8')
-  async list(@Param('id', ParseUUIDPipe) id: string, @Query() query: SlotsQueryDto) {
+  async list(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: SlotsQueryDto,
+  ): Promise<string> {
     const slots = await this.slots.slots(
       id,
       new Date(query.from),

@@ -24,6 +24,7 @@ import {
   ResourceNotFoundError,
   Roles,
   type AuthUser,
+  type Page,
 } from '@etutors/platform';
 import { BookingsService } from '../application/bookings.service.js';
 import { CalendarFeedService } from '../application/calendar-feed.service.js';
@@ -76,7 +77,7 @@ export class BookingsController {
     new NotBookableError('subject_not_taught'),
     ...NOT_BOOKABLE_TIMES,
   )
-  book(@CurrentUser() student: AuthUser, @Body() body: CreateBookingDto) {
+  book(@CurrentUser() student: AuthUser, @Body() body: CreateBookingDto): Promise<BookingDto> {
     return this.bookings.book(student, { ...body, startsAt: new Date(body.startsAt) });
   }
 
@@ -86,7 +87,7 @@ export class BookingsController {
     description: 'As student or tutor; an admin sees all. Filter by status and start range.',
   })
   @ApiPageResponse(BookingDto)
-  list(@CurrentUser() user: AuthUser, @Query() query: BookingsQueryDto) {
+  list(@CurrentUser() user: AuthUser, @Query() query: BookingsQueryDto): Promise<Page<BookingDto>> {
     return this.bookings.list(user, {
       ...query,
       from: query.from ? new Date(query.from) : undefined,
@@ -98,7 +99,7 @@ export class BookingsController {
   @ApiOperation({ summary: 'A booking of yours, with its history' })
   @ApiOkResponse({ type: BookingDto })
   @ApiProblems(new ResourceNotFoundError('booking'))
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BookingDto> {
     return this.bookings.get(user, id);
   }
 
@@ -121,7 +122,7 @@ export class BookingsController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CancelBookingDto,
-  ) {
+  ): Promise<BookingDto> {
     return this.bookings.cancel(user, id, body.reason ?? null);
   }
 
@@ -144,7 +145,7 @@ export class BookingsController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: RescheduleBookingDto,
-  ) {
+  ): Promise<BookingDto> {
     return this.bookings.reschedule(user, id, new Date(body.startsAt));
   }
 }
@@ -163,7 +164,7 @@ export class CalendarController {
     type: CalendarFeedDto,
     description: 'your private iCalendar feed of confirmed bookings',
   })
-  async mine(@CurrentUser() user: AuthUser) {
+  async mine(@CurrentUser() user: AuthUser): Promise<CalendarFeedDto> {
     const token = await this.feeds.tokenFor(user);
     return { url: `/api/v1/calendar/${token}.ics`, token };
   }
@@ -172,7 +173,7 @@ export class CalendarController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace your calendar feed URL; the old one stops working' })
   @ApiOkResponse({ type: CalendarFeedDto, description: 'a new token; the old URL stops working' })
-  async regenerate(@CurrentUser() user: AuthUser) {
+  async regenerate(@CurrentUser() user: AuthUser): Promise<CalendarFeedDto> {
     const token = await this.feeds.regenerate(user);
     return { url: `/api/v1/calendar/${token}.ics`, token };
   }
@@ -190,7 +191,7 @@ export class CalendarController {
     content: { 'text/calendar': { schema: { type: 'string' } } },
   })
   @ApiProblems(new ResourceNotFoundError('calendar'))
-  feed(@Param('file') file: string) {
+  feed(@Param('file') file: string): Promise<string> {
     return this.feeds.render(file.replace(/\.ics$/, ''));
   }
 }

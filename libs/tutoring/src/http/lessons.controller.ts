@@ -17,6 +17,7 @@ import {
   ResourceNotFoundError,
   Roles,
   type AuthUser,
+  type Page,
 } from '@etutors/platform';
 import { LessonsService } from '../application/lessons.service.js';
 import {
@@ -45,7 +46,7 @@ export class LessonsController {
       'As student or tutor; an admin sees all. A lesson appears when its booking is confirmed.',
   })
   @ApiPageResponse(LessonDto)
-  list(@CurrentUser() user: AuthUser, @Query() query: LessonsQueryDto) {
+  list(@CurrentUser() user: AuthUser, @Query() query: LessonsQueryDto): Promise<Page<LessonDto>> {
     return this.lessons.list(user, {
       ...query,
       from: query.from ? new Date(query.from) : undefined,
@@ -57,7 +58,7 @@ export class LessonsController {
   @ApiOperation({ summary: 'A lesson of yours' })
   @ApiOkResponse({ type: LessonDto })
   @ApiProblems(new ResourceNotFoundError('lesson'))
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<LessonDto> {
     return this.lessons.get(user, id);
   }
 
@@ -74,7 +75,10 @@ export class LessonsController {
     new LessonNotStartedError(),
     new LessonInvalidTransitionError('cancelled', 'completed'),
   )
-  complete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  complete(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<LessonDto> {
     return this.lessons.complete(user, id);
   }
 
@@ -87,7 +91,7 @@ export class LessonsController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: LessonNotesDto,
-  ) {
+  ): Promise<LessonDto> {
     return this.lessons.writeNotes(user, id, body.notes);
   }
 
@@ -107,7 +111,7 @@ export class LessonsController {
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CreateReviewDto,
-  ) {
+  ): Promise<CreatedReviewDto> {
     return this.lessons.review(user, id, body);
   }
 }

@@ -37,7 +37,7 @@ export class SubjectsController {
   @Get()
   @ApiOperation({ summary: 'List the subjects tutors can teach' })
   @ApiOkResponse({ type: [SubjectDto] })
-  list() {
+  list(): Promise<SubjectDto[]> {
     return this.subjects.list();
   }
 
@@ -46,7 +46,7 @@ export class SubjectsController {
   @ApiOperation({ summary: 'Add a subject', description: 'The slug is unique.' })
   @ApiCreatedResponse({ type: SubjectDto })
   @ApiProblems(new SubjectSlugTakenError('algebra'))
-  create(@CurrentUser() admin: AuthUser, @Body() body: CreateSubjectDto) {
+  create(@CurrentUser() admin: AuthUser, @Body() body: CreateSubjectDto): Promise<SubjectDto> {
     return this.subjects.create(admin, body);
   }
 
@@ -62,7 +62,7 @@ export class SubjectsController {
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateSubjectDto,
-  ) {
+  ): Promise<SubjectDto> {
     return this.subjects.update(admin, id, body);
   }
 
@@ -75,7 +75,10 @@ export class SubjectsController {
   })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems(new ResourceNotFoundError('subject'), new SubjectInUseError())
-  async remove(@CurrentUser() admin: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  async remove(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     await this.subjects.remove(admin, id);
   }
 }

@@ -9,6 +9,7 @@ import {
   ResourceNotFoundError,
   Roles,
   type AuthUser,
+  type Page,
 } from '@etutors/platform';
 import { TutorDirectoryService } from '../application/tutor-directory.service.js';
 import { TutorProfilesService } from '../application/tutor-profiles.service.js';
@@ -50,7 +51,10 @@ export class TutorsController {
     new UnknownSubjectsError(['0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']),
     new CurrencyNotSupportedError('JPY', ['USD', 'EUR', 'GBP']),
   )
-  write(@CurrentUser() user: AuthUser, @Body() body: WriteTutorProfileDto) {
+  write(
+    @CurrentUser() user: AuthUser,
+    @Body() body: WriteTutorProfileDto,
+  ): Promise<TutorProfileDto> {
     const { hourlyRate, ...fields } = body;
     return this.profiles.write(user, {
       ...fields,
@@ -64,7 +68,7 @@ export class TutorsController {
   @ApiOperation({ summary: 'Your tutor profile, with its review status' })
   @ApiOkResponse({ type: TutorProfileDto })
   @ApiProblems(new ResourceNotFoundError('tutor'))
-  mine(@CurrentUser() user: AuthUser) {
+  mine(@CurrentUser() user: AuthUser): Promise<TutorProfileDto> {
     return this.profiles.mine(user);
   }
 
@@ -76,7 +80,7 @@ export class TutorsController {
       'Filter by subject slug, rate range (minor units), language, minimum rating and free text `q`; sort by rating or price.',
   })
   @ApiPageResponse(PublicTutorDto)
-  search(@Query() query: TutorSearchQueryDto) {
+  search(@Query() query: TutorSearchQueryDto): Promise<Page<PublicTutorDto>> {
     return this.directory.search(query);
   }
 
@@ -85,7 +89,7 @@ export class TutorsController {
   @ApiOperation({ summary: 'An approved tutor’s public profile' })
   @ApiOkResponse({ type: PublicTutorDto })
   @ApiProblems(new ResourceNotFoundError('tutor'))
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<PublicTutorDto> {
     return this.directory.approved(id);
   }
 
@@ -94,7 +98,10 @@ export class TutorsController {
   @ApiOperation({ summary: 'Reviews of an approved tutor, newest first' })
   @ApiPageResponse(ReviewDto)
   @ApiProblems(new ResourceNotFoundError('tutor'))
-  reviews(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQueryDto) {
+  reviews(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<ReviewDto>> {
     return this.directory.reviews(id, query);
   }
 }
@@ -111,7 +118,7 @@ export class AdminTutorsController {
     description: 'Filter by status; each profile carries its pending revision, if any.',
   })
   @ApiPageResponse(TutorProfileDto)
-  list(@Query() query: AdminTutorsQueryDto) {
+  list(@Query() query: AdminTutorsQueryDto): Promise<Page<TutorProfileDto>> {
     return this.profiles.listForReview(query.status, query);
   }
 
@@ -126,7 +133,7 @@ export class AdminTutorsController {
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReviewTutorDto,
-  ) {
+  ): Promise<TutorProfileDto> {
     return this.profiles.review(admin, id, body.status, body.note ?? null);
   }
 }
