@@ -8,6 +8,7 @@ import { CreateBilling1796110000000 } from './1796110000000-create-billing.js';
 import { CreateBillingRefunds1796120000000 } from './1796120000000-create-billing-refunds.js';
 import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-tutoring-audit-events.js';
 import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbox-subscribers.js';
+import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billing-receipts.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   CreateBillingRefunds1796120000000,
   CreateTutoringAuditEvents1796030000000,
   RenameInboxSubscribers1796010000000,
+  CreateBillingReceipts1796130000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

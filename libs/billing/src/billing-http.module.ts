@@ -3,10 +3,11 @@ import { BillingModule } from './billing.module.js';
 import { AdminPaymentsController } from './http/admin-payments.controller.js';
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
+import { ReceiptsController } from './http/receipts.controller.js';
 
 /** Billing's routes; imported by the API alone. */
 @Module({
   imports: [BillingModule],
-  controllers: [PaymentsController, AdminPaymentsController, LedgerController],
+  controllers: [PaymentsController, ReceiptsController, AdminPaymentsController, LedgerController],
 })
 export class BillingHttpModule {}

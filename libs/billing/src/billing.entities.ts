@@ -1,5 +1,6 @@
 import { PaymentEntity } from './domain/payment.entity.js';
+import { ReceiptEntity } from './domain/receipt.entity.js';
 import { RefundEntity } from './domain/refund.entity.js';
 
 /** The billing context's TypeORM entities, for the one data source. */
-export const BILLING_ENTITIES = [PaymentEntity, RefundEntity];
+export const BILLING_ENTITIES = [PaymentEntity, RefundEntity, ReceiptEntity];

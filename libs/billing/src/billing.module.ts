@@ -1,19 +1,27 @@
 import { Module } from '@nestjs/common';
 import { publishesEvents } from '@etutors/platform';
+import { IdentityModule } from '@etutors/identity';
 import { SchedulingModule } from '@etutors/scheduling';
+import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
 import { PaymentsService } from './application/payments.service.js';
+import { ReceiptsJob } from './application/receipts.job.js';
+import { ReceiptsService } from './application/receipts.service.js';
+import { ReceiptsSubscriber } from './application/receipts.subscriber.js';
 import { RefundsService } from './application/refunds.service.js';
 import { BillingSettings } from './billing.settings.js';
 import { PaymentProvider } from './domain/payment-provider.js';
 import * as billingEvents from './events.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
+import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
+import { ReceiptRepository } from './infrastructure/receipt.repository.js';
 import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provider.js';
 
-/** The billing context's core: payments, refunds, the provider port and the ledger. */
+/** The billing context's core: payments, refunds, receipts, the provider port and the ledger. */
 @Module({
-  imports: [SchedulingModule],
+  // Receipts read names, subjects and lesson times through these contexts' query ports.
+  imports: [SchedulingModule, TutoringModule, IdentityModule],
   providers: [
     publishesEvents('billing', billingEvents),
     BillingSettings,
@@ -23,7 +31,12 @@ import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provide
     PaymentsService,
     RefundsService,
     BookingRefundsSubscriber,
+    ReceiptRepository,
+    ReceiptRenderer,
+    ReceiptsService,
+    ReceiptsSubscriber,
+    ReceiptsJob,
   ],
-  exports: [PaymentsService, RefundsService, LedgerRepository],
+  exports: [PaymentsService, ReceiptsService, RefundsService, LedgerRepository],
 })
 export class BillingModule {}

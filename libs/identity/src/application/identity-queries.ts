@@ -10,4 +10,10 @@ export class IdentityQueries {
   displayName(userId: string): Promise<string | null> {
     return this.users.displayName(userId);
   }
+
+  /** How a user is named and the IANA zone they live in (for times shown to them), or null. */
+  async person(userId: string): Promise<{ displayName: string; timezone: string } | null> {
+    const user = await this.users.view(userId);
+    return user ? { displayName: user.displayName, timezone: user.timezone } : null;
+  }
 }

@@ -11,6 +11,14 @@ export interface PayableBooking {
   holdExpiresAt: Date;
 }
 
+/** What a receipt says about the lesson a booking is for. */
+export interface BookedLesson {
+  bookingId: string;
+  subjectId: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
 /** The scheduling context's query port for other contexts (exported from `@etutors/scheduling`). */
 @Injectable()
 export class SchedulingQueries {
@@ -39,5 +47,15 @@ export class SchedulingQueries {
       price: { amount: row.price_amount, currency: row.currency.trim() },
       holdExpiresAt: row.hold_expires_at,
     };
+  }
+
+  /** The booking's subject and time, whatever its status; `null` when there is no such booking. */
+  async getBookedLesson(bookingId: string): Promise<BookedLesson | null> {
+    const [row] = await this.reader.query<{ subject_id: string; starts_at: Date; ends_at: Date }>(
+      'SELECT subject_id, starts_at, ends_at FROM scheduling.bookings WHERE id = $1',
+      [bookingId],
+    );
+    if (!row) return null;
+    return { bookingId, subjectId: row.subject_id, startsAt: row.starts_at, endsAt: row.ends_at };
   }
 }
