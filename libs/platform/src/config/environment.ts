@@ -194,6 +194,12 @@ export class Environment {
   @IsString()
   STRIPE_WEBHOOK_SECRET?: string;
 
+  /** Another Stripe API origin (a local fake or mock in tests); unset: api.stripe.com. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  STRIPE_API_URL?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes, base64' })
