@@ -6,6 +6,7 @@ import { CreateIdentity1795900000000 } from './1795900000000-create-identity.js'
 import { CreatePlatformIdempotencyKeys1796100000000 } from './1796100000000-create-platform-idempotency-keys.js';
 import { CreateBilling1796110000000 } from './1796110000000-create-billing.js';
 import { CreateBillingRefunds1796120000000 } from './1796120000000-create-billing-refunds.js';
+import { CreateBillingProviderEvents1796125000000 } from './1796125000000-create-billing-provider-events.js';
 import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-tutoring-audit-events.js';
 import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbox-subscribers.js';
 import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billing-receipts.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   CreatePlatformIdempotencyKeys1796100000000,
   CreateBilling1796110000000,
   CreateBillingRefunds1796120000000,
+  CreateBillingProviderEvents1796125000000,
   CreateTutoringAuditEvents1796030000000,
   RenameInboxSubscribers1796010000000,
   CreateBillingReceipts1796130000000,

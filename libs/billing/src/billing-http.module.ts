@@ -4,10 +4,19 @@ import { AdminPaymentsController } from './http/admin-payments.controller.js';
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
 import { ReceiptsController } from './http/receipts.controller.js';
+import { SandboxController } from './http/sandbox.controller.js';
+import { WebhooksController } from './http/webhooks.controller.js';
 
 /** Billing's routes; imported by the API alone. */
 @Module({
   imports: [BillingModule],
-  controllers: [PaymentsController, ReceiptsController, AdminPaymentsController, LedgerController],
+  controllers: [
+    PaymentsController,
+    ReceiptsController,
+    AdminPaymentsController,
+    LedgerController,
+    WebhooksController,
+    SandboxController,
+  ],
 })
 export class BillingHttpModule {}

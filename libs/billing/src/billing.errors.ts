@@ -58,3 +58,11 @@ export class RefundExceedsCapturedError extends DomainError {
     });
   }
 }
+
+export class WebhookSignatureError extends DomainError {
+  readonly code = 'webhook.signature_invalid';
+  readonly kind = 'invalid' as const;
+  constructor(why: string) {
+    super(`The webhook signature could not be verified: ${why}`);
+  }
+}

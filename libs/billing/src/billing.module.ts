@@ -9,6 +9,8 @@ import { ReceiptsJob } from './application/receipts.job.js';
 import { ReceiptsService } from './application/receipts.service.js';
 import { ReceiptsSubscriber } from './application/receipts.subscriber.js';
 import { RefundsService } from './application/refunds.service.js';
+import { SandboxChallengesService } from './application/sandbox-challenges.service.js';
+import { WebhooksService } from './application/webhooks.service.js';
 import { BillingSettings } from './billing.settings.js';
 import { PaymentProvider } from './domain/payment-provider.js';
 import * as billingEvents from './events.js';
@@ -36,7 +38,16 @@ import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provide
     ReceiptsService,
     ReceiptsSubscriber,
     ReceiptsJob,
+    WebhooksService,
+    SandboxChallengesService,
   ],
-  exports: [PaymentsService, ReceiptsService, RefundsService, LedgerRepository],
+  exports: [
+    PaymentsService,
+    ReceiptsService,
+    RefundsService,
+    WebhooksService,
+    SandboxChallengesService,
+    LedgerRepository,
+  ],
 })
 export class BillingModule {}

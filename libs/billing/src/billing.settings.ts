@@ -7,9 +7,11 @@ import type { Environment } from '@etutors/platform';
 export class BillingSettings {
   readonly platformFeeBps: number;
   readonly paymentProvider: 'sandbox' | 'stripe';
+  readonly sandboxWebhookSecret: string;
 
   constructor(config: ConfigService<Environment, true>) {
     this.platformFeeBps = config.get('PLATFORM_FEE_BPS', { infer: true });
     this.paymentProvider = config.get('PAYMENT_PROVIDER', { infer: true });
+    this.sandboxWebhookSecret = config.get('SANDBOX_WEBHOOK_SECRET', { infer: true });
   }
 }

@@ -8,14 +8,15 @@ import {
   ResourceNotFoundError,
   UnitOfWork,
   type AuthUser,
+  type Transaction,
 } from '@etutors/platform';
 import { SchedulingQueries, type PayableBooking } from '@etutors/scheduling';
 import { BookingAlreadyPaidError, BookingNotPayableError } from '../billing.errors.js';
 import { BillingSettings } from '../billing.settings.js';
 import { PaymentFailed, PaymentSucceeded } from '../events.js';
-import { paymentCaptured, platformFee } from '../domain/ledger.js';
+import { paymentCaptured } from '../domain/ledger.js';
 import { PaymentProvider } from '../domain/payment-provider.js';
-import { PaymentEntity } from '../domain/payment.entity.js';
+import { PaymentEntity, type ConfirmationOutcome } from '../domain/payment.entity.js';
 import { LedgerRepository } from '../infrastructure/ledger.repository.js';
 import { PaymentRepository } from '../infrastructure/payment.repository.js';
 
@@ -53,9 +54,8 @@ export class PaymentsService {
     if (existing?.isPaid) throw new BookingAlreadyPaidError(existing.id);
     if (existing) return { payment: existing, created: false };
     const now = this.clock.now();
-    if (booking.status !== 'pending_payment')
-      throw new BookingNotPayableError('not_pending_payment');
-    if (booking.holdExpiresAt <= now) throw new BookingNotPayableError('hold_expired');
+    const problem = whyNotPayable(booking, now);
+    if (problem) throw new BookingNotPayableError(problem);
 
     const payment = PaymentEntity.forBooking({
       booking,
@@ -104,48 +104,65 @@ export class PaymentsService {
         paymentMethod,
         idempotencyKey,
       });
-      payment.settle(outcome, now);
-      await this.payments.save(tx, payment);
-      if (outcome.status === 'succeeded') {
-        await this.ledger.post(
-          tx,
-          paymentCaptured({
-            tutorId: payment.tutorId,
-            amount: payment.amount,
-            currency: payment.currency,
-            feeBps: payment.feeBps,
-          }),
-          payment.id,
-          now,
-        );
-        await this.events.publish(tx, PaymentSucceeded, {
-          aggregateId: payment.id,
-          actorId: payer.id,
-          payload: {
-            paymentId: payment.id,
-            bookingId: payment.bookingId,
-            studentId: payment.studentId,
-            tutorId: payment.tutorId,
-            amount: payment.amount,
-            currency: payment.currency,
-            platformFee: platformFee(payment.amount, payment.feeBps),
-          },
-        });
-      } else if (outcome.status === 'failed') {
-        await this.events.publish(tx, PaymentFailed, {
-          aggregateId: payment.id,
-          actorId: payer.id,
-          payload: {
-            paymentId: payment.id,
-            bookingId: payment.bookingId,
-            studentId: payment.studentId,
-            declineCode: outcome.declineCode,
-            reason: outcome.reason,
-          },
-        });
-      }
+      await this.recordOutcome(tx, payment, outcome, payer.id, now);
       return payment;
     });
+  }
+
+  /**
+   * Applies a provider's outcome to a locked payment: on success the charge is posted to the
+   * ledger and `billing.payment.succeeded` published (scheduling confirms the booking); on a
+   * decline `billing.payment.failed`. An outcome that would move the payment backwards (a late
+   * webhook) changes nothing.
+   */
+  async recordOutcome(
+    tx: Transaction,
+    payment: PaymentEntity,
+    outcome: ConfirmationOutcome,
+    actorId: string | null,
+    now: Date,
+  ): Promise<void> {
+    const changed = payment.settle(outcome, now);
+    await this.payments.save(tx, payment);
+    if (!changed) return;
+    if (outcome.status === 'succeeded') {
+      await this.ledger.post(
+        tx,
+        paymentCaptured({
+          tutorId: payment.tutorId,
+          amount: payment.amount,
+          currency: payment.currency,
+          feeBps: payment.feeBps,
+        }),
+        payment.id,
+        now,
+      );
+      await this.events.publish(tx, PaymentSucceeded, {
+        aggregateId: payment.id,
+        actorId,
+        payload: {
+          paymentId: payment.id,
+          bookingId: payment.bookingId,
+          studentId: payment.studentId,
+          tutorId: payment.tutorId,
+          amount: payment.amount,
+          currency: payment.currency,
+          platformFee: payment.platformFee,
+        },
+      });
+    } else if (outcome.status === 'failed') {
+      await this.events.publish(tx, PaymentFailed, {
+        aggregateId: payment.id,
+        actorId,
+        payload: {
+          paymentId: payment.id,
+          bookingId: payment.bookingId,
+          studentId: payment.studentId,
+          declineCode: outcome.declineCode,
+          reason: outcome.reason,
+        },
+      });
+    }
   }
 
   /**
@@ -153,10 +170,8 @@ export class PaymentsService {
    * lands on one, in a race, is refunded in full when scheduling reports it.)
    */
   private async assertStillPayable(bookingId: string, now: Date): Promise<void> {
-    const booking = await this.bookings.getPayableBooking(bookingId);
-    if (booking?.status !== 'pending_payment')
-      throw new BookingNotPayableError('not_pending_payment');
-    if (booking.holdExpiresAt <= now) throw new BookingNotPayableError('hold_expired');
+    const problem = whyNotPayable(await this.bookings.getPayableBooking(bookingId), now);
+    if (problem) throw new BookingNotPayableError(problem);
   }
 
   async get(viewer: AuthUser, paymentId: string): Promise<PaymentEntity> {

@@ -6,11 +6,28 @@ export interface CreatedIntent {
 }
 
 /**
+ * A provider's report about one of its payments, as the webhook endpoint understands it. `id`
+ * is the provider's event id: each is processed once. Types we do not act on are `ignored`.
+ */
+export interface ProviderEvent {
+  id: string;
+  type: 'payment.succeeded' | 'payment.failed' | 'payment.requires_action' | 'ignored';
+  /** The provider's type name, as sent (e.g. `payment_intent.succeeded`). */
+  providerType: string;
+  providerPaymentId: string | null;
+  /** For `payment.failed`. */
+  declineCode?: string;
+  reason?: string;
+}
+
+export type WebhookHeaders = Record<string, string | string[] | undefined>;
+
+/**
  * The port to whoever moves the money (`sandbox` or `stripe`). Every call carries an idempotency
  * key derived from our own ids, so a retried job or request never charges or refunds twice.
  */
 export abstract class PaymentProvider {
-  abstract readonly name: string;
+  abstract readonly name: 'sandbox' | 'stripe';
 
   abstract createIntent(input: {
     paymentId: string;
@@ -31,4 +48,14 @@ export abstract class PaymentProvider {
     currency: string;
     idempotencyKey: string;
   }): Promise<{ providerRefundId: string }>;
+
+  /**
+   * Verifies a webhook's signature over the exact raw body (and that its timestamp is within
+   * 300 s of `now`) before reading anything from it; throws `WebhookSignatureError` otherwise.
+   */
+  abstract parseWebhook(input: {
+    rawBody: Buffer;
+    headers: WebhookHeaders;
+    now: Date;
+  }): ProviderEvent;
 }

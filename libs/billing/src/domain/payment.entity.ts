@@ -14,6 +14,15 @@ export type ConfirmationOutcome =
   | { status: 'requires_action' }
   | { status: 'failed'; declineCode: string; reason: string };
 
+/** The forward moves a provider's reports may make. */
+const FORWARD: Record<PaymentStatus, readonly PaymentStatus[]> = {
+  requires_confirmation: ['requires_action', 'succeeded', 'failed'],
+  requires_action: ['succeeded', 'failed'],
+  failed: ['succeeded'],
+  succeeded: [],
+};
+const mayBecome = (from: PaymentStatus, to: PaymentStatus) => FORWARD[from].includes(to);
+
 const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
 
 /**
@@ -120,17 +129,27 @@ export class PaymentEntity {
       throw new PaymentNotConfirmableError(this.status);
     }
     this.confirmAttempts += 1;
+    this.status = 'requires_confirmation';
     this.updatedAt = now;
     return `payment:${this.id}:confirm:${this.confirmAttempts}`;
   }
 
-  /** Records the provider's answer. Never moves a payment back from `succeeded`. */
-  settle(outcome: ConfirmationOutcome, now: Date): void {
-    if (this.status === 'succeeded') return;
+  canBecome(status: PaymentStatus): boolean {
+    return mayBecome(this.status, status);
+  }
+
+  /**
+   * Records what the provider said, by its answer or a webhook, in whatever order they come: a
+   * payment only moves forward (requires_confirmation -> requires_action -> succeeded or failed)
+   * and never leaves `succeeded`. Returns whether anything changed.
+   */
+  settle(outcome: ConfirmationOutcome, now: Date): boolean {
+    if (!this.canBecome(outcome.status)) return false;
     this.status = outcome.status;
     this.declineCode = outcome.status === 'failed' ? outcome.declineCode : null;
     this.failureReason = outcome.status === 'failed' ? outcome.reason : null;
     if (outcome.status === 'succeeded') this.succeededAt = now;
     this.updatedAt = now;
+    return true;
   }
 }

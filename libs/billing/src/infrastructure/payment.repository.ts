@@ -19,6 +19,23 @@ export class PaymentRepository {
     return this.repo.findOneBy({ bookingId });
   }
 
+  /** The payment the provider knows by `providerPaymentId`, locked until the transaction ends. */
+  lockByProvider(
+    tx: Transaction,
+    provider: string,
+    providerPaymentId: string,
+  ): Promise<PaymentEntity | null> {
+    return tx.manager
+      .getRepository(PaymentEntity)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.provider = :provider AND p.provider_payment_id = :providerPaymentId', {
+        provider,
+        providerPaymentId,
+      })
+      .getOne();
+  }
+
   /** The booking's payment, locked until the transaction ends. */
   lockByBooking(tx: Transaction, bookingId: string): Promise<PaymentEntity | null> {
     return tx.manager

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { Clock, defineJob, JobQueue, newId } from '@etutors/platform';
 import { UnknownPaymentMethodError } from '../billing.errors.js';
-import { PaymentProvider, type CreatedIntent } from '../domain/payment-provider.js';
+import { BillingSettings } from '../billing.settings.js';
+import {
+  PaymentProvider,
+  type CreatedIntent,
+  type ProviderEvent,
+  type WebhookHeaders,
+} from '../domain/payment-provider.js';
 import type { ConfirmationOutcome } from '../domain/payment.entity.js';
+import { SANDBOX_SIGNATURE_HEADER, verifySandboxWebhook } from './sandbox-webhook-signature.js';
 
 /** The sandbox's test cards, as Stripe names its own. */
 const OUTCOMES: Record<string, ConfirmationOutcome> = {
@@ -20,26 +28,125 @@ const OUTCOMES: Record<string, ConfirmationOutcome> = {
   pm_card_3ds: { status: 'requires_action' },
 };
 
+/** The sandbox's webhook body: Stripe's shape, reduced to what we read. */
+export interface SandboxEventBody {
+  id: string;
+  type: string;
+  created: number;
+  data: { object: { id: string; last_payment_error?: { decline_code: string; message: string } } };
+}
+
+/** Sends a webhook body to our own endpoint's handler, signed at delivery (so a retry is fresh). */
+export const DeliverSandboxWebhook = defineJob<{ body: string }>(
+  'billing',
+  'billing.deliver-sandbox-webhook',
+);
+
+const TYPES: Record<ConfirmationOutcome['status'], string> = {
+  succeeded: 'payment_intent.succeeded',
+  failed: 'payment_intent.payment_failed',
+  requires_action: 'payment_intent.requires_action',
+};
+const OURS: Record<string, ProviderEvent['type']> = {
+  'payment_intent.succeeded': 'payment.succeeded',
+  'payment_intent.payment_failed': 'payment.failed',
+  'payment_intent.requires_action': 'payment.requires_action',
+};
+
 /**
  * A deterministic provider with no network, the default: the outcome follows from the test card.
- * Ids follow from our own payment ids, so a repeated call (same idempotency key) answers the same.
+ * Like a real provider it also reports every outcome as a signed webhook, delivered by a job to
+ * the same handler the webhook endpoint uses, so the synchronous answer and the webhook both
+ * reach billing and must agree. A 3-D Secure card waits for `authenticate`, the bank's page.
  */
 @Injectable()
 export class SandboxPaymentProvider extends PaymentProvider {
   readonly name = 'sandbox';
+
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly settings: BillingSettings,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
 
   async createIntent(input: { paymentId: string }): Promise<CreatedIntent> {
     const providerPaymentId = `sbx_pi_${input.paymentId.replaceAll('-', '')}`;
     return { providerPaymentId, clientSecret: `${providerPaymentId}_secret` };
   }
 
-  async confirm(input: { paymentMethod: string }): Promise<ConfirmationOutcome> {
+  async confirm(input: {
+    providerPaymentId: string;
+    paymentMethod: string;
+    idempotencyKey: string;
+  }): Promise<ConfirmationOutcome> {
     const outcome = OUTCOMES[input.paymentMethod];
     if (!outcome) throw new UnknownPaymentMethodError(input.paymentMethod);
+    await this.report(input.providerPaymentId, outcome, input.idempotencyKey);
     return outcome;
+  }
+
+  /** The outcome of a 3-D Secure challenge, as the bank's page would report it. */
+  async authenticate(providerPaymentId: string, approved: boolean): Promise<void> {
+    await this.report(
+      providerPaymentId,
+      approved
+        ? { status: 'succeeded' }
+        : {
+            status: 'failed',
+            declineCode: 'authentication_failed',
+            reason: 'The card holder did not complete 3-D Secure.',
+          },
+      `${providerPaymentId}:authenticate`,
+    );
   }
 
   async refund(input: { idempotencyKey: string }): Promise<{ providerRefundId: string }> {
     return { providerRefundId: `sbx_re_${input.idempotencyKey.replace(/[^a-z0-9]/gi, '')}` };
+  }
+
+  parseWebhook(input: { rawBody: Buffer; headers: WebhookHeaders; now: Date }): ProviderEvent {
+    verifySandboxWebhook(
+      input.rawBody,
+      input.headers[SANDBOX_SIGNATURE_HEADER],
+      this.settings.sandboxWebhookSecret,
+      input.now,
+    );
+    const event = JSON.parse(input.rawBody.toString('utf8')) as SandboxEventBody;
+    const failure = event.data?.object?.last_payment_error;
+    return {
+      id: event.id,
+      type: OURS[event.type] ?? 'ignored',
+      providerType: event.type,
+      providerPaymentId: event.data?.object?.id ?? null,
+      ...(failure ? { declineCode: failure.decline_code, reason: failure.message } : {}),
+    };
+  }
+
+  /** Queues the webhook for an outcome; one per provider call (its idempotency key). */
+  private async report(
+    providerPaymentId: string,
+    outcome: ConfirmationOutcome,
+    callKey: string,
+  ): Promise<void> {
+    const body: SandboxEventBody = {
+      id: `evt_sbx_${newId().replaceAll('-', '')}`,
+      type: TYPES[outcome.status],
+      created: Math.floor(this.clock.now().getTime() / 1000),
+      data: {
+        object: {
+          id: providerPaymentId,
+          ...(outcome.status === 'failed'
+            ? { last_payment_error: { decline_code: outcome.declineCode, message: outcome.reason } }
+            : {}),
+        },
+      },
+    };
+    await this.jobs.enqueue(
+      DeliverSandboxWebhook,
+      { body: JSON.stringify(body) },
+      { jobId: `sandbox-webhook:${callKey}` },
+    );
   }
 }

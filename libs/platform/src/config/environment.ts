@@ -200,6 +200,11 @@ export class Environment {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   STRIPE_API_URL?: string;
 
+  /** Signs the sandbox provider's webhooks (it delivers them to our own endpoint). */
+  @IsString()
+  @MinLength(16)
+  SANDBOX_WEBHOOK_SECRET = 'whsec_sandbox_local_development_only';
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes, base64' })

@@ -45,6 +45,8 @@ export async function createHttpApp(
     {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
+      // Webhook signatures are checked over the exact bytes received (`request.rawBody`).
+      rawBody: true,
     },
   );
   return configureHttpApp(app, env, logger, options);

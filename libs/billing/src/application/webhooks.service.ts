@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, JobHandler, ResourceNotFoundError, UnitOfWork } from '@etutors/platform';
+import type { ConfirmationOutcome } from '../domain/payment.entity.js';
+import {
+  PaymentProvider,
+  type ProviderEvent,
+  type WebhookHeaders,
+} from '../domain/payment-provider.js';
+import { PaymentRepository } from '../infrastructure/payment.repository.js';
+import {
+  DeliverSandboxWebhook,
+  SandboxPaymentProvider,
+} from '../infrastructure/sandbox-payment.provider.js';
+import {
+  signSandboxWebhook,
+  SANDBOX_SIGNATURE_HEADER,
+} from '../infrastructure/sandbox-webhook-signature.js';
+import { BillingSettings } from '../billing.settings.js';
+import { PaymentsService } from './payments.service.js';
+
+export type WebhookOutcome = 'applied' | 'no_change' | 'ignored' | 'unknown_payment' | 'duplicate';
+
+const outcomeOf = (event: ProviderEvent): ConfirmationOutcome | null => {
+  switch (event.type) {
+    case 'payment.succeeded':
+      return { status: 'succeeded' };
+    case 'payment.requires_action':
+      return { status: 'requires_action' };
+    case 'payment.failed':
+      return {
+        status: 'failed',
+        declineCode: event.declineCode ?? 'payment_failed',
+        reason: event.reason ?? 'The payment failed.',
+      };
+    case 'ignored':
+      return null;
+  }
+};
+
+/**
+ * Webhooks in: verified on the raw body by the provider's adapter before anything is read,
+ * processed once per provider event id (a replay answers 200 and changes nothing), applied to
+ * the payment with the same forward-only rule as a synchronous answer.
+ */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly provider: PaymentProvider,
+    private readonly payments: PaymentRepository,
+    private readonly paymentsService: PaymentsService,
+    private readonly settings: BillingSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async receive(
+    providerName: string,
+    rawBody: Buffer,
+    headers: WebhookHeaders,
+  ): Promise<WebhookOutcome> {
+    // Only the configured provider's webhooks are taken.
+    if (providerName !== this.provider.name) throw new ResourceNotFoundError('webhook_endpoint');
+    const now = this.clock.now();
+    const event = this.provider.parseWebhook({ rawBody, headers, now });
+    return this.unitOfWork.run(async (tx) => {
+      const outcome = outcomeOf(event);
+      const payment =
+        outcome && event.providerPaymentId
+          ? await this.payments.lockByProvider(tx, this.provider.name, event.providerPaymentId)
+          : null;
+      const result: WebhookOutcome = !outcome
+        ? 'ignored'
+        : !payment
+          ? 'unknown_payment'
+          : !payment.canBecome(outcome.status)
+            ? 'no_change'
+            : 'applied';
+      const fresh = (await tx.manager.query(
+        `INSERT INTO billing.provider_events (provider, event_id, type, provider_payment_id, outcome, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1`,
+        [this.provider.name, event.id, event.providerType, event.providerPaymentId, result, now],
+      )) as unknown[];
+      if (fresh.length === 0) return 'duplicate';
+      if (result === 'applied') {
+        await this.paymentsService.recordOutcome(tx, payment!, outcome!, null, now);
+      }
+      return result;
+    });
+  }
+
+  /** The sandbox's deliveries: signed now, then handled exactly as if they came over HTTP. */
+  @JobHandler(DeliverSandboxWebhook)
+  async deliverSandboxWebhook({ body }: { body: string }): Promise<void> {
+    if (!(this.provider instanceof SandboxPaymentProvider)) return;
+    const signature = signSandboxWebhook(
+      body,
+      this.settings.sandboxWebhookSecret,
+      this.clock.now(),
+    );
+    await this.receive('sandbox', Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: signature });
+  }
+}
