@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SqlReader } from '../database/sql-reader.js';
 import { Clock } from '../time/clock.js';
 import {
   decideOnExistingKey,
@@ -27,6 +28,7 @@ export type ClaimOutcome = { kind: 'claimed' } | KeyDecision;
 export class IdempotencyStore {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     private readonly clock: Clock,
   ) {}
 
@@ -58,12 +60,12 @@ export class IdempotencyStore {
         ],
       )) as unknown[];
       if (claimed.length > 0) return { kind: 'claimed' };
-      const [stored] = (await this.dataSource.query(
+      const [stored] = await this.reader.query<StoredKey>(
         `SELECT fingerprint, state, response_status AS "responseStatus",
                 response_content_type AS "responseContentType", response_body AS "responseBody"
            FROM platform.idempotency_keys WHERE owner_id = $1 AND route = $2 AND key = $3`,
         [scope.ownerId, scope.route, scope.key],
-      )) as StoredKey[];
+      );
       if (stored) return decideOnExistingKey(stored, fingerprint);
     }
     // Three releases in a row under our feet: treat it as still running.
