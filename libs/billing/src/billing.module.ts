@@ -19,6 +19,7 @@ import { PaymentRepository } from './infrastructure/payment.repository.js';
 import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
 import { ReceiptRepository } from './infrastructure/receipt.repository.js';
 import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provider.js';
+import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.js';
 
 /** The billing context's core: payments, refunds, receipts, the provider port and the ledger. */
 @Module({
@@ -27,7 +28,13 @@ import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provide
   providers: [
     publishesEvents('billing', billingEvents),
     BillingSettings,
-    { provide: PaymentProvider, useClass: SandboxPaymentProvider },
+    SandboxPaymentProvider,
+    {
+      provide: PaymentProvider,
+      inject: [BillingSettings, SandboxPaymentProvider],
+      useFactory: (settings: BillingSettings, sandbox: SandboxPaymentProvider): PaymentProvider =>
+        settings.stripe ? new StripePaymentProvider(settings.stripe) : sandbox,
+    },
     PaymentRepository,
     LedgerRepository,
     PaymentsService,
