@@ -11,6 +11,7 @@ import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-t
 import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbox-subscribers.js';
 import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billing-receipts.js';
 
+import { CurrencyCodesAsText1796011000000 } from './1796011000000-currency-codes-as-text.js';
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
   CreateTutoring1795700000000,
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   CreateTutoringAuditEvents1796030000000,
   RenameInboxSubscribers1796010000000,
   CreateBillingReceipts1796130000000,
+  CurrencyCodesAsText1796011000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -72,6 +72,9 @@ export { PubSub } from './redis/pub-sub.js';
 export { MetricsService } from './metrics/metrics.service.js';
 export { createLogger, PinoNestLogger } from './logging/logger.js';
 export { Clock, ControllableClock } from './time/clock.js';
+export { SECOND_MS, MINUTE_MS, HOUR_MS, DAY_MS } from './time/durations.js';
+export { CURRENCY_CODE, money, type Money } from './money/money.js';
+export { MoneyDto } from './money/money.dto.js';
 export { newId } from './ids.js';
 export {
   Mailer,

@@ -1,9 +1,4 @@
-import { defineEvent } from '@etutors/platform';
-
-export interface MoneyPayload {
-  amount: number;
-  currency: string;
-}
+import { defineEvent, type Money } from '@etutors/platform';
 
 /** A booking was paid for: a lesson now exists on both calendars. */
 export interface BookingConfirmedPayload {
@@ -13,7 +8,7 @@ export interface BookingConfirmedPayload {
   subjectId: string;
   startsAt: string;
   endsAt: string;
-  price: MoneyPayload;
+  price: Money;
 }
 
 export interface BookingCancelledPayload {
@@ -23,7 +18,7 @@ export interface BookingCancelledPayload {
   cancelledBy: 'student' | 'tutor' | 'admin';
   cancelledById: string;
   reason: string | null;
-  refund: MoneyPayload;
+  refund: Money;
   /** Whether the booking had been confirmed (paid) before it was cancelled. */
   wasConfirmed: boolean;
 }
@@ -46,7 +41,7 @@ export interface BookingRequestedPayload {
   subjectId: string;
   startsAt: string;
   endsAt: string;
-  price: MoneyPayload;
+  price: Money;
   holdExpiresAt: string;
 }
 

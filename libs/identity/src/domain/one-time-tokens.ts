@@ -1,6 +1,5 @@
+import { MINUTE_MS } from '@etutors/platform';
 export type OneTimePurpose = 'password_reset' | 'email_verification';
-
-const MINUTE_MS = 60_000;
 
 /** How long a mailed token stays usable: 30 minutes to reset a password, 24 hours to verify. */
 export const ONE_TIME_TOKEN_TTL_MS: Record<OneTimePurpose, number> = {

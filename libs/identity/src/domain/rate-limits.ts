@@ -1,4 +1,4 @@
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from '@etutors/platform';
 
 /** A fixed-window limit: at most `limit` counted events per `windowMs` for one key. */
 export interface LimitRule {

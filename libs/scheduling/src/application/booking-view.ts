@@ -38,11 +38,11 @@ export const toBookingView = (
   subjectId: booking.subjectId,
   startsAt: booking.startsAt.toISOString(),
   endsAt: booking.endsAt.toISOString(),
-  price: { amount: booking.priceAmount, currency: booking.currency.trim() },
+  price: { amount: booking.priceAmount, currency: booking.currency },
   holdExpiresAt: booking.holdExpiresAt.toISOString(),
   refund:
     booking.status === 'cancelled'
-      ? { amount: booking.refundAmount ?? 0, currency: booking.currency.trim() }
+      ? { amount: booking.refundAmount ?? 0, currency: booking.currency }
       : null,
   cancelledBy: booking.status === 'cancelled' ? booking.cancelledBy : null,
   ...(history
@@ -66,5 +66,5 @@ export const bookingFacts = (booking: BookingEntity) => ({
   subjectId: booking.subjectId,
   startsAt: booking.startsAt.toISOString(),
   endsAt: booking.endsAt.toISOString(),
-  price: { amount: booking.priceAmount, currency: booking.currency.trim() },
+  price: { amount: booking.priceAmount, currency: booking.currency },
 });

@@ -11,10 +11,10 @@ import {
   type Environment,
   type Page,
   type Transaction,
+  MINUTE_MS,
 } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
 import { BookingEntity } from '../domain/booking.entity.js';
-import { MINUTE_MS } from '../domain/interval.js';
 import { BookingCancelled, BookingRequested, BookingRescheduled } from '../events.js';
 import { BookingRepository, type BookingFilters } from '../infrastructure/booking.repository.js';
 import { readBookingRules } from '../infrastructure/tutor-calendar.reader.js';

@@ -44,7 +44,7 @@ export class SchedulingQueries {
       studentId: row.student_id,
       tutorId: row.tutor_id,
       status: row.status,
-      price: { amount: row.price_amount, currency: row.currency.trim() },
+      price: { amount: row.price_amount, currency: row.currency },
       holdExpiresAt: row.hold_expires_at,
     };
   }

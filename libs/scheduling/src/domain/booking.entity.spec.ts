@@ -1,6 +1,6 @@
 import { BookingEntity, type BookableTutor } from './booking.entity.js';
 import type { BookingRules } from './booking.policy.js';
-import { MINUTE_MS } from './interval.js';
+import { MINUTE_MS } from '@etutors/platform';
 
 const HOUR = 60 * MINUTE_MS;
 const now = new Date('2026-06-01T08:00:00Z');

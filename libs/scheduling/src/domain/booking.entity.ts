@@ -1,4 +1,4 @@
-import { newId } from '@etutors/platform';
+import { newId, MINUTE_MS } from '@etutors/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InvalidTransitionError, NotBookableError } from '../scheduling.errors.js';
 import { BookingHistoryEntity } from './booking-history.entity.js';
@@ -11,7 +11,6 @@ import {
 } from './booking.policy.js';
 import type { BookingStatus } from './booking-status.js';
 import { refundOnCancellation, type CancelledBy } from './cancellation-policy.js';
-import { MINUTE_MS } from './interval.js';
 
 export type { BookingStatus } from './booking-status.js';
 

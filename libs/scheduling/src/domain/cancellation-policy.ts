@@ -1,4 +1,4 @@
-import { MINUTE_MS } from './interval.js';
+import { MINUTE_MS } from '@etutors/platform';
 
 export type CancelledBy = 'student' | 'tutor' | 'admin';
 

@@ -4,8 +4,6 @@ export interface Interval {
   end: number;
 }
 
-export const MINUTE_MS = 60_000;
-
 export const overlaps = (a: Interval, b: Interval) => a.start < b.end && b.start < a.end;
 
 /** Sorts and merges overlapping or touching intervals. */

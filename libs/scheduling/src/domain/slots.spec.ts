@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { MINUTE_MS, overlaps, type Interval } from './interval.js';
+import { overlaps, type Interval } from './interval.js';
 import { computeSlots, slotProblem, type Availability } from './slots.js';
 import {
   expandWeeklyWindows,
   weeklyWindowProblems,
   type WeeklyWindow,
 } from './weekly-availability.js';
+import { MINUTE_MS } from '@etutors/platform';
 
 const HOUR = 60 * MINUTE_MS;
 const utc = (iso: string) => Date.parse(iso);

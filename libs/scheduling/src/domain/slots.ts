@@ -1,5 +1,6 @@
-import { MINUTE_MS, mergeIntervals, subtractIntervals, type Interval } from './interval.js';
+import { mergeIntervals, subtractIntervals, type Interval } from './interval.js';
 import { expandWeeklyWindows, type WeeklyWindow } from './weekly-availability.js';
+import { MINUTE_MS } from '@etutors/platform';
 
 export const SLOT_GRID_MINUTES = 15;
 export const SLOT_DURATIONS = [30, 45, 60, 90, 120] as const;

@@ -1,5 +1,5 @@
-import { MINUTE_MS } from './interval.js';
 import { MAX_TIME_OFF_DAYS, timeOffProblem } from './time-off.policy.js';
+import { MINUTE_MS } from '@etutors/platform';
 
 const DAY = 24 * 60 * MINUTE_MS;
 const now = Date.parse('2026-06-01T12:00:00Z');

@@ -1,4 +1,4 @@
-import { MINUTE_MS } from './interval.js';
+import { MINUTE_MS } from '@etutors/platform';
 
 /** The longest time off a tutor may take at once; longer absences are a paused profile. */
 export const MAX_TIME_OFF_DAYS = 365;

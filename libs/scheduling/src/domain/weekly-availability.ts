@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { mergeIntervals, type Interval } from './interval.js';
+import { DAY_MS, MINUTE_MS } from '@etutors/platform';
 
 /** A recurring window in the tutor's local calendar: weekday 1 (Monday) … 7, "HH:mm" times, end may be "24:00". */
 export interface WeeklyWindow {
@@ -67,9 +68,6 @@ export function weeklyWindowProblems(
   }
   return problems;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const MINUTE_MS = 60 * 1000;
 
 /**
  * The absolute intervals the weekly windows cover between `from` and `to`, computed day by day

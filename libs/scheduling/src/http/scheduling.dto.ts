@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '@etutors/platform';
+import { MoneyDto, PageQueryDto } from '@etutors/platform';
 import { SLOT_DURATIONS } from '../domain/slots.js';
 import { IsInstant } from './instant.validator.js';
 
@@ -132,12 +132,6 @@ export class CreateBookingDto {
   @ApiProperty({ type: 'integer', enum: SLOT_DURATIONS })
   @IsIn(SLOT_DURATIONS)
   durationMinutes: number;
-}
-
-export class MoneyDto {
-  @ApiProperty({ type: 'integer', example: 4000, description: 'integer minor units' })
-  amount: number;
-  @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$', description: 'ISO 4217' }) currency: string;
 }
 
 export class BookingHistoryDto {

@@ -1,4 +1,4 @@
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '@etutors/platform';
 const QUARTER_MS = 900_000;
 const TIMES = Array.from({ length: 96 }, (_, quarter) => {
   const minutes = quarter * 15;

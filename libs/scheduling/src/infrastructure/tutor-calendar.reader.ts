@@ -2,8 +2,7 @@ import type { SqlQueryable, SqlReader } from '@etutors/platform';
 import type { BookingRules } from '../domain/booking.policy.js';
 import type { Interval } from '../domain/interval.js';
 import type { Availability } from '../domain/slots.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '@etutors/platform';
 
 /** What the slot maths needs about one tutor, read in one round trip. */
 export interface TutorCalendar extends BookingRules {

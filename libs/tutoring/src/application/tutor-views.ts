@@ -1,10 +1,6 @@
+import type { Money } from '@etutors/platform';
 import type { TutorRevisionEntity } from '../domain/tutor-revision.entity.js';
 import type { TutorEntity, TutorProfileFields } from '../domain/tutor.entity.js';
-
-export interface Money {
-  amount: number;
-  currency: string;
-}
 
 export interface SubjectRef {
   id: string;
@@ -59,7 +55,7 @@ const fieldsView = (fields: TutorProfileFields) => ({
   headline: fields.headline,
   bio: fields.bio,
   subjectIds: fields.subjectIds,
-  hourlyRate: { amount: fields.hourlyRateAmount, currency: fields.currency.trim() },
+  hourlyRate: { amount: fields.hourlyRateAmount, currency: fields.currency },
   languages: fields.languages,
   timezone: fields.timezone,
 });

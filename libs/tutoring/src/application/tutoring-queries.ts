@@ -35,7 +35,7 @@ export class TutoringQueries {
     return {
       tutorId,
       approved: row.status === 'approved',
-      hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency.trim() },
+      hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency },
       timezone: row.timezone,
       teachesSubject: row.teaches,
     };
@@ -47,6 +47,14 @@ export class TutoringQueries {
       [tutorId],
     )) as unknown[];
     return rows.length > 0;
+  }
+
+  /** The subject's display name; `null` when there is no such subject. */
+  async subjectName(subjectId: string): Promise<string | null> {
+    const [row] = (await this.reader.query('SELECT name FROM tutoring.subjects WHERE id = $1', [
+      subjectId,
+    ])) as { name: string }[];
+    return row?.name ?? null;
   }
 
   /** The subject's display name; `null` when there is no such subject. */

@@ -11,7 +11,7 @@ export class TutorRevisionEntity implements TutorProfileFields {
   @Column('text') headline: string;
   @Column('text') bio: string;
   @Column('int') hourlyRateAmount: number;
-  @Column('char', { length: 3 }) currency: string;
+  @Column('text') currency: string;
   @Column('text', { array: true }) languages: string[];
   @Column('text') timezone: string;
   @Column('uuid', { array: true }) subjectIds: string[];

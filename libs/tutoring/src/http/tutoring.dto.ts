@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO4217CurrencyCode,
   IsISO6391,
   IsISO8601,
   IsNumber,
@@ -23,7 +22,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '@etutors/platform';
+import { MoneyDto, PageQueryDto } from '@etutors/platform';
 import { TUTOR_SORTS, type TutorSort } from '../domain/tutor-search.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -95,9 +94,9 @@ export class UpdateSubjectDto {
   category?: string;
 }
 
-/** An hourly rate: money within the bounds a tutor may charge (its own schema name, not Money's). */
+/** An hourly rate: the platform's money, within the bounds a tutor may charge (its own schema name). */
 @ApiSchema({ name: 'HourlyRateDto' })
-export class MoneyDto {
+export class HourlyRateDto extends MoneyDto {
   @ApiProperty({
     type: 'integer',
     example: 4000,
@@ -105,13 +104,11 @@ export class MoneyDto {
     maximum: 100000,
     description: 'integer minor units',
   })
+  // Restated: class-validator drops a parent's checks on a property the subclass decorates.
   @IsInt()
   @Min(500)
   @Max(100000)
-  amount: number;
-  @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$', description: 'ISO 4217' })
-  @IsISO4217CurrencyCode()
-  currency: string;
+  declare amount: number;
 }
 
 export class WriteTutorProfileDto {
@@ -132,11 +129,11 @@ export class WriteTutorProfileDto {
   @IsUUID('all', { each: true })
   subjectIds: string[];
 
-  @ApiProperty({ type: MoneyDto })
+  @ApiProperty({ type: HourlyRateDto })
   @IsObject() // without it an absent rate passes ValidateNested and fails later as a 500
   @ValidateNested()
-  @Type(() => MoneyDto)
-  hourlyRate: MoneyDto;
+  @Type(() => HourlyRateDto)
+  hourlyRate: HourlyRateDto;
 
   @ApiProperty({
     type: [String],
@@ -172,7 +169,7 @@ export class RevisionDto {
   @ApiProperty() headline: string;
   @ApiProperty() bio: string;
   @ApiProperty({ type: 'string', format: 'uuid', isArray: true }) subjectIds: string[];
-  @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
+  @ApiProperty({ type: HourlyRateDto }) hourlyRate: HourlyRateDto;
   @ApiProperty({ type: [String], example: ['en', 'de'] }) languages: string[];
   @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
   @ApiProperty({ nullable: true, type: String }) reviewNote: string | null;
@@ -186,7 +183,7 @@ export class TutorProfileDto {
   @ApiProperty() headline: string;
   @ApiProperty() bio: string;
   @ApiProperty({ type: 'string', format: 'uuid', isArray: true }) subjectIds: string[];
-  @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
+  @ApiProperty({ type: HourlyRateDto }) hourlyRate: HourlyRateDto;
   @ApiProperty({ type: [String], example: ['en', 'de'] }) languages: string[];
   @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
   @ApiProperty({ type: RatingDto }) rating: RatingDto;
@@ -209,7 +206,7 @@ export class PublicTutorDto {
   @ApiProperty() headline: string;
   @ApiPropertyOptional({ description: 'on GET /tutors/:id' }) bio?: string;
   @ApiProperty({ type: [SubjectRefDto] }) subjects: SubjectRefDto[];
-  @ApiProperty({ type: MoneyDto }) hourlyRate: MoneyDto;
+  @ApiProperty({ type: HourlyRateDto }) hourlyRate: HourlyRateDto;
   @ApiProperty({ type: [String] }) languages: string[];
   @ApiPropertyOptional({ description: 'on GET /tutors/:id' }) timezone?: string;
   @ApiProperty({ type: RatingDto }) rating: RatingDto;

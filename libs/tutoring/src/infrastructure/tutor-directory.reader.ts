@@ -33,7 +33,7 @@ const toPublicView = (row: TutorRow): PublicTutorView => ({
   headline: row.headline,
   ...(row.bio !== undefined ? { bio: row.bio } : {}),
   subjects: row.subjects,
-  hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency.trim() },
+  hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency },
   languages: row.languages,
   ...(row.timezone !== undefined ? { timezone: row.timezone } : {}),
   rating: {

@@ -196,7 +196,7 @@ export async function seedTutoring(
           id: tutor.id,
           timezone: row.timezone,
           subjectIds: row.subject_ids,
-          hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency.trim() },
+          hourlyRate: { amount: row.hourly_rate_amount, currency: row.currency },
         });
       }
     }
