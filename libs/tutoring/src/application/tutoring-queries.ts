@@ -56,12 +56,4 @@ export class TutoringQueries {
     ])) as { name: string }[];
     return row?.name ?? null;
   }
-
-  /** The subject's display name; `null` when there is no such subject. */
-  async subjectName(subjectId: string): Promise<string | null> {
-    const [row] = (await this.reader.query('SELECT name FROM tutoring.subjects WHERE id = $1', [
-      subjectId,
-    ])) as { name: string }[];
-    return row?.name ?? null;
-  }
 }
