@@ -7,6 +7,7 @@ import {
 } from '@etutors/platform';
 import { BILLING_ENTITIES } from '@etutors/billing';
 import { IDENTITY_ENTITIES } from '@etutors/identity';
+import { MESSAGING_ENTITIES } from '@etutors/messaging';
 import { SCHEDULING_ENTITIES } from '@etutors/scheduling';
 import { TUTORING_ENTITIES } from '@etutors/tutoring';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,7 @@ export const DATABASE: DatabaseDefinition = {
     ...TUTORING_ENTITIES,
     ...SCHEDULING_ENTITIES,
     ...BILLING_ENTITIES,
+    ...MESSAGING_ENTITIES,
   ],
   migrations: MIGRATIONS,
   migrationsTable: MIGRATIONS_TABLE,

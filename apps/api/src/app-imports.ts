@@ -1,5 +1,6 @@
 import { BillingHttpModule, BillingModule } from '@etutors/billing';
 import { IdentityHttpModule, IdentityModule } from '@etutors/identity';
+import { MessagingHttpModule, MessagingModule } from '@etutors/messaging';
 import { PlatformModule } from '@etutors/platform';
 import { SchedulingHttpModule, SchedulingModule } from '@etutors/scheduling';
 import { TutoringHttpModule, TutoringModule } from '@etutors/tutoring';
@@ -16,4 +17,6 @@ export const apiImports = () => [
   SchedulingHttpModule,
   BillingModule,
   BillingHttpModule,
+  MessagingModule,
+  MessagingHttpModule,
 ];

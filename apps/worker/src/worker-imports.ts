@@ -1,5 +1,6 @@
 import { BillingModule } from '@etutors/billing';
 import { IdentityModule } from '@etutors/identity';
+import { MessagingModule } from '@etutors/messaging';
 import { PlatformModule } from '@etutors/platform';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
@@ -12,4 +13,5 @@ export const workerImports = () => [
   TutoringModule,
   SchedulingModule,
   BillingModule,
+  MessagingModule,
 ];
