@@ -9,9 +9,9 @@ import { CreateBillingRefunds1796120000000 } from './1796120000000-create-billin
 import { CreateBillingProviderEvents1796125000000 } from './1796125000000-create-billing-provider-events.js';
 import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-tutoring-audit-events.js';
 import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbox-subscribers.js';
+import { CurrencyCodesAsText1796011000000 } from './1796011000000-currency-codes-as-text.js';
 import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billing-receipts.js';
 
-import { CurrencyCodesAsText1796011000000 } from './1796011000000-currency-codes-as-text.js';
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
   CreateTutoring1795700000000,
@@ -23,8 +23,8 @@ export const MIGRATIONS = [
   CreateBillingProviderEvents1796125000000,
   CreateTutoringAuditEvents1796030000000,
   RenameInboxSubscribers1796010000000,
-  CreateBillingReceipts1796130000000,
   CurrencyCodesAsText1796011000000,
+  CreateBillingReceipts1796130000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

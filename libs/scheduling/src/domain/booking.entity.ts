@@ -37,7 +37,7 @@ export class BookingEntity {
   @Column('timestamptz') blockedUntil: Date;
   @Column('text') status: BookingStatus;
   @Column('int') priceAmount: number;
-  @Column('char', { length: 3 }) currency: string;
+  @Column('text') currency: string;
   @Column('timestamptz') holdExpiresAt: Date;
   @Column('text', { nullable: true }) cancelledBy: CancelledBy | null;
   @Column('text', { nullable: true }) cancelReason: string | null;
