@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { given, type Actor } from '../support/given.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { IdempotencyFixturesModule, ledger } from './support/idempotency-fixtures.js';
 
 describe('Idempotency-Key on money-moving routes', () => {
@@ -123,9 +123,7 @@ describe('Idempotency-Key on money-moving routes', () => {
     ledger.gate = new Promise<void>((resolve) => (open = resolve));
     const first = charge(student, key, { amount: 100 }).then((res) => res);
     // The first request holds its claim once its row exists.
-    for (let i = 0; i < 400 && (await storedKeys(key)).length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await eventually(async () => (await storedKeys(key)).length === 1);
     expect(await storedKeys(key)).toEqual([{ state: 'in_flight' }]);
     const duplicate = await charge(student, key, { amount: 100 });
     expect(duplicate.status).toBe(409);

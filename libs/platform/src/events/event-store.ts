@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SqlReader } from '../database/sql-reader.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { OUTBOX_COLUMNS, toDomainEvent, type OutboxRow } from './outbox-row.js';
 import { DOMAIN_EVENTS_QUEUE, SubscriberRegistry } from './subscriber.registry.js';
@@ -9,6 +10,7 @@ import { DOMAIN_EVENTS_QUEUE, SubscriberRegistry } from './subscriber.registry.j
 export class EventStore {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly reader: SqlReader,
     private readonly subscribers: SubscriberRegistry,
     private readonly jobs: JobQueue,
   ) {}
@@ -37,11 +39,11 @@ export class EventStore {
   async replay(subscriber: string, since: Date): Promise<number> {
     const types = this.subscribers.typesOf(subscriber);
     if (types.length === 0) throw new Error(`Unknown subscriber ${subscriber}`);
-    const rows = (await this.dataSource.query(
+    const rows = await this.reader.query<OutboxRow>(
       `SELECT ${OUTBOX_COLUMNS}
          FROM platform.outbox WHERE type = ANY($1) AND occurred_at >= $2 ORDER BY occurred_at, id`,
       [types, since],
-    )) as OutboxRow[];
+    );
     await this.dataSource.query(
       `DELETE FROM platform.inbox WHERE subscriber = $1 AND event_id = ANY($2::uuid[])`,
       [subscriber, rows.map((row) => row.id)],
