@@ -11,6 +11,7 @@ import { CreateTutoringAuditEvents1796030000000 } from './1796030000000-create-t
 import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbox-subscribers.js';
 import { CurrencyCodesAsText1796011000000 } from './1796011000000-currency-codes-as-text.js';
 import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billing-receipts.js';
+import { CreateMessagingFeed1796220000000 } from './1796220000000-create-messaging-feed.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   RenameInboxSubscribers1796010000000,
   CurrencyCodesAsText1796011000000,
   CreateBillingReceipts1796130000000,
+  CreateMessagingFeed1796220000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';
