@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import Bull from 'bull';
 import jwt from 'jsonwebtoken';
 import argon2 from 'argon2';
 import { buildTutorSearch } from '../dist/libs/tutoring/src/infrastructure/tutor-search.query.js';
@@ -26,6 +27,16 @@ import {
   USER_VIEW_COLUMNS,
   userViewFromRow,
 } from '../dist/libs/identity/src/application/user-view.js';
+import {
+  IDEMPOTENCY_KEY_TTL_MS,
+  IDEMPOTENCY_LEASE_MS,
+  decideOnExistingKey,
+  isReplayableStatus,
+  parseIdempotencyKey,
+  requestFingerprint,
+} from '../dist/libs/platform/src/idempotency/idempotency-key.js';
+import { newId } from '../dist/libs/platform/src/ids.js';
+import { paymentCaptured, platformFee } from '../dist/libs/billing/src/domain/ledger.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
@@ -287,9 +298,377 @@ app.post('/bookings', async (request, reply) => {
   return reply.code(201).send({ ...booking, history });
 });
 
+// ---------------------------------------------------------------------------------------------
+// Payments, as the API's: the Idempotency-Key claimed (one INSERT) before the route runs and
+// settled with the answer's exact bytes (one UPDATE) before it is sent; the booking read through
+// the scheduling port's statement; for confirm, one transaction holding the payment row, the
+// sandbox's outcome and its webhook job (Bull, on Redis, as the API's job queue adds it), the
+// payment update, the ledger posting (its deferred balance trigger fires at COMMIT) and the
+// outbox row, then the outbox nudge.
+
+const CLAIM_KEY = `
+  INSERT INTO platform.idempotency_keys AS k
+    (owner_id, route, key, fingerprint, state, locked_until, expires_at, created_at)
+  VALUES ($1, $2, $3, $4, 'in_flight', $5, $6, $7)
+  ON CONFLICT (owner_id, route, key) DO UPDATE
+    SET fingerprint = EXCLUDED.fingerprint, state = 'in_flight',
+        response_status = NULL, response_content_type = NULL, response_body = NULL,
+        locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at,
+        created_at = EXCLUDED.created_at
+    WHERE k.expires_at <= EXCLUDED.created_at
+       OR (k.state = 'in_flight' AND k.locked_until <= EXCLUDED.created_at
+           AND k.fingerprint = EXCLUDED.fingerprint)
+  RETURNING 1`;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Claims the request's key, as the API's interceptor: null when this request may run, else the
+ * answer a repeat gets (the first response, or a refusal).
+ */
+async function claimKey(request, user) {
+  let key;
+  try {
+    key = parseIdempotencyKey(request.headers['idempotency-key']);
+  } catch (error) {
+    return { status: 400, body: { status: 400, code: error.code } };
+  }
+  const scope = [user.id, `${request.method} ${request.routeOptions.url}`, key];
+  const fingerprint = requestFingerprint(request.url.split('?')[0], request.body);
+  const now = Date.now();
+  const { rows } = await pool.query(CLAIM_KEY, [
+    ...scope,
+    fingerprint,
+    new Date(now + IDEMPOTENCY_LEASE_MS),
+    new Date(now + IDEMPOTENCY_KEY_TTL_MS),
+    new Date(now),
+  ]);
+  if (rows.length > 0) {
+    request.idempotencyScope = scope;
+    return null;
+  }
+  const { rows: stored } = await pool.query(
+    `SELECT fingerprint, state, response_status AS "responseStatus",
+            response_content_type AS "responseContentType", response_body AS "responseBody"
+       FROM platform.idempotency_keys WHERE owner_id = $1 AND route = $2 AND key = $3`,
+    scope,
+  );
+  const decision = stored[0] ? decideOnExistingKey(stored[0], fingerprint) : { kind: 'in_flight' };
+  if (decision.kind === 'replay') return { status: decision.status, raw: decision.body };
+  return decision.kind === 'reused'
+    ? { status: 422, body: { status: 422, code: 'idempotency.key_reused' } }
+    : { status: 409, body: { status: 409, code: 'idempotency.in_flight' } };
+}
+
+/** Sends an answer, first recording it for the claimed key (or freeing the key), as the API's recorder. */
+async function answer(request, reply, status, body) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const scope = request.idempotencyScope;
+  if (scope) {
+    if (isReplayableStatus(status))
+      await pool.query(
+        `UPDATE platform.idempotency_keys
+            SET state = 'completed', response_status = $4, response_content_type = $5,
+                response_body = $6, locked_until = NULL
+          WHERE owner_id = $1 AND route = $2 AND key = $3`,
+        [...scope, status, JSON_TYPE, text],
+      );
+    else
+      await pool.query(
+        `DELETE FROM platform.idempotency_keys WHERE owner_id = $1 AND route = $2 AND key = $3 AND state = 'in_flight'`,
+        scope,
+      );
+  }
+  return reply.code(status).type(JSON_TYPE).send(text);
+}
+
+/** Scheduling's payable-booking port, the same statement. */
+async function payableBooking(bookingId) {
+  const { rows } = await pool.query(
+    `SELECT student_id, tutor_id, status, price_amount, currency, hold_expires_at
+       FROM scheduling.bookings WHERE id = $1`,
+    [bookingId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    bookingId,
+    studentId: row.student_id,
+    tutorId: row.tutor_id,
+    status: row.status,
+    price: { amount: row.price_amount, currency: row.currency.trim() },
+    holdExpiresAt: row.hold_expires_at,
+  };
+}
+
+function whyNotPayable(booking, now) {
+  if (booking?.status !== 'pending_payment') return 'not_pending_payment';
+  if (booking.holdExpiresAt <= now) return 'hold_expired';
+  return null;
+}
+
+const PAYMENT_COLUMNS = `id, booking_id, student_id, tutor_id, amount, currency, fee_bps, status, provider,
+  provider_payment_id, client_secret, confirm_attempts, decline_code, failure_reason, succeeded_at,
+  refunded_amount, refunded_fee, created_at, updated_at`;
+const paymentFromRow = (row) => ({
+  id: row.id,
+  bookingId: row.booking_id,
+  studentId: row.student_id,
+  tutorId: row.tutor_id,
+  amount: Number(row.amount),
+  currency: row.currency,
+  feeBps: row.fee_bps,
+  status: row.status,
+  provider: row.provider,
+  providerPaymentId: row.provider_payment_id,
+  clientSecret: row.client_secret,
+  confirmAttempts: row.confirm_attempts,
+  declineCode: row.decline_code,
+  failureReason: row.failure_reason,
+  succeededAt: row.succeeded_at,
+  refundedAmount: Number(row.refunded_amount),
+  refundedFee: Number(row.refunded_fee),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+const paymentView = (p) => ({
+  id: p.id,
+  bookingId: p.bookingId,
+  studentId: p.studentId,
+  tutorId: p.tutorId,
+  status: p.status,
+  amount: p.amount,
+  currency: p.currency,
+  platformFee: platformFee(p.amount, p.feeBps),
+  provider: p.provider,
+  clientSecret: p.status === 'succeeded' ? null : p.clientSecret,
+  declineCode: p.declineCode,
+  failureReason: p.failureReason,
+  succeededAt: p.succeededAt?.toISOString() ?? null,
+  refundedAmount: p.refundedAmount,
+  createdAt: p.createdAt.toISOString(),
+});
+const FEE_BPS = Number(process.env.PLATFORM_FEE_BPS ?? 1500);
+
+app.post('/payments', async (request, reply) => {
+  const student = await authenticate(request);
+  if (!student) return problem(reply, 401, 'auth.unauthorized');
+  const refused = await claimKey(request, student);
+  if (refused) return reply.code(refused.status).send(refused.raw ?? refused.body);
+  const { bookingId } = request.body;
+  const booking = await payableBooking(bookingId);
+  if (!booking || booking.studentId !== student.id)
+    return answer(request, reply, 404, { status: 404, code: 'booking.not_found' });
+  const { rows } = await pool.query(
+    `SELECT ${PAYMENT_COLUMNS} FROM billing.payments WHERE booking_id = $1 LIMIT 1`,
+    [bookingId],
+  );
+  const existing = rows[0] && paymentFromRow(rows[0]);
+  if (existing?.status === 'succeeded')
+    return answer(request, reply, 409, { status: 409, code: 'payment.booking_already_paid' });
+  if (existing) return answer(request, reply, 200, paymentView(existing));
+  const now = new Date();
+  const why = whyNotPayable(booking, now);
+  if (why) return answer(request, reply, 422, { status: 422, code: `payment.${why}` });
+  const id = newId();
+  // The sandbox's intent: named after the payment, no network.
+  const providerPaymentId = `sbx_pi_${id.replaceAll('-', '')}`;
+  const payment = {
+    id,
+    bookingId,
+    studentId: booking.studentId,
+    tutorId: booking.tutorId,
+    amount: booking.price.amount,
+    currency: booking.price.currency,
+    feeBps: FEE_BPS,
+    status: 'requires_confirmation',
+    provider: 'sandbox',
+    providerPaymentId,
+    clientSecret: `${providerPaymentId}_secret`,
+    confirmAttempts: 0,
+    declineCode: null,
+    failureReason: null,
+    succeededAt: null,
+    refundedAmount: 0,
+    refundedFee: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await pool.query(
+    `INSERT INTO billing.payments (${PAYMENT_COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+    [
+      payment.id,
+      payment.bookingId,
+      payment.studentId,
+      payment.tutorId,
+      payment.amount,
+      payment.currency,
+      payment.feeBps,
+      payment.status,
+      payment.provider,
+      payment.providerPaymentId,
+      payment.clientSecret,
+      payment.confirmAttempts,
+      payment.declineCode,
+      payment.failureReason,
+      payment.succeededAt,
+      payment.refundedAmount,
+      payment.refundedFee,
+      payment.createdAt,
+      payment.updatedAt,
+    ],
+  );
+  return answer(request, reply, 201, paymentView(payment));
+});
+
+// The sandbox provider's webhook job, on the API's Bull queue with the API's job defaults.
+const billingJobs =
+  process.env.REDIS_URL &&
+  new Bull('billing', process.env.REDIS_URL, {
+    prefix: process.env.QUEUE_PREFIX,
+    defaultJobOptions: {
+      attempts: Number(process.env.JOBS_ATTEMPTS ?? 5),
+      backoff: { type: 'exponential', delay: Number(process.env.JOBS_BACKOFF_MS ?? 1000) },
+      removeOnComplete: true,
+      removeOnFail: false,
+    },
+  });
+const SANDBOX_SUCCEEDS = new Set(['pm_card_visa', 'pm_card_mastercard']);
+
+/** The ledger's INSERT of one posting, built as the API's ledger repository builds it. */
+function postingInsert(posting, paymentId, at) {
+  const lineValues = posting.lines.flatMap((line) => [
+    newId(),
+    line.account,
+    line.ownerId,
+    line.amount,
+  ]);
+  const shared = lineValues.length;
+  const rows = posting.lines.map((_, i) => {
+    const p = i * 4;
+    return `($${p + 1}, $${shared + 1}, $${p + 2}, $${p + 3}, $${shared + 2}, $${p + 4}, $${shared + 3}, $${shared + 4}, $${shared + 5})`;
+  });
+  return [
+    `INSERT INTO billing.ledger_entries
+       (id, posting_id, account, owner_id, currency, amount, kind, payment_id, created_at)
+     VALUES ${rows.join(', ')}`,
+    [...lineValues, newId(), posting.currency, posting.kind, paymentId, at],
+  ];
+}
+
+app.post('/payments/:id/confirm', async (request, reply) => {
+  const payer = await authenticate(request);
+  if (!payer) return problem(reply, 401, 'auth.unauthorized');
+  const refused = await claimKey(request, payer);
+  if (refused) return reply.code(refused.status).send(refused.raw ?? refused.body);
+  const { paymentMethod } = request.body;
+  const client = await pool.connect();
+  let payment;
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query(
+      `SELECT ${PAYMENT_COLUMNS} FROM billing.payments WHERE id = $1 FOR UPDATE`,
+      [request.params.id],
+    );
+    payment = rows[0] && paymentFromRow(rows[0]);
+    const now = new Date();
+    let refusal = null;
+    if (!payment || payment.studentId !== payer.id)
+      refusal = [404, { status: 404, code: 'payment.not_found' }];
+    else if (payment.status !== 'succeeded') {
+      // As the API: the booking re-read through the port (a pooled connection, not the transaction's).
+      const why = whyNotPayable(await payableBooking(payment.bookingId), now);
+      if (why) refusal = [422, { status: 422, code: `payment.${why}` }];
+    }
+    if (!refusal && (payment.status === 'succeeded' || payment.status === 'requires_action'))
+      refusal = [409, { status: 409, code: 'payment.not_confirmable' }];
+    if (!refusal && !SANDBOX_SUCCEEDS.has(paymentMethod))
+      refusal = [422, { status: 422, code: 'payment.unknown_method' }];
+    if (refusal) {
+      await client.query('ROLLBACK');
+      return answer(request, reply, ...refusal);
+    }
+    payment.confirmAttempts += 1;
+    const callKey = `payment:${payment.id}:confirm:${payment.confirmAttempts}`;
+    // The sandbox reports its outcome as a signed webhook, through a job.
+    await billingJobs?.add(
+      'billing.deliver-sandbox-webhook',
+      {
+        body: JSON.stringify({
+          id: `evt_sbx_${newId().replaceAll('-', '')}`,
+          type: 'payment_intent.succeeded',
+          created: Math.floor(now.getTime() / 1000),
+          data: { object: { id: payment.providerPaymentId } },
+        }),
+      },
+      { jobId: `sandbox-webhook:${callKey}`, delay: undefined },
+    );
+    Object.assign(payment, {
+      status: 'succeeded',
+      declineCode: null,
+      failureReason: null,
+      succeededAt: now,
+      updatedAt: now,
+    });
+    await client.query(
+      `UPDATE billing.payments
+          SET status = $2, confirm_attempts = $3, decline_code = $4, failure_reason = $5,
+              succeeded_at = $6, refunded_amount = $7, refunded_fee = $8, updated_at = $9
+        WHERE id = $1`,
+      [
+        payment.id,
+        payment.status,
+        payment.confirmAttempts,
+        payment.declineCode,
+        payment.failureReason,
+        payment.succeededAt,
+        payment.refundedAmount,
+        payment.refundedFee,
+        payment.updatedAt,
+      ],
+    );
+    const posting = paymentCaptured({
+      tutorId: payment.tutorId,
+      amount: payment.amount,
+      currency: payment.currency,
+      feeBps: payment.feeBps,
+    });
+    await client.query(...postingInsert(posting, payment.id, now));
+    await client.query(
+      `INSERT INTO platform.outbox (id, type, version, aggregate_id, actor_id, payload, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+      [
+        newId(),
+        'billing.payment.succeeded',
+        1,
+        payment.id,
+        payer.id,
+        JSON.stringify({
+          paymentId: payment.id,
+          bookingId: payment.bookingId,
+          studentId: payment.studentId,
+          tutorId: payment.tutorId,
+          amount: payment.amount,
+          currency: payment.currency,
+          platformFee: platformFee(payment.amount, payment.feeBps),
+        }),
+        now.toISOString(),
+      ],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  redis?.publish(`${process.env.QUEUE_PREFIX}:outbox-committed`, '').catch(() => undefined);
+  return answer(request, reply, 200, paymentView(payment));
+});
+
 const stop = async () => {
   await app.close();
-  await Promise.allSettled([pool.end(), redis?.quit()]);
+  await Promise.allSettled([pool.end(), redis?.quit(), billingJobs?.close()]);
   process.exit(0);
 };
 process.once('SIGTERM', stop);

@@ -191,3 +191,71 @@ export const seedBookingTutors = (ctx) =>
       student: students[BOOKING_PAIRS + i],
     }));
   });
+
+/** How many students on each side of the payment scenario pay for bookings (each with its own tutor). */
+export const PAYING_STUDENTS = 4;
+const payingTutorId = (side, i) =>
+  `00000000-0000-7000-8000-00000000${side === 'api' ? 'b4' : 'b5'}${String(i).padStart(2, '0')}`;
+/** The account id of a token the API issued (its subject). */
+const subjectOf = (token) =>
+  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).sub;
+
+/**
+ * More payable bookings than either side can use up: the warm-up and every round, at a rate
+ * (pairs per second) no server reaches on this machine, plus the probe.
+ */
+const payableBookingsPerSide = (settings) => (settings.warmup + settings.duration) * 400 + 100;
+
+/**
+ * For the payment scenario: `ctx.payableBookings.api` and `.baseline`, lists of distinct
+ * `pending_payment` bookings `{ id, student }` whose hold runs for a day, interleaved over
+ * PAYING_STUDENTS students registered through the API on each side (one tutor each, so no two
+ * of a student's or tutor's bookings overlap). Made afresh on each run: a paid booking cannot be
+ * paid again, and the tutors' bookings of earlier runs are removed first (payments and ledger
+ * entries stay: the ledger is append-only). `ctx.nextPayableBooking(side)` hands them out in order.
+ */
+export const seedPayableBookings = (ctx) =>
+  ctx.once('payable-bookings', async () => {
+    const subject = await benchSubject(ctx);
+    const perStudent = Math.ceil(payableBookingsPerSide(ctx.settings) / PAYING_STUDENTS);
+    const sides = {};
+    for (const side of ['api', 'baseline']) {
+      sides[side] = [];
+      for (let i = 0; i < PAYING_STUDENTS; i += 1) {
+        const student = await register(ctx);
+        student.id = subjectOf(student.token);
+        sides[side].push({ student, tutor: payingTutorId(side, i) });
+      }
+    }
+    ctx.payableBookings = {};
+    await transaction(ctx, async (db) => {
+      for (const side of ['api', 'baseline']) {
+        const bookings = [];
+        for (const [i, { student, tutor }] of sides[side].entries()) {
+          await openTutor(db, tutor, subject);
+          const { rows } = await db.query(
+            `INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at, blocked_until,
+                                              status, price_amount, currency, hold_expires_at)
+             SELECT gen_random_uuid(), $1, $2, $3, t, t + interval '1 hour', t + interval '1 hour',
+                    'pending_payment', 4000, 'USD', now() + interval '1 day'
+               FROM (SELECT date_trunc('hour', now()) + interval '2 days' + h * interval '1 hour' AS t
+                       FROM generate_series(0, $4::int - 1) h) s
+             RETURNING id`,
+            [tutor, student.id, subject, perStudent],
+          );
+          rows.forEach((row, n) => (bookings[n * PAYING_STUDENTS + i] = { id: row.id, student }));
+        }
+        ctx.payableBookings[side] = bookings;
+      }
+    });
+    await ctx.db.query('ANALYZE scheduling.bookings');
+    const used = { api: 0, baseline: 0 };
+    ctx.nextPayableBooking = (side) => {
+      const list = ctx.payableBookings[side];
+      if (used[side] === list.length)
+        console.warn(
+          `pay-and-confirm: the ${side} side used all ${list.length} bookings; repeats answer 409`,
+        );
+      return list[used[side]++ % list.length];
+    };
+  });

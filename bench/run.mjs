@@ -101,6 +101,8 @@ const childEnv = {
   JWT_SECRET: randomBytes(48).toString('base64url'),
   DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   DOCS_ENABLED: 'false',
+  // The sandbox: deterministic, no network (the payment scenario's baseline does what it does).
+  PAYMENT_PROVIDER: 'sandbox',
   // The bench signs up and logs in from one address far more often than a person would.
   RATE_LIMIT_LOGIN_PER_IP: '1000000000',
   RATE_LIMIT_SIGNUP_PER_IP: '1000000000',
@@ -273,6 +275,7 @@ const evaluate = (value, ctx) => (typeof value === 'function' ? value(ctx) : val
 /** The concrete request of one side: the baseline inherits what it does not override. */
 function requestFor(scenario, side, ctx) {
   const spec = side === 'api' ? scenario : { ...scenario, ...scenario.baseline };
+  if (spec.sequence) return { sequence: spec.sequence(ctx, side) };
   const nextRequest = spec.nextRequest;
   return {
     method: spec.method ?? 'GET',
@@ -285,6 +288,7 @@ function requestFor(scenario, side, ctx) {
 
 /** One request outside the load: the route must answer 2xx before it is worth measuring. */
 async function probe(base, request) {
+  if (request.sequence) return probeSequence(base, request.sequence);
   const next = request.nextRequest?.() ?? {};
   const response = await fetch(base + request.path, {
     method: request.method,
@@ -299,11 +303,51 @@ async function probe(base, request) {
     );
 }
 
+/** One pass of a sequence outside the load, each answer handed to its step as in the load. */
+async function probeSequence(base, steps) {
+  const state = {};
+  for (const step of steps) {
+    const next = step.request?.(state) ?? {};
+    const target = next.path ?? step.path;
+    const response = await fetch(base + target, {
+      method: step.method,
+      headers: next.headers,
+      body: next.body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    if (response.status < 200 || response.status > 299)
+      throw new Error(
+        `${step.method} ${base}${target} answered ${response.status}: ${text.slice(0, 300)}`,
+      );
+    step.onResponse?.(state, response.status, text);
+  }
+}
+
+/** autocannon's `requests` for a sequence: each connection runs the steps in order, with its own state. */
+const sequenceRequests = (steps) =>
+  steps.map((step) => ({
+    method: step.method,
+    path: step.path,
+    setupRequest: (req, state) => {
+      const next = step.request?.(state) ?? {};
+      return {
+        ...req,
+        ...(next.path === undefined ? {} : { path: next.path }),
+        ...(next.body === undefined ? {} : { body: next.body }),
+        headers: { ...req.headers, ...next.headers },
+      };
+    },
+    ...(step.onResponse && {
+      onResponse: (status, body, state) => step.onResponse(state, status, body),
+    }),
+  }));
+
 let current;
 function load(base, request, duration, connections) {
   return new Promise((done, fail) => {
     const options = {
-      url: base + request.path,
+      url: base + (request.path ?? request.sequence[0].path),
       method: request.method,
       headers: request.headers,
       body: request.body,
@@ -311,7 +355,8 @@ function load(base, request, duration, connections) {
       connections,
       timeout: 10,
     };
-    if (request.nextRequest)
+    if (request.sequence) options.requests = sequenceRequests(request.sequence);
+    else if (request.nextRequest)
       options.requests = [
         {
           setupRequest: (req) => {
@@ -561,8 +606,8 @@ async function main() {
   for (const s of scenarios) {
     const problem =
       (typeof s.name !== 'string' || names.has(s.name) ? 'a unique name' : '') ||
-      (!s.path ? 'a path' : '') ||
-      (!s.baseline?.path ? 'baseline.path' : '') ||
+      (!s.path && !s.sequence ? 'a path or a sequence' : '') ||
+      (!s.sequence && !s.baseline?.path ? 'baseline.path' : '') ||
       (typeof s.target !== 'number' && s.target !== null ? 'a numeric target or null' : '');
     if (problem) throw new Error(`scenarios.mjs: scenario ${s.name ?? '?'} needs ${problem}`);
     names.add(s.name);

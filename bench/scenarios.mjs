@@ -13,12 +13,25 @@
 //               (see fixtures.mjs for shared, memoised fixtures)
 //   baseline    { path, method?, headers?, body?, nextRequest? }: the baseline's request, inheriting
 //               whatever it does not override
+//   sequence?   (ctx, side) => [step, ...]: instead of path/method/body, each connection sends these
+//               requests in order, over and over (autocannon's `requests`), for flows where one
+//               request needs the answer of the previous. A step is { method, path, request?:
+//               (state) => ({ path?, headers?, body? }), onResponse?: (state, status, body) };
+//               `state` is the connection's, emptied at the start of each pass. Requests/s count
+//               every request of the sequence. The baseline uses the same function (see `side`).
 //   connections? overrides BENCH_CONNECTIONS (e.g. for CPU-bound routes such as a password check)
 //   warmup?     false to skip the warm-up
 //   target      minimum ratio API req/s ÷ baseline req/s, or null: reported with no target
 //
 // Every probe and every measured response must be 2xx; anything else makes the scenario INVALID.
-import { registerStudent, seedBookingTutors, seedCatalogue, seedSlotsTutor } from './fixtures.mjs';
+import { randomUUID } from 'node:crypto';
+import {
+  registerStudent,
+  seedBookingTutors,
+  seedCatalogue,
+  seedPayableBookings,
+  seedSlotsTutor,
+} from './fixtures.mjs';
 
 const bearer = (ctx) => ({ authorization: `Bearer ${ctx.student.token}` });
 const json = { 'content-type': 'application/json' };
@@ -123,6 +136,54 @@ export const scenarios = [
     },
     baseline: { path: '/bookings' },
     connections: 10,
+    target: 0.8,
+  },
+  {
+    name: 'pay-and-confirm',
+    // Per pass, on a distinct pending_payment booking and as its student: POST /payments, then
+    // POST /payments/:id/confirm with the sandbox's succeeding card, each under a fresh
+    // Idempotency-Key. One row for the pair: requests/s and latencies count both requests. The
+    // baseline does the same statements (idempotency claim and record, booking read, payment,
+    // then in one transaction the locked payment, the booking re-check, the sandbox's webhook job,
+    // the payment update, the ledger posting and the outbox row, and the nudge after the commit).
+    sequence: (ctx, side) => {
+      const prefix = side === 'api' ? '/api/v1' : '';
+      const headers = (student) => ({
+        ...json,
+        ...bearer({ student }),
+        'idempotency-key': randomUUID(),
+      });
+      return [
+        {
+          method: 'POST',
+          path: `${prefix}/payments`,
+          request: (state) => {
+            const booking = ctx.nextPayableBooking(side);
+            state.student = booking.student;
+            return {
+              headers: headers(booking.student),
+              body: JSON.stringify({ bookingId: booking.id }),
+            };
+          },
+          onResponse: (state, status, body) => {
+            if (status === 201) state.paymentId = JSON.parse(body).id;
+          },
+        },
+        {
+          method: 'POST',
+          // A create that failed leaves no payment: the confirm then fails too (and counts).
+          path: `${prefix}/payments/none/confirm`,
+          request: (state) => ({
+            path: `${prefix}/payments/${state.paymentId ?? 'none'}/confirm`,
+            headers: headers(state.student ?? ctx.payableBookings[side][0].student),
+            body: JSON.stringify({ paymentMethod: 'pm_card_visa' }),
+          }),
+        },
+      ];
+    },
+    setup: seedPayableBookings,
+    // Fewer connections than the API's database pool (DATABASE_POOL_SIZE, 10): see bench/README.md.
+    connections: 8,
     target: 0.8,
   },
 ];
