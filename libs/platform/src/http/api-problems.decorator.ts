@@ -38,9 +38,9 @@ export function problemResponse(
 /**
  * Documents the problem+json responses a route gives, each with an example: a bare status gets
  * the filter's generic code (`ApiProblems(404)`), a domain error its own status, code, message
- * and details (`ApiProblems(new SlotTakenError())`). 401, 403, the 400 of a malformed id or an
- * invalid body, 413 and 415 follow from the route itself and are added when the document is
- * built (see openapi/route-facts.ts), so a route lists only what is its own.
+ * and details (`ApiProblems(new SlotTakenError())`). 401, 403, the 400 of a malformed id or of
+ * invalid input, 413, 414 and 415 follow from the route itself and are added when the document
+ * is built (see openapi/finish-document.ts), so a route lists only what is its own.
  */
 export const ApiProblems = (...problems: (number | DomainError)[]) => {
   const examples = problems.map((problem) =>

@@ -35,10 +35,13 @@ function impliedProblems(operation: Operation, facts: RouteFacts): ProblemExampl
   const implied: ProblemExample[] = [];
   const hasBody = operation.requestBody !== undefined;
   const hasQuery = (operation.parameters ?? []).some((parameter) => parameter.in === 'query');
+  const hasPath = (operation.parameters ?? []).some((parameter) => parameter.in === 'path');
   if (facts.uuidParams.length > 0) implied.push(GENERIC_PROBLEMS.malformedId);
-  if (hasBody || hasQuery) implied.push(GENERIC_PROBLEMS.validation);
+  // Any text the client sends is checked, path segments too (control characters, lengths).
+  if (hasBody || hasQuery || hasPath) implied.push(GENERIC_PROBLEMS.validation);
   if (!facts.isPublic) implied.push(GENERIC_PROBLEMS.unauthorized);
   if (!facts.isPublic && facts.roles.length > 0) implied.push(GENERIC_PROBLEMS.forbidden);
+  if (hasPath) implied.push(GENERIC_PROBLEMS.uriTooLong); // Fastify's limit on a parameter
   if (hasBody) implied.push(GENERIC_PROBLEMS.tooLarge, GENERIC_PROBLEMS.notJson);
   return implied;
 }
@@ -64,8 +67,8 @@ function referencedSchemas(document: OpenAPIObject, schema: unknown, found = new
  * What @nestjs/swagger cannot see, added from the routes' own metadata in one pass:
  * - `security: []` on public routes (the document's default is the bearer token);
  * - path ids parsed as UUIDs are `format: uuid`;
- * - the problems every route gives by its nature (401, 403, the 400 of a malformed id or an
- *   invalid body, 413, 415), merged with the ones it declares, each example's `instance` its path;
+ * - the problems every route gives by its nature (401, 403, the 400 of a malformed id or of
+ *   invalid input, 413, 414, 415), merged with the ones it declares, each example's `instance` its path;
  * - request bodies refuse unknown fields (`additionalProperties: false`), as the validation
  *   pipe does;
  * - an `admin` tag on every admin-only route, and no tag without operations;

@@ -9,6 +9,7 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not yours',
   409: 'Conflicts with the current state',
   413: 'Body too large',
+  414: 'A path segment is too long',
   415: 'Body is not JSON',
   422: 'Well-formed but breaks a rule',
   429: 'Rate limited; see Retry-After',
@@ -22,6 +23,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -49,8 +51,9 @@ export const GENERIC_PROBLEMS = {
   },
   malformedId: {
     status: 400,
-    code: 'request.invalid',
-    detail: 'Validation failed (uuid is expected)',
+    code: 'request.validation_failed',
+    detail: 'The request is not valid',
+    extensions: { errors: [{ field: 'id', message: 'id must be a UUID' }] },
   },
   unauthorized: {
     status: 401,
@@ -61,6 +64,11 @@ export const GENERIC_PROBLEMS = {
   notFound: { status: 404, code: 'resource.not_found', detail: 'Not found' },
   conflict: { status: 409, code: 'request.conflict', detail: 'Conflicts with the current state' },
   tooLarge: { status: 413, code: 'request.too_large', detail: 'Request body is too large' },
+  uriTooLong: {
+    status: 414,
+    code: 'request.uri_too_long',
+    detail: 'A path parameter is too long',
+  },
   notJson: {
     status: 415,
     code: 'request.unsupported_media_type',
