@@ -1,54 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { book, openAllWeek, startAt } from '../scheduling/support.js';
+import { marketplace, type Marketplace } from './support/marketplace.js';
 
 describe('payments: book, pay, confirmed, lesson', () => {
   let t: TestApp;
+  let market: Marketplace;
   let admin: Actor;
   let tutor: Actor;
-  let subjectId: string;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500' } });
-    admin = await given(t).admin();
-    subjectId = (await given(t).subject(admin)).id;
-    tutor = await given(t).approvedTutor(admin, {
-      subjectIds: [subjectId],
-      rate: 4000,
-      currency: 'USD',
-    });
-    await openAllWeek(t, tutor);
+    market = await marketplace(t);
+    ({ admin, tutor } = market);
   });
   afterAll(() => t.close());
 
-  let day = 2;
-  /** A fresh student with a pending_payment booking of 90 minutes (price 6000). */
-  async function bookedStudent() {
-    const student = await given(t).student();
-    const res = await book(t, student, tutor, subjectId, startAt(day++, 10), 90);
-    expect(res.status).toBe(201);
-    return { student, booking: res.body as { id: string; price: { amount: number } } };
-  }
-  const pay = (student: Actor, bookingId: string, key: string = randomUUID()) =>
-    t
-      .http()
-      .post('/api/v1/payments')
-      .set(student.auth)
-      .set('idempotency-key', key)
-      .send({ bookingId });
-  const confirm = (
-    student: Actor,
-    paymentId: string,
-    paymentMethod: string,
-    key: string = randomUUID(),
-  ) =>
-    t
-      .http()
-      .post(`/api/v1/payments/${paymentId}/confirm`)
-      .set(student.auth)
-      .set('idempotency-key', key)
-      .send({ paymentMethod });
+  const bookedStudent = async () => {
+    const { student, bookingId } = await market.bookedStudent();
+    return { student, booking: { id: bookingId } };
+  };
+  const pay = (student: Actor, bookingId: string, key?: string) =>
+    market.pay(student, bookingId, key);
+  const confirm = (student: Actor, paymentId: string, paymentMethod: string, key?: string) =>
+    market.confirm(student, paymentId, paymentMethod, key);
   const ledgerOf = async (paymentId: string) =>
     (await t.dataSource.query(
       `SELECT account, owner_id AS "ownerId", currency, amount::int AS amount
@@ -284,5 +259,35 @@ describe('payments: book, pay, confirmed, lesson', () => {
         [randomUUID(), randomUUID(), payment!.id],
       ),
     ).rejects.toThrow(/does not balance/);
+  });
+});
+
+describe('confirmations with a small connection pool', () => {
+  let t: TestApp;
+  let market: Marketplace;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...WITH_ADMIN, DATABASE_POOL_SIZE: '2' } });
+    market = await marketplace(t);
+  });
+  afterAll(() => t.close());
+
+  it('never waits for a second connection inside a confirmation: more confirmations than connections all finish', async () => {
+    const open = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const { student, bookingId } = await market.bookedStudent();
+        const payment = await market.pay(student, bookingId);
+        return { student, paymentId: payment.body.id as string };
+      }),
+    );
+    const answers = await Promise.all(
+      open.map(({ student, paymentId }) => market.confirm(student, paymentId, 'pm_card_visa')),
+    );
+    expect(answers.map((res) => res.body.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventBus, JobQueue, UnitOfWork } from '@etutors/platform';
 import { BookingPaymentAfterExpiry } from '@etutors/scheduling/events';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
+import { WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { book, HOUR, openAllWeek, startAt } from '../scheduling/support.js';
+import { HOUR } from '../scheduling/support.js';
+import { marketplace, type Marketplace } from './support/marketplace.js';
 
 interface Line {
   account: string;
@@ -13,44 +14,19 @@ interface Line {
 
 describe('refunds: by the cancellation policy, for late payments, by an admin', () => {
   let t: TestApp;
+  let market: Marketplace;
   let admin: Actor;
   let tutor: Actor;
-  let subjectId: string;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500' } });
-    admin = await given(t).admin();
-    subjectId = (await given(t).subject(admin)).id;
-    tutor = await given(t).approvedTutor(admin, { subjectIds: [subjectId], rate: 4000 });
-    await openAllWeek(t, tutor);
+    market = await marketplace(t);
+    ({ admin, tutor } = market);
   });
   afterAll(() => t.close());
 
-  let day = 2;
   /** A student whose 90-minute booking (6000, fee 900) is paid and confirmed. */
-  async function paidBooking(startsAt = startAt(day++, 10)) {
-    const student = await given(t).student();
-    const booked = await book(t, student, tutor, subjectId, startsAt, 90);
-    expect(booked.status).toBe(201);
-    const payment = await t
-      .http()
-      .post('/api/v1/payments')
-      .set(student.auth)
-      .set('idempotency-key', randomUUID())
-      .send({ bookingId: booked.body.id });
-    const confirmed = await t
-      .http()
-      .post(`/api/v1/payments/${payment.body.id}/confirm`)
-      .set(student.auth)
-      .set('idempotency-key', randomUUID())
-      .send({ paymentMethod: 'pm_card_visa' });
-    expect(confirmed.body.status).toBe('succeeded');
-    await eventually(async () => {
-      const res = await t.http().get(`/api/v1/bookings/${booked.body.id}`).set(student.auth);
-      return res.body.status === 'confirmed';
-    });
-    return { student, bookingId: booked.body.id as string, paymentId: payment.body.id as string };
-  }
+  const paidBooking = (startsAt?: string) => market.paidBooking({ startsAt });
   const cancel = (actor: Actor, bookingId: string) =>
     t
       .http()

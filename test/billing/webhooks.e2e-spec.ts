@@ -2,50 +2,33 @@ import { randomUUID } from 'node:crypto';
 import { signSandboxWebhook } from '../../libs/billing/src/infrastructure/sandbox-webhook-signature.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { book, openAllWeek, startAt } from '../scheduling/support.js';
+import { marketplace, type Marketplace } from './support/marketplace.js';
 
 const SECRET = 'whsec_sandbox_for_these_tests';
 
 describe('webhooks in, and the sandbox provider that sends them', () => {
   let t: TestApp;
-  let admin: Actor;
-  let tutor: Actor;
-  let subjectId: string;
+  let market: Marketplace;
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ...WITH_ADMIN, SANDBOX_WEBHOOK_SECRET: SECRET } });
-    admin = await given(t).admin();
-    subjectId = (await given(t).subject(admin)).id;
-    tutor = await given(t).approvedTutor(admin, { subjectIds: [subjectId], rate: 4000 });
-    await openAllWeek(t, tutor);
+    market = await marketplace(t);
   });
   afterAll(() => t.close());
 
-  let day = 2;
   async function openPayment() {
-    const student = await given(t).student();
-    const booked = await book(t, student, tutor, subjectId, startAt(day++, 10), 60);
-    const payment = await t
-      .http()
-      .post('/api/v1/payments')
-      .set(student.auth)
-      .set('idempotency-key', randomUUID())
-      .send({ bookingId: booked.body.id });
+    const { student, bookingId } = await market.bookedStudent({ minutes: 60 });
+    const payment = await market.pay(student, bookingId);
     expect(payment.status).toBe(201);
     return {
       student,
-      bookingId: booked.body.id as string,
+      bookingId,
       paymentId: payment.body.id as string,
       providerPaymentId: `sbx_pi_${(payment.body.id as string).replaceAll('-', '')}`,
     };
   }
   const confirm = (student: Actor, paymentId: string, paymentMethod: string) =>
-    t
-      .http()
-      .post(`/api/v1/payments/${paymentId}/confirm`)
-      .set(student.auth)
-      .set('idempotency-key', randomUUID())
-      .send({ paymentMethod });
+    market.confirm(student, paymentId, paymentMethod);
   const event = (type: string, providerPaymentId: string, id = `evt_${randomUUID()}`) =>
     JSON.stringify({ id, type, created: 0, data: { object: { id: providerPaymentId } } });
   const post = (body: string, signature: string | null) => {

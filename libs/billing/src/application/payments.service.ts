@@ -97,7 +97,7 @@ export class PaymentsService {
       const payment = await this.payments.lock(tx, paymentId);
       if (!payment || payment.studentId !== payer.id) throw new ResourceNotFoundError('payment');
       const now = this.clock.now();
-      if (!payment.isPaid) await this.assertStillPayable(payment.bookingId, now);
+      if (!payment.isPaid) await this.assertStillPayable(tx, payment.bookingId, now);
       const idempotencyKey = payment.beginConfirmation(now);
       const outcome = await this.provider.confirm({
         providerPaymentId: payment.providerPaymentId,
@@ -169,8 +169,9 @@ export class PaymentsService {
    * Charges nothing for a booking that expired or was cancelled meanwhile. (A payment that still
    * lands on one, in a race, is refunded in full when scheduling reports it.)
    */
-  private async assertStillPayable(bookingId: string, now: Date): Promise<void> {
-    const problem = whyNotPayable(await this.bookings.getPayableBooking(bookingId), now);
+  private async assertStillPayable(tx: Transaction, bookingId: string, now: Date): Promise<void> {
+    const booking = await this.bookings.getPayableBooking(bookingId, tx.manager);
+    const problem = whyNotPayable(booking, now);
     if (problem) throw new BookingNotPayableError(problem);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SqlReader } from '@etutors/platform';
+import { SqlReader, type SqlQueryable } from '@etutors/platform';
 
 /** What billing needs to know to take a payment for a booking. */
 export interface PayableBooking {
@@ -24,20 +24,26 @@ export interface BookedLesson {
 export class SchedulingQueries {
   constructor(private readonly reader: SqlReader) {}
 
-  /** `null` when there is no such booking. */
-  async getPayableBooking(bookingId: string): Promise<PayableBooking | null> {
-    const [row] = await this.reader.query<{
+  /**
+   * `null` when there is no such booking. Inside a transaction, pass its manager as `via`: the
+   * read then shares the transaction's connection instead of waiting for a second one.
+   */
+  async getPayableBooking(
+    bookingId: string,
+    via: SqlQueryable = this.reader,
+  ): Promise<PayableBooking | null> {
+    const [row] = (await via.query(
+      `SELECT student_id, tutor_id, status, price_amount, currency, hold_expires_at
+         FROM scheduling.bookings WHERE id = $1`,
+      [bookingId],
+    )) as {
       student_id: string;
       tutor_id: string;
       status: string;
       price_amount: number;
       currency: string;
       hold_expires_at: Date;
-    }>(
-      `SELECT student_id, tutor_id, status, price_amount, currency, hold_expires_at
-         FROM scheduling.bookings WHERE id = $1`,
-      [bookingId],
-    );
+    }[];
     if (!row) return null;
     return {
       bookingId,
