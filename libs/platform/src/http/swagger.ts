@@ -9,7 +9,8 @@ export const API_TAGS: Record<string, string> = {
   tutoring: 'Subjects, tutor profiles, lessons, reviews',
   scheduling: 'Availability, slots, bookings',
   billing: 'Payments, refunds, earnings, payouts',
-  messaging: 'Conversations and notifications',
+  messaging: 'Conversations and messages',
+  notifications: 'In-app notifications, e-mail preferences, the live stream',
   analytics: 'Reports and read models',
   [ADMIN_TAG.name]: ADMIN_TAG.description,
 };

@@ -12,8 +12,10 @@ import type { ProblemExample } from './problem-examples.js';
 export interface RouteFacts {
   isPublic: boolean;
   roles: Role[];
-  /** Path parameters parsed with ParseUUIDPipe. */
+  /** Path parameters parsed with ParseUUIDPipe (or ParseIdPipe, built on it). */
   uuidParams: string[];
+  /** Whether a malformed id is refused as a validation error naming it (ParseIdPipe). */
+  namesMalformedId: boolean;
   problems: ProblemExample[];
 }
 
@@ -21,7 +23,17 @@ export interface RouteFacts {
 export const operationIdOf = (controllerKey: string, methodKey: string) =>
   `${controllerKey.replace(/Controller$/, '')}_${methodKey}`;
 
-const isUuidPipe = (pipe: unknown) => pipe === ParseUUIDPipe || pipe instanceof ParseUUIDPipe;
+/** ParseUUIDPipe or a pipe built on it (the platform's ParseIdPipe), as a class or an instance. */
+const isUuidPipe = (pipe: unknown) =>
+  pipe === ParseUUIDPipe ||
+  pipe instanceof ParseUUIDPipe ||
+  (typeof pipe === 'function' && pipe.prototype instanceof ParseUUIDPipe);
+
+/** A pipe built on ParseUUIDPipe (ParseIdPipe), which names the parameter in its 400. */
+const isNamingPipe = (pipe: unknown) =>
+  isUuidPipe(pipe) &&
+  pipe !== ParseUUIDPipe &&
+  (pipe as object | null)?.constructor !== ParseUUIDPipe;
 
 /**
  * Every route of the application by operation id, with its auth and parameter metadata, read
@@ -47,12 +59,12 @@ export function routeFactsById(app: INestApplication): Map<string, RouteFacts> {
           {}) as Record<string, { data?: unknown; pipes?: unknown[] }>;
         const uuidParams = Object.entries(args)
           .filter(([key]) => key.split(':')[0] === String(RouteParamtypes.PARAM))
-          .filter(([, arg]) => typeof arg.data === 'string' && (arg.pipes ?? []).some(isUuidPipe))
-          .map(([, arg]) => arg.data as string);
+          .filter(([, arg]) => typeof arg.data === 'string' && (arg.pipes ?? []).some(isUuidPipe));
         facts.set(id, {
           isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]) ?? false,
           roles: reflector.getAllAndOverride<Role[]>(ROLES_METADATA, [handler, controller]) ?? [],
-          uuidParams,
+          uuidParams: uuidParams.map(([, arg]) => arg.data as string),
+          namesMalformedId: uuidParams.some(([, arg]) => (arg.pipes ?? []).some(isNamingPipe)),
           problems: reflector.get<ProblemExample[]>(API_PROBLEMS, handler) ?? [],
         });
       }
