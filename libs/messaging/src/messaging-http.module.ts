@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { NotificationsStreamController } from './http/notifications-stream.controller.js';
+import { FeedStreams } from './infrastructure/feed-streams.js';
 import { MessagingModule } from './messaging.module.js';
 
 /** Messaging's routes; imported by the API alone. */
 @Module({
   imports: [MessagingModule],
-  controllers: [],
+  controllers: [NotificationsStreamController],
+  // Live streams exist where HTTP is served.
+  providers: [FeedStreams],
 })
 export class MessagingHttpModule {}

@@ -6,6 +6,8 @@ import { wroteEvents, type Transaction } from './transaction.js';
 export interface Commit {
   /** It wrote events to the outbox: a relay has work. */
   wroteEvents: boolean;
+  /** The transaction itself, for listeners that noted what it did (keyed by it). */
+  transaction: Transaction;
 }
 
 type CommitListener = (commit: Commit) => void;
@@ -28,7 +30,7 @@ export class UnitOfWork {
       tx = { manager } as Transaction;
       return work(tx);
     });
-    const commit = { wroteEvents: wroteEvents(tx!) };
+    const commit = { wroteEvents: wroteEvents(tx!), transaction: tx! };
     for (const listener of this.commitListeners) listener(commit);
     return result;
   }
