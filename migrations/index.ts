@@ -12,6 +12,7 @@ import { RenameInboxSubscribers1796010000000 } from './1796010000000-rename-inbo
 import { CurrencyCodesAsText1796011000000 } from './1796011000000-currency-codes-as-text.js';
 import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billing-receipts.js';
 import { CreateMessagingFeed1796220000000 } from './1796220000000-create-messaging-feed.js';
+import { CreateMessagingConversations1796200000000 } from './1796200000000-create-messaging-conversations.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   CurrencyCodesAsText1796011000000,
   CreateBillingReceipts1796130000000,
   CreateMessagingFeed1796220000000,
+  CreateMessagingConversations1796200000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

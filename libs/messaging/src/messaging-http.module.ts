@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConversationsController } from './http/conversations.controller.js';
 import { NotificationsStreamController } from './http/notifications-stream.controller.js';
 import { FeedStreams } from './infrastructure/feed-streams.js';
 import { MessagingModule } from './messaging.module.js';
@@ -6,7 +7,7 @@ import { MessagingModule } from './messaging.module.js';
 /** Messaging's routes; imported by the API alone. */
 @Module({
   imports: [MessagingModule],
-  controllers: [NotificationsStreamController],
+  controllers: [ConversationsController, NotificationsStreamController],
   // Live streams exist where HTTP is served.
   providers: [FeedStreams],
 })

@@ -9,3 +9,39 @@ export class TooManyStreamsError extends DomainError {
     super(`At most ${limit} live streams may be open at once; close one first`, { limit });
   }
 }
+
+/** The caller may not open a conversation with this user (see `mayOpenConversation`). */
+export class ConversationNotAllowedError extends DomainError {
+  readonly code = 'conversation.not_allowed';
+  readonly kind = 'forbidden' as const;
+  constructor() {
+    super(
+      'You can message an approved tutor as a student, or a student you have a booking with as a tutor',
+    );
+  }
+}
+
+export class ConversationWithSelfError extends DomainError {
+  readonly code = 'conversation.with_self';
+  readonly kind = 'unprocessable' as const;
+  constructor() {
+    super('A conversation needs another participant');
+  }
+}
+
+export class MessageRateLimitedError extends DomainError {
+  readonly code = 'message.rate_limited';
+  readonly kind = 'rate_limited' as const;
+  constructor(retryAfterSeconds: number) {
+    super(`Too many messages; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+}
+
+/** `before` names no message of this conversation. */
+export class MessageCursorInvalidError extends DomainError {
+  readonly code = 'message.cursor_invalid';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('The cursor does not name a message of this conversation');
+  }
+}
