@@ -61,6 +61,9 @@ export {
 export { createHttpApp, configureHttpApp, createFastifyAdapter } from './http/create-http-app.js';
 export { closeOnSignals } from './http/graceful-shutdown.js';
 export { RequestValidationError, createValidationPipe } from './http/validation.js';
+export { IsInstant, IsInstantOrDate } from './http/instant.js';
+export { MultiLine } from './http/careless-input.js';
+export { ParseIdPipe } from './http/parse-id.pipe.js';
 export { ROLES, type Role, type AuthUser } from './auth/auth-user.js';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators.js';
 export { JwtAuthGuard } from './auth/jwt-auth.guard.js';

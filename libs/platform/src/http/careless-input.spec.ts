@@ -1,4 +1,4 @@
-import { findCarelessInput, MAX_NESTING } from './careless-input.js';
+import { findCarelessInput, findLineBreaks, MAX_NESTING, MultiLine } from './careless-input.js';
 
 const nested = (depth: number): unknown => {
   let value: unknown = 'leaf';
@@ -45,5 +45,42 @@ describe('findCarelessInput', () => {
 
   it('walks a body nested far deeper than the stack allows without overflowing itself', () => {
     expect(findCarelessInput({ email: nested(200_000) }, 'body', true)?.field).toBe('email');
+  });
+});
+
+describe('findLineBreaks', () => {
+  class WindowDto {
+    start = '09:00';
+  }
+  class ProfileDto {
+    @MultiLine() bio = '';
+    headline = '';
+    windows: WindowDto[] = [];
+    @MultiLine() paragraphs: string[] = [];
+  }
+  class ExtendedProfileDto extends ProfileDto {}
+  const profile = (fields: Partial<ProfileDto>) => Object.assign(new ProfileDto(), fields);
+
+  it('lets fields marked @MultiLine keep tabs and line breaks, their arrays and subclasses too', () => {
+    expect(findLineBreaks(profile({ bio: 'one\r\n\ttwo', paragraphs: ['a\nb', 'c\td'] }))).toEqual(
+      [],
+    );
+    expect(findLineBreaks(Object.assign(new ExtendedProfileDto(), { bio: 'a\nb' }))).toEqual([]);
+  });
+
+  it('names every other field that carries one, nested fields by their path', () => {
+    const window = Object.assign(new WindowDto(), { start: '09:00\t' });
+    expect(
+      findLineBreaks(profile({ headline: 'a\u2028b', windows: [new WindowDto(), window] })),
+    ).toEqual(
+      expect.arrayContaining([
+        { field: 'headline', message: 'headline must be a single line (no tabs or line breaks)' },
+        {
+          field: 'windows.1.start',
+          message: 'windows.1.start must be a single line (no tabs or line breaks)',
+        },
+      ]),
+    );
+    expect(findLineBreaks({ email: 'a@b.c\n' }).map((problem) => problem.field)).toEqual(['email']);
   });
 });

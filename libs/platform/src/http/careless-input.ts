@@ -9,7 +9,8 @@ export const MAX_NESTING = 32;
 
 /**
  * Control characters (Unicode Cc: C0, DEL, C1). Bodies may carry tab, line feed and carriage
- * return, which multi-line fields (bio, notes, comments) use; query strings and path segments
+ * return here, which multi-line fields (bio, notes, comments) use; once the body is a DTO,
+ * {@link findLineBreaks} refuses them in every other field. Query strings and path segments
  * are single-line, so they may carry none.
  */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -70,4 +71,62 @@ export function findCarelessInput(
     }
   }
   return undefined;
+}
+
+/** What makes text more than one line: tab, line feed, carriage return, line and paragraph separators. */
+const LINE_BREAK = /[\t\n\r\u2028\u2029]/;
+
+/** The multi-line properties of each DTO class, by prototype (a subclass inherits its parent's). */
+const MULTI_LINE_FIELDS = new WeakMap<object, Set<string | symbol>>();
+
+/**
+ * Marks a text field that may span lines (a bio, notes, a comment, a message body): it keeps
+ * tabs and line breaks. Every other string a DTO carries is single-line, so a name, an e-mail,
+ * a slug or a reason with a tab or a line break is refused, without a rule on each field.
+ */
+export const MultiLine = (): PropertyDecorator => (prototype, property) => {
+  const fields = MULTI_LINE_FIELDS.get(prototype) ?? new Set<string | symbol>();
+  fields.add(property);
+  MULTI_LINE_FIELDS.set(prototype, fields);
+};
+
+function isMultiLine(owner: object, property: string): boolean {
+  for (
+    let prototype = Object.getPrototypeOf(owner);
+    prototype;
+    prototype = Object.getPrototypeOf(prototype)
+  )
+    if (MULTI_LINE_FIELDS.get(prototype as object)?.has(property)) return true;
+  return false;
+}
+
+/**
+ * Every single-line field of a transformed DTO (nested DTOs and arrays included) that carries a
+ * tab or a line break, named as validation errors name fields. It reads the instances
+ * class-transformer built, so each nested object answers for its own class's {@link MultiLine}
+ * marks. Run after {@link findCarelessInput}, which has bounded the nesting.
+ */
+export function findLineBreaks(dto: object): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  // `multiLine` passes a field's mark on to the items of an array it holds.
+  const pending: { owner: object; field: string; multiLine: boolean }[] = [
+    { owner: dto, field: '', multiLine: false },
+  ];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { owner, field } = next;
+    for (const [key, value] of Object.entries(owner)) {
+      const name = field ? `${field}.${key}` : key;
+      const multiLine = Array.isArray(owner) ? next.multiLine : isMultiLine(owner, key);
+      if (typeof value === 'string') {
+        if (!multiLine && LINE_BREAK.test(value))
+          problems.push({
+            field: name,
+            message: `${name} must be a single line (no tabs or line breaks)`,
+          });
+      } else if (typeof value === 'object' && value !== null) {
+        pending.push({ owner: value as object, field: name, multiLine });
+      }
+    }
+  }
+  return problems;
 }

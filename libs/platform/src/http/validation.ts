@@ -4,7 +4,8 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
-import { findCarelessInput } from './careless-input.js';
+import type { ValidatorOptions } from 'class-validator';
+import { findCarelessInput, findLineBreaks } from './careless-input.js';
 
 /** Validation failures with the offending fields, mapped to problem+json by the filter. */
 export class RequestValidationError extends BadRequestException {
@@ -28,6 +29,8 @@ const NOT_DTOS = new Set<unknown>([String, Number, Boolean, Object, Array]);
  * class-transformer sees a value, it refuses what no DTO can describe: nesting deeper than
  * class-transformer's recursion survives, control characters (NUL reaches PostgreSQL as an
  * error), and a whole body that is `null`, an array or a scalar where a DTO expects an object.
+ * Once a DTO is built, a tab or line break in any field not marked `@MultiLine()` is an error
+ * beside the DTO's own.
  */
 class GuardedValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -51,6 +54,19 @@ class GuardedValidationPipe extends ValidationPipe {
         ]);
     }
     return super.transform(value, metadata);
+  }
+
+  protected override async validate(
+    dto: object,
+    options?: ValidatorOptions,
+  ): Promise<ValidationError[]> {
+    const errors = await super.validate(dto, options);
+    const lineBreaks: ValidationError[] = findLineBreaks(dto).map(({ field, message }) => ({
+      property: field,
+      constraints: { singleLine: message },
+      children: [],
+    }));
+    return [...errors, ...lineBreaks];
   }
 }
 

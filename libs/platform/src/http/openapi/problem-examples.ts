@@ -49,11 +49,11 @@ export const GENERIC_PROBLEMS = {
     detail: 'The request is not valid',
     extensions: { errors: [{ field: 'email', message: 'email must be an email' }] },
   },
+  /** What Nest's own ParseUUIDPipe answers (the platform's ParseIdPipe names the parameter). */
   malformedId: {
     status: 400,
-    code: 'request.validation_failed',
-    detail: 'The request is not valid',
-    extensions: { errors: [{ field: 'id', message: 'id must be a UUID' }] },
+    code: 'request.invalid',
+    detail: 'Validation failed (uuid is expected)',
   },
   unauthorized: {
     status: 401,
