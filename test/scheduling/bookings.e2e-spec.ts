@@ -495,4 +495,52 @@ describe('bookings', () => {
     expect(offsetBooking.status).toBe(201);
     expect(offsetBooking.body.startsAt).toBe(startAt(18, 9));
   });
+
+  it('reads a date alone as 00:00 UTC in the list filters, and refuses ISO forms a Date cannot read (400 naming the field)', async () => {
+    const held = await book(t, student, tutor, subjectId, startAt(21, 10));
+    expect(held.status).toBe(201);
+    const day = (days: number) => startAt(days, 0).slice(0, 10);
+    const listed = async (query: Record<string, string>) => {
+      const res = await t.http().get('/api/v1/bookings').query(query).set(student.auth);
+      expect(res.status).toBe(200);
+      return res.body.data.map((b: { id: string }) => b.id);
+    };
+    expect(await listed({ from: day(21), to: day(22) })).toEqual([held.body.id]);
+    expect(await listed({ from: day(22) })).not.toContain(held.body.id);
+    expect(await listed({ to: day(21) })).not.toContain(held.body.id);
+
+    const before = await t.dataSource.query('SELECT count(*)::int AS n FROM scheduling.bookings');
+    // Week dates, the basic format, ordinal dates, impossible days, a time without its offset.
+    for (const value of [
+      '2026-W01-1',
+      '20261201T090000Z',
+      '2026-335',
+      '2026-02-30',
+      '2026-12-01T25:00:00Z',
+      startAt(21, 0).replace('.000Z', ''),
+    ]) {
+      for (const field of ['from', 'to']) {
+        const res = await t
+          .http()
+          .get('/api/v1/bookings')
+          .query({ [field]: value })
+          .set(student.auth);
+        expect({ value, field, status: res.status }).toEqual({ value, field, status: 400 });
+        expect(res.body.errors).toContainEqual({
+          field,
+          message: expect.stringMatching(/date-time with an offset .* or a date/),
+        });
+      }
+      const move = await t
+        .http()
+        .post(`/api/v1/bookings/${held.body.id}/reschedule`)
+        .set(student.auth)
+        .send({ startsAt: value });
+      expect({ value, status: move.status }).toEqual({ value, status: 400 });
+      expect(move.body.errors.map((e: { field: string }) => e.field)).toContain('startsAt');
+    }
+    expect(await t.dataSource.query('SELECT count(*)::int AS n FROM scheduling.bookings')).toEqual(
+      before,
+    );
+  });
 });

@@ -378,4 +378,43 @@ describe('lessons and reviews', () => {
     );
     expect(event.payload.completedBy).toBe('system');
   });
+
+  it('filters by a date alone (00:00 UTC), and refuses ISO forms a Date cannot read (400 naming the field)', async () => {
+    const { lesson, payload } = await confirmedBooking(26 * 24 * HOUR);
+    const day = (offsetDays: number) =>
+      new Date(Date.parse(payload.startsAt) + offsetDays * 24 * HOUR).toISOString().slice(0, 10);
+    const listed = async (query: Record<string, string>) => {
+      const res = await t.http().get('/api/v1/lessons').query(query).set(student.auth);
+      expect(res.status).toBe(200);
+      return res.body.data.map((l: { id: string }) => l.id);
+    };
+    expect(await listed({ from: day(0), to: day(1) })).toEqual([lesson.id]);
+    expect(await listed({ from: day(1) })).not.toContain(lesson.id);
+    expect(await listed({ from: payload.startsAt.replace('Z', '+00:00') })).toContain(lesson.id);
+
+    for (const value of ['2026-W01-1', '20261201T090000Z', '2026-335', '2026-12-01T09:00:00'])
+      for (const field of ['from', 'to']) {
+        const res = await t
+          .http()
+          .get('/api/v1/lessons')
+          .query({ [field]: value })
+          .set(student.auth);
+        expect({ value, field, status: res.status }).toEqual({ value, field, status: 400 });
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+      }
+  });
+
+  it('keeps line breaks and tabs in notes, a multi-line field', async () => {
+    const { lesson } = await confirmedBooking(32 * HOUR);
+    const notes = 'Chapter 3:\n\t- exercises 1-4\r\n\t- read ahead';
+    const res = await t
+      .http()
+      .patch(`/api/v1/lessons/${lesson.id}/notes`)
+      .set(tutor.auth)
+      .send({ notes });
+    expect(res.status).toBe(200);
+    expect((await t.http().get(`/api/v1/lessons/${lesson.id}`).set(student.auth)).body.notes).toBe(
+      notes,
+    );
+  });
 });

@@ -1,9 +1,10 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiProblems,
   CurrentUser,
   Idempotent,
+  ParseIdPipe,
   ResourceNotFoundError,
   Roles,
   type AuthUser,
@@ -33,7 +34,7 @@ export class AdminPaymentsController {
   )
   async refund(
     @CurrentUser() admin: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: CreateRefundDto,
   ): Promise<RefundDto> {
     return refundView(await this.refunds.refundByAdmin(admin, id, body.amount, body.reason));

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
@@ -17,6 +7,7 @@ import {
   CurrentUser,
   Idempotent,
   PageQueryDto,
+  ParseIdPipe,
   ResourceNotFoundError,
   Roles,
   toPage,
@@ -78,7 +69,7 @@ export class PaymentsController {
   )
   async confirm(
     @CurrentUser() payer: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: ConfirmPaymentDto,
   ): Promise<PaymentDto> {
     return paymentView(await this.payments.confirm(payer, id, body.paymentMethod));
@@ -101,7 +92,7 @@ export class PaymentsController {
   @ApiProblems(new ResourceNotFoundError('payment'))
   async get(
     @CurrentUser() viewer: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
   ): Promise<PaymentDto> {
     return paymentView(await this.payments.get(viewer, id));
   }

@@ -1,7 +1,13 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems, CurrentUser, ResourceNotFoundError, type AuthUser } from '@etutors/platform';
+import {
+  ApiProblems,
+  CurrentUser,
+  ParseIdPipe,
+  ResourceNotFoundError,
+  type AuthUser,
+} from '@etutors/platform';
 import { ReceiptsService } from '../application/receipts.service.js';
 
 @ApiTags('billing')
@@ -29,7 +35,7 @@ export class ReceiptsController {
   @ApiProblems(new ResourceNotFoundError('payment'), new ResourceNotFoundError('receipt'))
   async get(
     @CurrentUser() viewer: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     const { fileName, pdf } = await this.receipts.forViewer(viewer, id);

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import {
   ApiProblems,
   CurrentUser,
+  ParseIdPipe,
   ResourceNotFoundError,
   Roles,
   type AuthUser,
@@ -35,7 +36,7 @@ export class SandboxController {
   @ApiProblems(new ResourceNotFoundError('payment'), new PaymentNotConfirmableError('succeeded'))
   async authenticate(
     @CurrentUser() payer: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: AuthenticatePaymentDto,
   ): Promise<void> {
     await this.challenges.complete(payer, id, body.approve);

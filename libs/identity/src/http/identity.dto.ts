@@ -13,7 +13,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { PageQueryDto, ROLES } from '@etutors/platform';
+import { MultiLine, PageQueryDto, ROLES } from '@etutors/platform';
 import { AUDIT_TYPES, type AuditType } from '../application/audit-log.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -29,6 +29,8 @@ export class RegisterDto {
     maxLength: 128,
     description: 'not one of the 30,000 most common passwords',
   })
+  // A secret, not text: whatever was typed (a tab included) must keep logging in.
+  @MultiLine()
   @IsString()
   @Length(1, 1024)
   password: string;
@@ -52,7 +54,11 @@ export class LoginDto {
   @IsString()
   @MaxLength(254)
   email: string;
-  @ApiProperty({ maxLength: 1024 }) @IsString() @MaxLength(1024) password: string;
+  @ApiProperty({ maxLength: 1024 })
+  @MultiLine() // a secret, not text: as it was registered
+  @IsString()
+  @MaxLength(1024)
+  password: string;
 }
 
 export class RefreshDto {
@@ -71,7 +77,11 @@ export class ResetPasswordDto {
   @IsString()
   @Length(1, 200)
   token: string;
-  @ApiProperty({ minLength: 10, maxLength: 128 }) @IsString() @Length(1, 1024) password: string;
+  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @MultiLine() // a secret, not text, like the password at registration
+  @IsString()
+  @Length(1, 1024)
+  password: string;
 }
 
 export class VerifyEmailDto {

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
   ApiProblems,
   CurrentUser,
+  ParseIdPipe,
   ResourceNotFoundError,
   Roles,
   type AuthUser,
@@ -74,7 +75,7 @@ export class AdminUsersController {
   @ApiProblems(new InvalidRolesError(), new ResourceNotFoundError('user'), new SelfChangeError())
   update(
     @CurrentUser() admin: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: AdminUpdateUserDto,
     @Origin() origin: RequestOrigin,
   ): Promise<UserDto> {

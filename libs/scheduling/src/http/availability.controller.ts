@@ -6,7 +6,6 @@ import {
   Header,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Put,
   Query,
@@ -21,6 +20,7 @@ import {
 import {
   ApiProblems,
   CurrentUser,
+  ParseIdPipe,
   Public,
   ResourceNotFoundError,
   Roles,
@@ -110,7 +110,7 @@ export class AvailabilityController {
   @ApiProblems(new ResourceNotFoundError('time_off'))
   async removeTimeOff(
     @CurrentUser() tutor: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
   ): Promise<void> {
     await this.availability.removeTimeOff(tutor, id);
   }
@@ -129,10 +129,7 @@ export class AvailabilityController {
   @ApiProblems(new RangeTooLongError(), new ResourceNotFoundError('tutor'))
   // The body is serialized here (slotListJson): fastify sends a JSON-typed string as it is.
   @Header('content-type', 'application/json; charset=utf-8')
-  async list(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Query() query: SlotsQueryDto,
-  ): Promise<string> {
+  async list(@Param('id', ParseIdPipe) id: string, @Query() query: SlotsQueryDto): Promise<string> {
     const slots = await this.slots.slots(
       id,
       new Date(query.from),

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -20,6 +10,7 @@ import {
   ApiPageResponse,
   ApiProblems,
   CurrentUser,
+  ParseIdPipe,
   Public,
   ResourceNotFoundError,
   Roles,
@@ -99,7 +90,7 @@ export class BookingsController {
   @ApiOperation({ summary: 'A booking of yours, with its history' })
   @ApiOkResponse({ type: BookingDto })
   @ApiProblems(new ResourceNotFoundError('booking'))
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<BookingDto> {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: string): Promise<BookingDto> {
     return this.bookings.get(user, id);
   }
 
@@ -120,7 +111,7 @@ export class BookingsController {
   )
   cancel(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: CancelBookingDto,
   ): Promise<BookingDto> {
     return this.bookings.cancel(user, id, body.reason ?? null);
@@ -143,7 +134,7 @@ export class BookingsController {
   )
   reschedule(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: RescheduleBookingDto,
   ): Promise<BookingDto> {
     return this.bookings.reschedule(user, id, new Date(body.startsAt));

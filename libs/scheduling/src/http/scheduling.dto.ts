@@ -5,7 +5,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsTimeZone,
@@ -15,9 +14,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MoneyDto, PageQueryDto } from '@etutors/platform';
+import { IsInstant, IsInstantOrDate, MoneyDto, PageQueryDto } from '@etutors/platform';
 import { SLOT_DURATIONS } from '../domain/slots.js';
-import { IsInstant } from './instant.validator.js';
 
 export class WeeklyWindowDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 7, description: 'Monday = 1' })
@@ -177,13 +175,19 @@ export class BookingsQueryDto extends PageQueryDto {
   @IsIn(['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'])
   status?: 'pending_payment' | 'confirmed' | 'completed' | 'expired' | 'cancelled';
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'bookings starting at or after' })
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description: 'bookings starting at or after: a date-time with an offset, or a date (00:00 UTC)',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstantOrDate()
   from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'bookings starting before' })
+  @ApiPropertyOptional({
+    example: '2026-12-08',
+    description: 'bookings starting before: a date-time with an offset, or a date (00:00 UTC)',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstantOrDate()
   to?: string;
 }
 

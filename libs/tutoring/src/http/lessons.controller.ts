@@ -1,19 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
   ApiProblems,
   CurrentUser,
+  ParseIdPipe,
   ResourceNotFoundError,
   Roles,
   type AuthUser,
@@ -58,7 +49,7 @@ export class LessonsController {
   @ApiOperation({ summary: 'A lesson of yours' })
   @ApiOkResponse({ type: LessonDto })
   @ApiProblems(new ResourceNotFoundError('lesson'))
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<LessonDto> {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: string): Promise<LessonDto> {
     return this.lessons.get(user, id);
   }
 
@@ -77,7 +68,7 @@ export class LessonsController {
   )
   complete(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
   ): Promise<LessonDto> {
     return this.lessons.complete(user, id);
   }
@@ -89,7 +80,7 @@ export class LessonsController {
   @ApiProblems(new ResourceNotFoundError('lesson'))
   notes(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: LessonNotesDto,
   ): Promise<LessonDto> {
     return this.lessons.writeNotes(user, id, body.notes);
@@ -109,7 +100,7 @@ export class LessonsController {
   )
   review(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: CreateReviewDto,
   ): Promise<CreatedReviewDto> {
     return this.lessons.review(user, id, body);

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -19,6 +9,7 @@ import {
 import {
   ApiProblems,
   CurrentUser,
+  ParseIdPipe,
   Public,
   ResourceNotFoundError,
   Roles,
@@ -60,7 +51,7 @@ export class SubjectsController {
   @ApiProblems(new ResourceNotFoundError('subject'), new SubjectSlugTakenError('algebra'))
   update(
     @CurrentUser() admin: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: UpdateSubjectDto,
   ): Promise<SubjectDto> {
     return this.subjects.update(admin, id, body);
@@ -77,7 +68,7 @@ export class SubjectsController {
   @ApiProblems(new ResourceNotFoundError('subject'), new SubjectInUseError())
   async remove(
     @CurrentUser() admin: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
   ): Promise<void> {
     await this.subjects.remove(admin, id);
   }

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO6391,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -22,7 +21,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { MoneyDto, PageQueryDto } from '@etutors/platform';
+import { IsInstantOrDate, MoneyDto, MultiLine, PageQueryDto } from '@etutors/platform';
 import { TUTOR_SORTS, type TutorSort } from '../domain/tutor-search.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -117,7 +116,8 @@ export class WriteTutorProfileDto {
   @IsString()
   @Length(1, 120)
   headline: string;
-  @ApiProperty({ maxLength: 5000, description: 'plain text' })
+  @ApiProperty({ maxLength: 5000, description: 'plain text; may span lines' })
+  @MultiLine()
   @IsString()
   @MaxLength(5000)
   bio: string;
@@ -288,7 +288,8 @@ export class AdminTutorsQueryDto extends PageQueryDto {
 export class ReviewTutorDto {
   @ApiProperty({ enum: ['approved', 'rejected'] }) @IsIn(['approved', 'rejected']) status:
     'approved' | 'rejected';
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'to the tutor; may span lines' })
+  @MultiLine()
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -326,24 +327,35 @@ export class LessonsQueryDto extends PageQueryDto {
   @IsIn(['scheduled', 'completed', 'cancelled', 'no_show'])
   status?: 'scheduled' | 'completed' | 'cancelled' | 'no_show';
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'lessons starting at or after' })
+  @ApiPropertyOptional({
+    example: '2026-12-01T00:00:00Z',
+    description: 'lessons starting at or after: a date-time with an offset, or a date (00:00 UTC)',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstantOrDate()
   from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'lessons starting before' })
+  @ApiPropertyOptional({
+    example: '2026-12-08',
+    description: 'lessons starting before: a date-time with an offset, or a date (00:00 UTC)',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstantOrDate()
   to?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() bookingId?: string;
 }
 
 export class LessonNotesDto {
-  @ApiProperty({ maxLength: 10000 }) @IsString() @MaxLength(10000) notes: string;
+  @ApiProperty({ maxLength: 10000, description: 'may span lines' })
+  @MultiLine()
+  @IsString()
+  @MaxLength(10000)
+  notes: string;
 }
 
 export class CreateReviewDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 }) @IsInt() @Min(1) @Max(5) rating: number;
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({ maxLength: 2000, description: 'may span lines' })
+  @MultiLine()
   @IsOptional()
   @IsString()
   @MaxLength(2000)

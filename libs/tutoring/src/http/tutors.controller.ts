@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
   ApiProblems,
   CurrentUser,
   PageQueryDto,
+  ParseIdPipe,
   Public,
   ResourceNotFoundError,
   Roles,
@@ -89,7 +90,7 @@ export class TutorsController {
   @ApiOperation({ summary: 'An approved tutor’s public profile' })
   @ApiOkResponse({ type: PublicTutorDto })
   @ApiProblems(new ResourceNotFoundError('tutor'))
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<PublicTutorDto> {
+  get(@Param('id', ParseIdPipe) id: string): Promise<PublicTutorDto> {
     return this.directory.approved(id);
   }
 
@@ -99,7 +100,7 @@ export class TutorsController {
   @ApiPageResponse(ReviewDto)
   @ApiProblems(new ResourceNotFoundError('tutor'))
   reviews(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Query() query: PageQueryDto,
   ): Promise<Page<ReviewDto>> {
     return this.directory.reviews(id, query);
@@ -131,7 +132,7 @@ export class AdminTutorsController {
   @ApiProblems(new ResourceNotFoundError('tutor'), new NothingToReviewError())
   review(
     @CurrentUser() admin: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: ReviewTutorDto,
   ): Promise<TutorProfileDto> {
     return this.profiles.review(admin, id, body.status, body.note ?? null);
