@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describeWithRedis } from './support/needs-redis.js';
 
 /** A TCP relay in front of a real server (Redis, PostgreSQL) that the test can take down and bring back. */
 class SwitchableProxy {
@@ -121,7 +122,7 @@ describe('health probes', () => {
   });
 
   // Needs a Redis server to stand in front of; CI always provides one (REDIS_URL).
-  (process.env.REDIS_URL ? describe : describe.skip)('with Redis behind a relay', () => {
+  describeWithRedis('with Redis behind a relay', () => {
     let t: TestApp;
     let proxy: SwitchableProxy;
 
