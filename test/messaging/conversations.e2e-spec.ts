@@ -293,6 +293,12 @@ describe('messaging: conversations and messages', () => {
         body: 'Is Tuesday fine?',
         kind: 'user',
       });
+      // In the same transaction, an item on the recipient's live feed (and none on the sender's).
+      const feed = await t.dataSource.query(
+        `SELECT user_id AS "userId", type, data FROM messaging.feed_items WHERE data->>'id' = $1`,
+        [sent.body.id],
+      );
+      expect(feed).toEqual([{ userId: tutor.id, type: 'message', data: sent.body }]);
     });
 
     it('pages newest first by cursor, neither repeating nor skipping while new messages arrive', async () => {
