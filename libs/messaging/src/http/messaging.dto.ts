@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { MultiLine } from '@etutors/platform';
 import {
   MESSAGE_KINDS,
   MESSAGE_MAX_LENGTH,
@@ -28,6 +29,7 @@ export class SendMessageDto {
       'Plain text, stored and returned as sent (clients escape it); no control characters but newline and tab. Until the pair has a confirmed booking, e-mail addresses, phone numbers and links are hidden.',
     example: 'Hello! Could we go through chapter 3 on Tuesday?',
   })
+  @MultiLine()
   @IsString()
   @Length(1, MESSAGE_MAX_LENGTH)
   @Matches(PLAIN_TEXT, {
