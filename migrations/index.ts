@@ -13,6 +13,7 @@ import { CurrencyCodesAsText1796011000000 } from './1796011000000-currency-codes
 import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billing-receipts.js';
 import { CreateMessagingFeed1796220000000 } from './1796220000000-create-messaging-feed.js';
 import { CreateMessagingConversations1796200000000 } from './1796200000000-create-messaging-conversations.js';
+import { CreateMessagingNotifications1796210000000 } from './1796210000000-create-messaging-notifications.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   CreateBillingReceipts1796130000000,
   CreateMessagingFeed1796220000000,
   CreateMessagingConversations1796200000000,
+  CreateMessagingNotifications1796210000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

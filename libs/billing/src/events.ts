@@ -38,3 +38,13 @@ export interface RefundIssuedPayload {
 }
 
 export const RefundIssued = defineEvent<RefundIssuedPayload>('billing.refund.issued');
+
+/** Earnings went out to a tutor's payout account. */
+export interface PayoutSentPayload {
+  payoutId: string;
+  tutorId: string;
+  amount: number;
+  currency: string;
+}
+
+export const PayoutSent = defineEvent<PayoutSentPayload>('billing.payout.sent');

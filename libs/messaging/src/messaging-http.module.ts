@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { ConversationsController } from './http/conversations.controller.js';
 import { NotificationsStreamController } from './http/notifications-stream.controller.js';
 import { FeedStreams } from './infrastructure/feed-streams.js';
+import { NotificationsController } from './http/notifications.controller.js';
 import { MessagingModule } from './messaging.module.js';
 
 /** Messaging's routes; imported by the API alone. */
 @Module({
   imports: [MessagingModule],
-  controllers: [ConversationsController, NotificationsStreamController],
+  controllers: [NotificationsController, ConversationsController, NotificationsStreamController],
   // Live streams exist where HTTP is served.
   providers: [FeedStreams],
 })

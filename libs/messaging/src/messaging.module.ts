@@ -4,8 +4,18 @@ import { BookingConversationsSubscriber } from './application/booking-conversati
 import { ConversationEligibilitySubscriber } from './application/conversation-eligibility.subscriber.js';
 import { ConversationsService } from './application/conversations.service.js';
 import { MessagesService } from './application/messages.service.js';
+import { BillingNotificationsSubscriber } from './application/billing-notifications.subscriber.js';
+import { BookingNotificationsSubscriber } from './application/booking-notifications.subscriber.js';
+import { MessageNotificationsSubscriber } from './application/message-notifications.subscriber.js';
+import { NotificationEmailJob } from './application/notification-email.job.js';
+import { NotificationEmailSubscriber } from './application/notification-email.subscriber.js';
+import { NotificationsService } from './application/notifications.service.js';
+import { PeopleSubscriber } from './application/people.subscriber.js';
+import { TutoringNotificationsSubscriber } from './application/tutoring-notifications.subscriber.js';
 import { UserFeed } from './application/user-feed.js';
 import * as messagingEvents from './events.js';
+import { NotificationRepository } from './infrastructure/notification.repository.js';
+import { PeopleRepository } from './infrastructure/people.repository.js';
 import { ConversationContactsRepository } from './infrastructure/conversation-contacts.repository.js';
 import { ConversationRepository } from './infrastructure/conversation.repository.js';
 import { FeedChannel } from './infrastructure/feed-channel.js';
@@ -25,7 +35,25 @@ import { FeedRepository } from './infrastructure/feed.repository.js';
     MessagesService,
     ConversationEligibilitySubscriber,
     BookingConversationsSubscriber,
+    // Notifications and their e-mail
+    PeopleRepository,
+    PeopleSubscriber,
+    NotificationRepository,
+    NotificationsService,
+    BookingNotificationsSubscriber,
+    BillingNotificationsSubscriber,
+    TutoringNotificationsSubscriber,
+    MessageNotificationsSubscriber,
+    NotificationEmailSubscriber,
+    NotificationEmailJob,
   ],
-  exports: [UserFeed, FeedRepository, FeedChannel, ConversationsService, MessagesService],
+  exports: [
+    UserFeed,
+    FeedRepository,
+    FeedChannel,
+    ConversationsService,
+    MessagesService,
+    NotificationsService,
+  ],
 })
 export class MessagingModule {}

@@ -82,6 +82,7 @@ export { newId } from './ids.js';
 export {
   Mailer,
   CapturingMailer,
+  MailRejectedError,
   SendMail,
   type CapturedMail,
   type MailMessage,

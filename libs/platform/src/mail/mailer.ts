@@ -6,6 +6,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative to `text`, when there is one. */
+  html?: string;
 }
 
 /** Outgoing e-mail. Contexts send through the `SendMail` job, never inline in a request. */
@@ -48,6 +50,20 @@ export class CapturingMailer extends Mailer {
   }
 }
 
+/**
+ * The SMTP server refused the message for good (a 5xx reply): sending it again would get the
+ * same answer. Any other failure (4xx, a lost connection) may pass on a later try.
+ */
+export class MailRejectedError extends Error {
+  constructor(
+    message: string,
+    readonly responseCode: number,
+  ) {
+    super(message);
+    this.name = 'MailRejectedError';
+  }
+}
+
 /** Sends over SMTP (nodemailer). */
 export class SmtpMailer extends Mailer {
   private readonly transport: Transporter;
@@ -61,7 +77,14 @@ export class SmtpMailer extends Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.from, ...message });
+    try {
+      await this.transport.sendMail({ from: this.from, ...message });
+    } catch (error) {
+      const code = (error as { responseCode?: unknown }).responseCode;
+      if (typeof code === 'number' && code >= 500 && code < 600)
+        throw new MailRejectedError((error as Error).message, code);
+      throw error;
+    }
   }
 }
 
