@@ -21,6 +21,23 @@ export class CreateMessagingConversations1796200000000 implements MigrationInter
         confirmed_at timestamptz,
         PRIMARY KEY (tutor_id, student_id)
       )`);
+    // What the kept events already tell (the subscribers learn everything after this), so
+    // approved tutors and booked pairs of the retention window can be messaged at once.
+    await q.query(`
+      INSERT INTO messaging.tutor_approvals (tutor_id, approved, updated_at)
+      SELECT DISTINCT ON ((payload->>'tutorId')::uuid)
+             (payload->>'tutorId')::uuid, type = 'tutoring.tutor.approved', occurred_at
+        FROM platform.outbox
+       WHERE type = 'tutoring.tutor.approved'
+          OR (type = 'tutoring.tutor.rejected' AND (payload->>'revision')::boolean IS NOT TRUE)
+       ORDER BY (payload->>'tutorId')::uuid, occurred_at DESC, id DESC`);
+    await q.query(`
+      INSERT INTO messaging.booking_pairs (tutor_id, student_id, first_booked_at, confirmed_at)
+      SELECT (payload->>'tutorId')::uuid, (payload->>'studentId')::uuid, min(occurred_at),
+             min(occurred_at) FILTER (WHERE type = 'scheduling.booking.confirmed')
+        FROM platform.outbox
+       WHERE type IN ('scheduling.booking.requested', 'scheduling.booking.confirmed')
+       GROUP BY 1, 2`);
     await q.query(`
       CREATE TABLE messaging.conversations (
         id uuid PRIMARY KEY,
