@@ -2,14 +2,21 @@ import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
 const MAIN = 'dist/apps/api/src/main.js';
+const WORKER_MAIN = 'dist/apps/worker/src/main.js';
+// A bad configuration is found after the contexts' modules load (they declare their settings):
+// seconds on a busy machine.
+const REFUSES_WITHIN_MS = 25_000;
 
 /** The real entry point, as `npm start` runs it. */
-function startProcess(env: Record<string, string | undefined>): {
+function startProcess(
+  env: Record<string, string | undefined>,
+  main = MAIN,
+): {
   child: ChildProcess;
   output: () => string;
 } {
   let output = '';
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH, ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -37,13 +44,41 @@ describe('the API process', () => {
       PORT: 'eighty',
       JWT_SECRET: '',
     });
-    const code = await exitOf(child, 10_000);
+    const code = await exitOf(child, REFUSES_WITHIN_MS);
     expect(code).toBe(1);
     expect(output()).toContain('Invalid configuration:');
     expect(output()).toContain('JWT_SECRET is required');
     expect(output()).toMatch(/PORT: .*must be an integer number/);
     expect(output()).not.toMatch(/\n\s+at /);
   });
+
+  it.each([
+    ['API', MAIN],
+    ['worker', WORKER_MAIN],
+  ])(
+    "lists the platform's and the contexts' problems in one message before the %s boots",
+    async (_name, main) => {
+      const { child, output } = startProcess(
+        {
+          DATABASE_URL: process.env.DATABASE_URL,
+          PORT: '-1',
+          PLATFORM_FEE_BPS: '20000',
+          JWT_SECRET: 'short',
+          BOOKING_HOLD_MINUTES: '0',
+        },
+        main,
+      );
+      expect(await exitOf(child, REFUSES_WITHIN_MS)).toBe(1);
+      const message = output().slice(output().indexOf('Invalid configuration:'));
+      expect(message.split('\n').filter((line) => line.startsWith('  - '))).toEqual([
+        '  - PORT: must not be less than 0',
+        '  - JWT_SECRET: must be at least 32 characters',
+        '  - BOOKING_HOLD_MINUTES: must not be less than 1',
+        '  - PLATFORM_FEE_BPS: must not be greater than 10000',
+      ]);
+      expect(output()).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it('serves, then on SIGTERM stops cleanly with exit code 0 within 10 s', async () => {
     const port = String(30000 + Math.floor(Math.random() * 20000));

@@ -7,7 +7,7 @@ import {
   createFastifyAdapter,
   createLogger,
   PinoNestLogger,
-  validateEnvironment,
+  validateAllSettings,
 } from '@etutors/platform';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -50,7 +50,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     else process.env[key] = value;
   }
   try {
-    const env = validateEnvironment(process.env);
+    // app-imports loaded every context's module, so this checks all their settings at once.
+    const env = validateAllSettings(process.env);
     const imports = options.role === 'worker' ? workerImports() : apiImports();
     let builder = Test.createTestingModule({ imports: [...imports, ...(options.imports ?? [])] });
     if (options.override) builder = options.override(builder);

@@ -8,6 +8,9 @@ import {
 
 /** Starts the API. A wrong configuration stops it before anything else, with every problem listed. */
 export async function startApi(): Promise<void> {
+  // Loading the contexts' modules registers their settings (nothing is read yet), so the one
+  // check below lists every problem of the platform and of every context.
+  await import('./app-imports.js');
   const env = loadEnvironmentOrExit();
   const logger = createLogger(env.LOG_LEVEL);
   // Imported only now: building the module graph reads the configuration, which must be valid first.

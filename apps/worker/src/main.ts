@@ -9,6 +9,8 @@ import {
 /** Starts the worker: job handlers, the outbox relay, schedules, and `/health` on WORKER_PORT. */
 export async function startWorker(): Promise<void> {
   process.env.SERVICE_NAME ??= 'etutors-worker';
+  // Loading the contexts' modules registers their settings, so the check lists every problem.
+  await import('./worker-imports.js');
   const env = loadEnvironmentOrExit();
   const logger = createLogger(env.LOG_LEVEL);
   // Imported only now: building the module graph reads the configuration, which must be valid first.

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { publishesEvents } from '@etutors/platform';
+import { defineSettings, publishesEvents } from '@etutors/platform';
 import { IdentityModule } from '@etutors/identity';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
@@ -27,7 +27,7 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
   imports: [SchedulingModule, TutoringModule, IdentityModule],
   providers: [
     publishesEvents('billing', billingEvents),
-    BillingSettings,
+    defineSettings(BillingSettings),
     SandboxPaymentProvider,
     {
       provide: PaymentProvider,

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { ACCESS_TOKEN_STRATEGY, type Environment, publishesEvents } from '@etutors/platform';
+import { ACCESS_TOKEN_STRATEGY, defineSettings, publishesEvents } from '@etutors/platform';
 import { AuditLog } from './application/audit-log.js';
 import { AuthThrottle } from './application/auth-throttle.js';
 import { AuthService } from './application/auth.service.js';
@@ -15,6 +14,9 @@ import { signingKeys } from './domain/tokens.js';
 import { AuditEventsReader } from './infrastructure/audit-events.reader.js';
 import { UserReader } from './infrastructure/user.reader.js';
 import * as identityEvents from './events.js';
+import { IdentitySettings } from './identity.settings.js';
+
+const identitySettings = defineSettings(IdentitySettings);
 
 /** The identity context's core: accounts, sessions, the `jwt` strategy, the bootstrap admin. */
 @Module({
@@ -22,9 +24,10 @@ import * as identityEvents from './events.js';
     PassportModule,
     // Signing only ever uses the current secret; verification (JwtStrategy) also accepts the previous ones.
     JwtModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => {
-        const [current] = signingKeys(config.get('JWT_SECRET', { infer: true }), undefined);
+      extraProviders: [identitySettings],
+      inject: [IdentitySettings],
+      useFactory: (settings: IdentitySettings) => {
+        const [current] = signingKeys(settings.JWT_SECRET, undefined);
         return {
           // A key object, so that jsonwebtoken does not try (and fail) to parse the secret as a
           // PEM private key on every sign; @nestjs/jwt hands it through (its typings say string).
@@ -33,7 +36,7 @@ import * as identityEvents from './events.js';
             algorithm: 'HS256',
             issuer: JWT_ISSUER,
             audience: JWT_AUDIENCE,
-            expiresIn: config.get('ACCESS_TOKEN_TTL', { infer: true }),
+            expiresIn: settings.ACCESS_TOKEN_TTL,
             keyid: current!.kid,
           },
         };
@@ -42,6 +45,7 @@ import * as identityEvents from './events.js';
   ],
   providers: [
     publishesEvents('identity', identityEvents),
+    identitySettings,
     IdentityQueries,
     UserReader,
     AuditEventsReader,

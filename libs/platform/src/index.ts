@@ -1,6 +1,14 @@
 // The platform's public API: the shared kernel every context and app builds on.
 export { PlatformModule, type PlatformOptions } from './platform.module.js';
-export { Environment, ConfigValidationError, validateEnvironment } from './config/environment.js';
+export { Environment } from './config/environment.js';
+export {
+  ConfigValidationError,
+  defineSettings,
+  validateAllSettings,
+  type CrossFieldRules,
+  type PlatformFacts,
+} from './config/settings.js';
+export { booleanSetting, emptyMeansUnset, integerSetting } from './config/setting-transforms.js';
 export { loadEnvironmentOrExit } from './config/load-environment.js';
 export { buildDataSourceOptions, type DatabaseDefinition } from './database/data-source-options.js';
 export { SnakeNamingStrategy } from './database/snake-naming.strategy.js';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { publishesEvents } from '@etutors/platform';
+import { defineSettings, publishesEvents } from '@etutors/platform';
 import { TutoringModule } from '@etutors/tutoring';
 import { AvailabilityService } from './application/availability.service.js';
 import { BookingLifecycleSubscriber } from './application/booking-lifecycle.subscriber.js';
@@ -10,12 +10,14 @@ import { SchedulingQueries } from './application/scheduling-queries.js';
 import { SlotsService } from './application/slots.service.js';
 import { BookingRepository } from './infrastructure/booking.repository.js';
 import * as schedulingEvents from './events.js';
+import { SchedulingSettings } from './scheduling.settings.js';
 
 /** The scheduling context's core: calendar, bookings, their subscribers and schedules. */
 @Module({
   imports: [TutoringModule],
   providers: [
     publishesEvents('scheduling', schedulingEvents),
+    defineSettings(SchedulingSettings),
     AvailabilityService,
     SlotsService,
     BookingRepository,

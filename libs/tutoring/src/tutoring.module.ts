@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { publishesEvents } from '@etutors/platform';
+import { defineSettings, publishesEvents } from '@etutors/platform';
 import { IdentityModule } from '@etutors/identity';
 import { TutoringAuditLog } from './application/audit-log.js';
 import { LessonCalendarSubscriber } from './application/lesson-calendar.subscriber.js';
@@ -13,12 +13,14 @@ import { TutoringQueries } from './application/tutoring-queries.js';
 import { ReviewQueueReader } from './infrastructure/review-queue.reader.js';
 import { TutorDirectoryReader } from './infrastructure/tutor-directory.reader.js';
 import * as tutoringEvents from './events.js';
+import { TutoringSettings } from './tutoring.settings.js';
 
 /** The tutoring context's core: services, subscribers and jobs, used by both apps. */
 @Module({
   imports: [IdentityModule],
   providers: [
     publishesEvents('tutoring', tutoringEvents),
+    defineSettings(TutoringSettings),
     SubjectsService,
     TutorProfilesService,
     TutorDirectoryService,

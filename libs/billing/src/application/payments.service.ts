@@ -60,7 +60,7 @@ export class PaymentsService {
     const payment = PaymentEntity.forBooking({
       booking,
       price: booking.price,
-      feeBps: this.settings.platformFeeBps,
+      feeBps: this.settings.PLATFORM_FEE_BPS,
       provider: this.provider.name,
       providerPaymentId: '',
       clientSecret: null,

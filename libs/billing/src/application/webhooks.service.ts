@@ -94,7 +94,7 @@ export class WebhooksService {
     if (!(this.provider instanceof SandboxPaymentProvider)) return;
     const signature = signSandboxWebhook(
       body,
-      this.settings.sandboxWebhookSecret,
+      this.settings.SANDBOX_WEBHOOK_SECRET,
       this.clock.now(),
     );
     await this.receive('sandbox', Buffer.from(body), { [SANDBOX_SIGNATURE_HEADER]: signature });

@@ -110,7 +110,7 @@ export class SandboxPaymentProvider extends PaymentProvider {
     verifySandboxWebhook(
       input.rawBody,
       input.headers[SANDBOX_SIGNATURE_HEADER],
-      this.settings.sandboxWebhookSecret,
+      this.settings.SANDBOX_WEBHOOK_SECRET,
       input.now,
     );
     const event = JSON.parse(input.rawBody.toString('utf8')) as SandboxEventBody;

@@ -2,23 +2,20 @@ import { Logger } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import { ControllableClock, RateLimiter, type Environment } from '@etutors/platform';
 import { TooManyAttemptsError } from '../identity.errors.js';
+import { IdentitySettings } from '../identity.settings.js';
 import { AuthThrottle } from './auth-throttle.js';
 
-const SETTINGS: Record<string, unknown> = {
-  QUEUE_PREFIX: 'unit',
+const config = { get: () => 'unit' } as unknown as ConfigService<Environment, true>;
+const settings = Object.assign(new IdentitySettings(), {
   RATE_LIMIT_LOGIN_PER_IP: 20,
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: 5,
   RATE_LIMIT_SIGNUP_PER_IP: 10,
-};
-const config = { get: (key: string) => SETTINGS[key] } as unknown as ConfigService<
-  Environment,
-  true
->;
+});
 
 /** The throttle on the in-memory limiter (no Redis), with a hand-moved clock. */
 function setUp() {
   const clock = new ControllableClock(new Date(Date.UTC(2030, 0, 1)));
-  const throttle = new AuthThrottle(new RateLimiter(null, config, clock), config);
+  const throttle = new AuthThrottle(new RateLimiter(null, config, clock), settings);
   return { throttle, advance: (ms: number) => clock.advance(ms) };
 }
 
@@ -91,7 +88,7 @@ describe('auth throttle (rate-limit maths)', () => {
       check: () => Promise.reject(new Error("Stream isn't writeable")),
       reset: () => Promise.reject(new Error("Stream isn't writeable")),
     } as unknown as RateLimiter;
-    const throttle = new AuthThrottle(broken, config);
+    const throttle = new AuthThrottle(broken, settings);
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     expect(await refusal(throttle.loginAttempt(origin, 'ada@x.io'))).toBeNull();
     await throttle.loginFailed('ada@x.io');

@@ -1,14 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { RateLimiter, type Environment, type RateLimitResult } from '@etutors/platform';
+import { RateLimiter, type RateLimitResult } from '@etutors/platform';
 import {
   lockThreshold,
   loginFailuresPerAccount,
   loginPerIp,
   signupPerIp,
-  type RateLimitSettings,
 } from '../domain/rate-limits.js';
 import { TooManyAttemptsError } from '../identity.errors.js';
+import { IdentitySettings } from '../identity.settings.js';
 import type { RequestOrigin } from './audit-log.js';
 
 const OPEN: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
@@ -23,20 +22,10 @@ const OPEN: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
 @Injectable()
 export class AuthThrottle {
   private readonly logger = new Logger('AuthThrottle');
-  private readonly settings: RateLimitSettings;
-
   constructor(
     private readonly limiter: RateLimiter,
-    config: ConfigService<Environment, true>,
-  ) {
-    this.settings = {
-      RATE_LIMIT_LOGIN_PER_IP: config.get('RATE_LIMIT_LOGIN_PER_IP', { infer: true }),
-      RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: config.get('RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT', {
-        infer: true,
-      }),
-      RATE_LIMIT_SIGNUP_PER_IP: config.get('RATE_LIMIT_SIGNUP_PER_IP', { infer: true }),
-    };
-  }
+    private readonly settings: IdentitySettings,
+  ) {}
 
   /** Counts a login attempt from the IP, and refuses it when the IP or the account is locked. */
   async loginAttempt(origin: RequestOrigin, email: string): Promise<void> {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import {
   Clock,
@@ -10,7 +9,6 @@ import {
   UnitOfWork,
   newId,
   pgError,
-  type Environment,
   type Transaction,
 } from '@etutors/platform';
 import { DataSource, IsNull } from 'typeorm';
@@ -25,6 +23,7 @@ import {
 import { normalizeEmail, passwordProblem } from '../domain/password-policy.js';
 import { hashToken, randomToken } from '../domain/tokens.js';
 import { UserRegistered } from '../events.js';
+import { IdentitySettings } from '../identity.settings.js';
 import {
   AccountSuspendedError,
   EmailTakenError,
@@ -61,10 +60,10 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditLog,
     private readonly throttle: AuthThrottle,
-    config: ConfigService<Environment, true>,
+    settings: IdentitySettings,
   ) {
-    this.accessTtl = config.get('ACCESS_TOKEN_TTL', { infer: true });
-    this.refreshTtlMs = config.get('REFRESH_TOKEN_TTL', { infer: true }) * 1000;
+    this.accessTtl = settings.ACCESS_TOKEN_TTL;
+    this.refreshTtlMs = settings.REFRESH_TOKEN_TTL * 1000;
   }
 
   /** A new student or tutor account, signed in; a verification token goes out by e-mail. */

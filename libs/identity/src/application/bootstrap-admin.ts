@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { newId, type Environment } from '@etutors/platform';
+import { newId } from '@etutors/platform';
 import { DataSource } from 'typeorm';
 import { normalizeEmail, passwordProblem } from '../domain/password-policy.js';
+import { IdentitySettings } from '../identity.settings.js';
 import { UserReader } from '../infrastructure/user.reader.js';
 import { PasswordHasher } from './password-hasher.js';
 
@@ -21,12 +21,11 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly passwords: PasswordHasher,
     private readonly users: UserReader,
-    private readonly config: ConfigService<Environment, true>,
+    private readonly settings: IdentitySettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const email = this.config.get('BOOTSTRAP_ADMIN_EMAIL', { infer: true });
-    const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
+    const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password } = this.settings;
     if (!email || !password) return;
     // The common case after the first start: an admin exists, so skip the argon2 hash and the lock.
     if (await this.users.adminExists()) {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Clock, type AuthUser, type Environment } from '@etutors/platform';
+import { Clock, type AuthUser } from '@etutors/platform';
 import { accessClaims, epochSeconds, type VerifiedClaims } from '../domain/access-claims.js';
 import { admits } from '../domain/access-state.js';
 import { keyFor, signingKeys } from '../domain/tokens.js';
+import { IdentitySettings } from '../identity.settings.js';
 import { UserReader } from '../infrastructure/user.reader.js';
 
 export const JWT_ISSUER = 'etutors';
@@ -22,14 +22,11 @@ export const JWT_AUDIENCE = 'etutors-api';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    config: ConfigService<Environment, true>,
+    settings: IdentitySettings,
     private readonly users: UserReader,
     private readonly clock: Clock,
   ) {
-    const keys = signingKeys(
-      config.get('JWT_SECRET', { infer: true }),
-      config.get('JWT_PREVIOUS_SECRETS', { infer: true }),
-    );
+    const keys = signingKeys(settings.JWT_SECRET, settings.JWT_PREVIOUS_SECRETS);
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       algorithms: ['HS256'],

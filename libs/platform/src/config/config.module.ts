@@ -1,11 +1,16 @@
 import { ConfigModule } from '@nestjs/config';
-import { validateEnvironment } from './environment.js';
+import { validateAllSettings } from './settings.js';
 
-/** Global, validated configuration: read it with `ConfigService<Environment, true>`. Built lazily, after the environment is final. */
+/**
+ * Global, validated configuration: the platform reads its own settings with
+ * `ConfigService<Environment, true>`; contexts inject their settings class (`defineSettings`).
+ * Validates every registered context too, so no entry point can boot on a wrong one. Built
+ * lazily, after the environment is final.
+ */
 export const appConfigModule = () =>
   ConfigModule.forRoot({
     isGlobal: true,
     cache: true,
     ignoreEnvFile: true,
-    validate: validateEnvironment,
+    validate: validateAllSettings,
   });

@@ -1,8 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { ConfigValidationError, validateEnvironment, type Environment } from './environment.js';
+import type { Environment } from './environment.js';
+import { ConfigValidationError, validateAllSettings } from './settings.js';
 
-/** Reads `.env` (if present; real environment variables win), validates, and exits with a plain list of problems if wrong. */
+/**
+ * Reads `.env` (if present; real environment variables win), validates the platform's settings
+ * and every context's registered so far (load the module graph's imports first), and exits with
+ * one plain list of every problem if anything is wrong. Returns the platform's settings.
+ */
 export function loadEnvironmentOrExit(envFile = '.env'): Environment {
   if (existsSync(envFile)) {
     for (const [key, value] of Object.entries(parseEnv(readFileSync(envFile, 'utf8')))) {
@@ -10,7 +15,7 @@ export function loadEnvironmentOrExit(envFile = '.env'): Environment {
     }
   }
   try {
-    return validateEnvironment(process.env);
+    return validateAllSettings(process.env);
   } catch (error) {
     if (error instanceof ConfigValidationError) {
       process.stderr.write(`${error.message}\n`);

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import {
   Clock,
   EventBus,
@@ -8,7 +7,6 @@ import {
   UnitOfWork,
   mayView,
   type AuthUser,
-  type Environment,
   type Page,
   type Transaction,
   MINUTE_MS,
@@ -18,6 +16,7 @@ import { BookingEntity } from '../domain/booking.entity.js';
 import { BookingCancelled, BookingRequested, BookingRescheduled } from '../events.js';
 import { BookingRepository, type BookingFilters } from '../infrastructure/booking.repository.js';
 import { readBookingRules } from '../infrastructure/tutor-calendar.reader.js';
+import { SchedulingSettings } from '../scheduling.settings.js';
 import { bookingFacts, toBookingView, type BookingView } from './booking-view.js';
 
 export type { BookingFilters } from '../infrastructure/booking.repository.js';
@@ -34,9 +33,9 @@ export class BookingsService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly tutoring: TutoringQueries,
-    config: ConfigService<Environment, true>,
+    settings: SchedulingSettings,
   ) {
-    this.holdMs = config.get('BOOKING_HOLD_MINUTES', { infer: true }) * MINUTE_MS;
+    this.holdMs = settings.BOOKING_HOLD_MINUTES * MINUTE_MS;
   }
 
   /** A student asks for a lesson; it is held as `pending_payment` until paid or the hold runs out. */

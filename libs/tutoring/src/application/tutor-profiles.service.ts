@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { IdentityQueries } from '@etutors/identity';
 import {
   Clock,
@@ -7,7 +6,6 @@ import {
   UnitOfWork,
   toPage,
   type AuthUser,
-  type Environment,
   type Page,
 } from '@etutors/platform';
 import { DataSource, In, type EntityManager } from 'typeorm';
@@ -19,6 +17,7 @@ import { ReviewQueueReader } from '../infrastructure/review-queue.reader.js';
 import { refreshSearchOf } from '../infrastructure/tutor-search-vector.js';
 import { replaceTutorSubjects, unknownSubjectIds } from '../infrastructure/tutor-subjects.sql.js';
 import { CurrencyNotSupportedError, UnknownSubjectsError } from '../tutoring.errors.js';
+import { TutoringSettings } from '../tutoring.settings.js';
 import { TutoringAuditLog } from './audit-log.js';
 import { toProfileView, type TutorProfileView } from './tutor-views.js';
 
@@ -34,9 +33,9 @@ export class TutorProfilesService {
     private readonly reviewQueue: ReviewQueueReader,
     private readonly clock: Clock,
     private readonly identity: IdentityQueries,
-    config: ConfigService<Environment, true>,
+    settings: TutoringSettings,
   ) {
-    this.currencies = config.get('SUPPORTED_CURRENCIES', { infer: true }).split(',');
+    this.currencies = settings.SUPPORTED_CURRENCIES.split(',');
   }
 
   /** Creates or edits the caller's profile; edits of an approved profile wait as a revision. */
