@@ -1,19 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
   ApiProblems,
   CurrentUser,
+  ParseIdPipe,
   ResourceNotFoundError,
   toPage,
   type AuthUser,
@@ -91,7 +82,7 @@ export class NotificationsController {
   @ApiOperation({ summary: 'Mark a notification read' })
   @ApiNoContentResponse({ description: 'read (again, if it was)' })
   @ApiProblems(new ResourceNotFoundError('notification'))
-  async read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async read(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: string): Promise<void> {
     await this.notifications.markRead(user.id, id);
   }
 }
