@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -22,6 +12,7 @@ import {
   ApiProblems,
   CurrentUser,
   PageQueryDto,
+  ParseIdPipe,
   ResourceNotFoundError,
   Roles,
   type AuthUser,
@@ -92,7 +83,7 @@ export class ConversationsController {
   @ApiProblems(new ResourceNotFoundError('conversation'), new MessageCursorInvalidError())
   messagesOf(
     @CurrentUser() reader: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Query() query: MessagesQueryDto,
   ): Promise<MessagesPageDto> {
     return this.messages
@@ -110,7 +101,7 @@ export class ConversationsController {
   @ApiProblems(new ResourceNotFoundError('conversation'), new MessageRateLimitedError(60))
   send(
     @CurrentUser() sender: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: SendMessageDto,
   ): Promise<MessageDto> {
     return this.messages.send(sender, id, body.body);
@@ -127,7 +118,7 @@ export class ConversationsController {
   @ApiProblems(new ResourceNotFoundError('conversation'), new ResourceNotFoundError('message'))
   async markRead(
     @CurrentUser() reader: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseIdPipe) id: string,
     @Body() body: MarkReadDto,
   ): Promise<void> {
     await this.messages.markRead(reader, id, body.upToMessageId);
