@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { publishesEvents } from '@etutors/platform';
+import { defineSettings, publishesEvents } from '@etutors/platform';
 import { BookingConversationsSubscriber } from './application/booking-conversations.subscriber.js';
 import { ConversationEligibilitySubscriber } from './application/conversation-eligibility.subscriber.js';
 import { ConversationsService } from './application/conversations.service.js';
@@ -14,6 +14,7 @@ import { PeopleSubscriber } from './application/people.subscriber.js';
 import { TutoringNotificationsSubscriber } from './application/tutoring-notifications.subscriber.js';
 import { UserFeed } from './application/user-feed.js';
 import * as messagingEvents from './events.js';
+import { MessagingSettings } from './messaging.settings.js';
 import { NotificationRepository } from './infrastructure/notification.repository.js';
 import { PeopleRepository } from './infrastructure/people.repository.js';
 import { ConversationContactsRepository } from './infrastructure/conversation-contacts.repository.js';
@@ -25,6 +26,7 @@ import { FeedRepository } from './infrastructure/feed.repository.js';
 @Module({
   providers: [
     publishesEvents('messaging', messagingEvents),
+    defineSettings(MessagingSettings),
     UserFeed,
     FeedRepository,
     FeedChannel,
@@ -48,6 +50,8 @@ import { FeedRepository } from './infrastructure/feed.repository.js';
     NotificationEmailJob,
   ],
   exports: [
+    // For the live streams of the HTTP module.
+    MessagingSettings,
     UserFeed,
     FeedRepository,
     FeedChannel,

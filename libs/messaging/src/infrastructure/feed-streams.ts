@@ -5,10 +5,9 @@ import {
   type BeforeApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
-import type { Environment } from '@etutors/platform';
 import { TooManyStreamsError } from '../messaging.errors.js';
+import { MessagingSettings } from '../messaging.settings.js';
 import { FeedChannel } from './feed-channel.js';
 import { FeedStream } from './feed-stream.js';
 import { FeedRepository } from './feed.repository.js';
@@ -30,10 +29,10 @@ export class FeedStreams implements OnModuleDestroy, BeforeApplicationShutdown {
   constructor(
     private readonly channel: FeedChannel,
     private readonly feed: FeedRepository,
-    config: ConfigService<Environment, true>,
+    settings: MessagingSettings,
   ) {
-    this.perUser = config.get('STREAMS_PER_USER', { infer: true });
-    this.heartbeatMs = config.get('STREAM_HEARTBEAT_SECONDS', { infer: true }) * 1000;
+    this.perUser = settings.STREAMS_PER_USER;
+    this.heartbeatMs = settings.STREAM_HEARTBEAT_SECONDS * 1000;
   }
 
   /**

@@ -112,20 +112,6 @@ export class Environment {
   @IsString()
   MAIL_FROM = 'E-Tutors <no-reply@etutors.local>';
 
-  /** Seconds between the heartbeat comments of a live stream (`GET /notifications/stream`). */
-  @Transform(integerSetting)
-  @IsInt()
-  @Min(1)
-  @Max(300)
-  STREAM_HEARTBEAT_SECONDS = 15;
-
-  /** Live streams one user may hold open on one API instance; one more is a 429. */
-  @Transform(integerSetting)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  STREAMS_PER_USER = 5;
-
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
