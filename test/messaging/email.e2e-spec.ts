@@ -123,7 +123,7 @@ describe('notification e-mail: templates, preferences, quiet hours, digests, ret
   };
 
   it('sends one e-mail per notification from its template: text and HTML, the name, times in the user’s zone', async () => {
-    clock.set(nextUtc(3)); // noon in Tokyo
+    clock.set(nextUtc(10)); // 19:00 in Tokyo, 11:00 in Berlin: nobody's quiet hours
     const hana = await user('Hana <Tokyo>', 'Asia/Tokyo');
     await publish(BookingReminderDue, {
       bookingId: randomUUID(),
@@ -143,6 +143,34 @@ describe('notification e-mail: templates, preferences, quiet hours, digests, ret
     expect(mail!.html).toContain('Thu 24 Dec 2026, 18:30 (Asia/Tokyo)');
     const [state] = await settledEmailsOf(hana.id, 'lesson_reminder');
     expect(state).toMatchObject({ status: 'sent', deliveryStatus: 'sent', attempts: 1 });
+
+    // She moves and renames herself: messaging's copy follows identity's event.
+    const moved = await t
+      .http()
+      .patch('/api/v1/users/me')
+      .set(hana.auth)
+      .send({ displayName: 'Hana Berlin', timezone: 'Europe/Berlin' });
+    expect(moved.status).toBe(200);
+    await eventually(
+      async () =>
+        (
+          await t.dataSource.query(
+            `SELECT 1 FROM messaging.people WHERE user_id = $1 AND timezone = 'Europe/Berlin'`,
+            [hana.id],
+          )
+        ).length,
+    );
+    await publish(BookingReminderDue, {
+      bookingId: randomUUID(),
+      tutorId: hana.id,
+      studentId: randomUUID(),
+      startsAt: '2026-12-24T09:30:00.000Z',
+      before: '1h',
+    });
+    const second = await eventually(() => smtp.to(hana.email)[1]);
+    expect(second.subject).toBe('Your lesson starts in an hour');
+    expect(second.text).toContain('Hi Hana Berlin,');
+    expect(second.text).toContain('Thu 24 Dec 2026, 10:30 (Europe/Berlin)');
   });
 
   it('sends only the types the user wants by e-mail; the in-app notification stays', async () => {
