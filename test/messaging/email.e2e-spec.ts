@@ -116,7 +116,7 @@ describe('notification e-mail: templates, preferences, quiet hours, digests, ret
    * test clock does not move) is over. The delayed job is there meanwhile.
    */
   const releaseDeferred = async (deliveryId: string) => {
-    expect((await t.get(JobQueue).counts()).notifications.delayed).toBeGreaterThan(0);
+    await eventually(async () => (await t.get(JobQueue).counts()).notifications.delayed > 0);
     await t
       .get(JobQueue)
       .enqueue(SendNotificationEmail, { deliveryId }, { jobId: `${deliveryId}:due` });
