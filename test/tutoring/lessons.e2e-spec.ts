@@ -63,9 +63,9 @@ describe('lessons and reviews', () => {
   it('creates one lesson per confirmed booking, even when the event is delivered twice', async () => {
     const { bookingId, lesson, event } = await confirmedBooking(48 * HOUR);
     expect(lesson).toMatchObject({ status: 'scheduled' });
-    // The first delivery left its inbox row: redeliver to the very subscriber it names.
+    // The first delivery left tutoring's inbox row: redeliver to the very subscriber it names.
     const [{ subscriber }] = await t.dataSource.query(
-      'SELECT subscriber FROM platform.inbox WHERE event_id = $1',
+      `SELECT subscriber FROM platform.inbox WHERE event_id = $1 AND subscriber LIKE 'tutoring.%'`,
       [event.id],
     );
     const redelivery = `${event.id}:redelivered`;
@@ -79,9 +79,10 @@ describe('lessons and reviews', () => {
     ]);
     expect(rows).toEqual([{ id: lesson.id }]);
     expect(
-      await t.dataSource.query('SELECT subscriber FROM platform.inbox WHERE event_id = $1', [
-        event.id,
-      ]),
+      await t.dataSource.query(
+        `SELECT subscriber FROM platform.inbox WHERE event_id = $1 AND subscriber LIKE 'tutoring.%'`,
+        [event.id],
+      ),
     ).toEqual([{ subscriber }]);
   });
 
