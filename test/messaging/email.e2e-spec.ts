@@ -319,6 +319,52 @@ describe('notification e-mail: templates, preferences, quiet hours, digests, ret
     expect(three[2]).toMatchObject({ status: 'pending' });
   });
 
+  it('e-mails a user messaging has no copy of (registered before it existed) by asking identity, and keeps the copy current from then on', async () => {
+    clock.set(nextUtc(3));
+    const tutor = await user('Early Bird', 'Asia/Tokyo');
+    const personRow = () =>
+      t.dataSource.query(
+        `SELECT email, display_name AS "displayName", timezone FROM messaging.people WHERE user_id = $1`,
+        [tutor.id],
+      ) as Promise<{ email: string; displayName: string; timezone: string }[]>;
+    await t.dataSource.query('DELETE FROM messaging.people WHERE user_id = $1', [tutor.id]);
+    expect(await personRow()).toEqual([]);
+
+    await publish(PayoutSent, {
+      payoutId: randomUUID(),
+      tutorId: tutor.id,
+      amount: 100,
+      currency: 'USD',
+    });
+    const [mail] = await eventually(() =>
+      smtp.to(tutor.email).length ? smtp.to(tutor.email) : null,
+    );
+    expect(mail!.subject).toBe('Payout sent');
+    expect(mail!.text).toContain('Hi Early Bird,');
+    const [state] = await settledEmailsOf(tutor.id, 'payout_sent');
+    expect(state).toMatchObject({ status: 'sent', deliveryStatus: 'sent', attempts: 1 });
+    expect(await personRow()).toEqual([
+      { email: tutor.email, displayName: 'Early Bird', timezone: 'Asia/Tokyo' },
+    ]);
+
+    // A profile change after that answer is newer than it: identity's event still applies.
+    const moved = await t
+      .http()
+      .patch('/api/v1/users/me')
+      .set(tutor.auth)
+      .send({ displayName: 'Late Bird', timezone: 'Europe/Berlin' });
+    expect(moved.status).toBe(200);
+    const [updated] = await eventually(async () => {
+      const rows = await personRow();
+      return rows[0]?.timezone === 'Europe/Berlin' ? rows : null;
+    });
+    expect(updated).toEqual({
+      email: tutor.email,
+      displayName: 'Late Bird',
+      timezone: 'Europe/Berlin',
+    });
+  });
+
   it('retries a transient SMTP failure with backoff until the e-mail is accepted', async () => {
     clock.set(nextUtc(3));
     const tutor = await user('Retry Tutor', 'Asia/Tokyo');

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@etutors/identity';
 import { defineSettings, publishesEvents } from '@etutors/platform';
 import { BookingConversationsSubscriber } from './application/booking-conversations.subscriber.js';
 import { ConversationEligibilitySubscriber } from './application/conversation-eligibility.subscriber.js';
@@ -24,6 +25,8 @@ import { FeedRepository } from './infrastructure/feed.repository.js';
 
 /** The messaging context's core: conversations, messages, notifications and their delivery. */
 @Module({
+  // For identity's query port: the people messaging has no copy of yet.
+  imports: [IdentityModule],
   providers: [
     publishesEvents('messaging', messagingEvents),
     defineSettings(MessagingSettings),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UserReader } from '../infrastructure/user.reader.js';
+import { UserReader, type UserContact } from '../infrastructure/user.reader.js';
 
 /** The identity context's query port for other contexts (exported from `@etutors/identity`). */
 @Injectable()
@@ -15,5 +15,14 @@ export class IdentityQueries {
   async person(userId: string): Promise<{ displayName: string; timezone: string } | null> {
     const user = await this.users.view(userId);
     return user ? { displayName: user.displayName, timezone: user.timezone } : null;
+  }
+
+  /**
+   * A user's e-mail address, display name and time zone, or null. `changedAt` is when identity
+   * last changed the user: an `identity.user.updated` that occurred after it is newer than this
+   * answer, one that occurred at or before it is already part of it.
+   */
+  contact(userId: string): Promise<UserContact | null> {
+    return this.users.contact(userId);
   }
 }

@@ -11,6 +11,13 @@ import {
   type UserViewRow,
 } from '../application/user-view.js';
 
+export interface UserContact {
+  email: string;
+  displayName: string;
+  timezone: string;
+  changedAt: Date;
+}
+
 export interface UserFilters {
   role?: Role;
   status?: UserStatus;
@@ -42,6 +49,26 @@ export class UserReader {
       [userId],
     );
     return row ? userViewFromRow(row) : null;
+  }
+
+  /** How to reach and address a user, with when their row last changed. */
+  async contact(userId: string): Promise<UserContact | null> {
+    const [row] = await this.reader.query<{
+      email: string;
+      display_name: string;
+      timezone: string;
+      updated_at: Date;
+    }>('SELECT email, display_name, timezone, updated_at FROM identity.users WHERE id = $1', [
+      userId,
+    ]);
+    return row
+      ? {
+          email: row.email,
+          displayName: row.display_name,
+          timezone: row.timezone,
+          changedAt: row.updated_at,
+        }
+      : null;
   }
 
   async displayName(userId: string): Promise<string | null> {

@@ -62,9 +62,9 @@ export class NotificationEmailJob {
         if (delivery.status !== 'pending') return 'done';
         const now = this.clock.now();
         if (delivery.dueAt > now) return { notYet: delivery.dueAt };
+        // Messaging's copy, or identity's answer (recorded) for a user it has no copy of.
         const person = await this.people.find(tx, delivery.userId);
-        // The registration event may still be on its way.
-        if (!person) throw new Error(`no address known yet for user ${delivery.userId}`);
+        if (!person) throw new Error(`no address known for user ${delivery.userId}`);
         const items = await this.notifications.itemsOf(tx, deliveryId);
         if (items.length === 0) throw new SkipJob(`e-mail delivery ${deliveryId} carries nothing`);
         try {
