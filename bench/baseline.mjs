@@ -37,6 +37,10 @@ import {
 } from '../dist/libs/platform/src/idempotency/idempotency-key.js';
 import { newId } from '../dist/libs/platform/src/ids.js';
 import { paymentCaptured, platformFee } from '../dist/libs/billing/src/domain/ledger.js';
+import { ConversationRepository } from '../dist/libs/messaging/src/infrastructure/conversation.repository.js';
+import { FeedRepository } from '../dist/libs/messaging/src/infrastructure/feed.repository.js';
+import { MessageSent } from '../dist/libs/messaging/src/events.js';
+import { SEND_RATE_LIMIT, sendRateLimitKey } from '../dist/libs/messaging/src/domain/message.js';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : null;
@@ -664,6 +668,139 @@ app.post('/payments/:id/confirm', async (request, reply) => {
   }
   redis?.publish(`${process.env.QUEUE_PREFIX}:outbox-committed`, '').catch(() => undefined);
   return answer(request, reply, 200, paymentView(payment));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Messaging, as the API's: messaging's own repositories (plain SQL and plain mapping functions)
+// on a pooled connection or on a transaction's client, answered as TypeORM's entity manager
+// answers (`[rows, affected]` for UPDATE and DELETE, rows otherwise), so every statement is the
+// API's own text.
+
+const conversations = new ConversationRepository(reader);
+const feed = new FeedRepository(reader);
+/** A transaction as the repositories take it: `tx.manager.query` on the transaction's client. */
+const transactionOn = (client) => ({
+  manager: {
+    query: (sql, params) =>
+      client
+        .query(sql, params)
+        .then((result) =>
+          result.command === 'UPDATE' || result.command === 'DELETE'
+            ? [result.rows, result.rowCount]
+            : result.rows,
+        ),
+  },
+});
+const mayMessage = (user) => user.roles?.some((role) => role === 'student' || role === 'tutor');
+
+app.get('/conversations', async (request, reply) => {
+  const viewer = await authenticate(request);
+  if (!viewer) return problem(reply, 401, 'auth.unauthorized');
+  if (!mayMessage(viewer)) return problem(reply, 403, 'auth.forbidden');
+  return conversations.pageFor(viewer.id, {
+    page: Number(request.query.page ?? 1),
+    limit: Number(request.query.limit ?? 20),
+  });
+});
+
+// The feed's pub/sub message to the other API instances (FeedChannel's shape and channel).
+const feedOrigin = randomUUID();
+app.post('/conversations/:id/messages', async (request, reply) => {
+  const sender = await authenticate(request);
+  if (!sender) return problem(reply, 401, 'auth.unauthorized');
+  if (!mayMessage(sender)) return problem(reply, 403, 'auth.forbidden');
+  if (limits) {
+    const { limit, windowMs } = SEND_RATE_LIMIT;
+    const counted = await limits.increment(
+      sendRateLimitKey(sender.id),
+      windowMs,
+      limit,
+      windowMs,
+      'limit',
+    );
+    if (counted.isBlocked) return problem(reply, 429, 'message.rate_limited');
+  }
+  const conversationId = request.params.id;
+  const id = newId();
+  const now = new Date();
+  const client = await pool.connect();
+  let message;
+  let recipients;
+  let feedAt;
+  try {
+    await client.query('BEGIN');
+    const tx = transactionOn(client);
+    const conversation = await conversations.lockForMessage(tx, conversationId, sender.id, id, now);
+    if (!conversation) {
+      await client.query('ROLLBACK');
+      return problem(reply, 404, 'conversation.not_found');
+    }
+    const masked = !conversation.pairConfirmed;
+    if (masked) throw new Error('the bench sends only in conversations of confirmed pairs');
+    message = await conversations.insertMessage(tx, {
+      id,
+      conversationId,
+      senderId: sender.id,
+      kind: 'user',
+      body: request.body.body,
+      masked: false,
+      createdAt: now,
+    });
+    const recipientIds = conversation.participantIds.filter((userId) => userId !== sender.id);
+    await client.query(
+      `INSERT INTO platform.outbox (id, type, version, aggregate_id, actor_id, payload, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+      [
+        newId(),
+        MessageSent.type,
+        MessageSent.version,
+        conversationId,
+        sender.id,
+        JSON.stringify({
+          messageId: id,
+          conversationId,
+          senderId: sender.id,
+          recipientIds,
+          body: message.body,
+          kind: message.kind,
+        }),
+        new Date().toISOString(),
+      ],
+    );
+    feedAt = new Date();
+    recipients = await feed.append(
+      tx,
+      [...new Set(recipientIds)],
+      {
+        type: 'message',
+        data: { ...message },
+      },
+      feedAt,
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+  if (redis) {
+    const prefix = process.env.QUEUE_PREFIX;
+    redis.publish(`${prefix}:outbox-committed`, '').catch(() => undefined);
+    redis
+      .publish(
+        `${prefix}:messaging.feed`,
+        JSON.stringify({
+          origin: feedOrigin,
+          type: 'message',
+          data: { ...message },
+          createdAt: feedAt.toISOString(),
+          recipients: recipients.map(({ userId, sequence }) => [userId, sequence]),
+        }),
+      )
+      .catch(() => undefined);
+  }
+  return reply.code(201).send(message);
 });
 
 const stop = async () => {

@@ -259,3 +259,206 @@ export const seedPayableBookings = (ctx) =>
       return list[used[side]++ % list.length];
     };
   });
+
+// ---------------------------------------------------------------------------------------------
+// Messaging. Accounts made directly in SQL (a password no one logs in with) and access tokens
+// signed as the API signs them (same key, claims and lifetime), because the send scenario needs
+// hundreds of senders: the API lets one user send 30 messages a minute, and registering that
+// many through the API would spend minutes on argon2.
+
+/** A fixed id in a messaging fixture's range (`kind`: two hex digits naming the range). */
+const fixtureId = (kind, i) => `00000000-0000-7000-8000-${kind}${String(i).padStart(10, '0')}`;
+/** The same id, as SQL, for row `i` of a generate_series. */
+const fixtureIdSql = (kind, i) =>
+  `('00000000-0000-7000-8000-${kind}' || lpad(${i}::text, 10, '0'))::uuid`;
+
+/** The conversations-list reader: a student with CONVERSATIONS_PER_READER conversations. */
+export const READER_ID = fixtureId('c0', 0);
+export const CONVERSATIONS_PER_READER = 30;
+const MESSAGES_PER_CONVERSATION = 20;
+
+let signer;
+/** An access token for `userId` as the API issues them (identity's module and auth service). */
+async function accessToken(ctx, userId, roles) {
+  signer ??= Promise.all([
+    import('jsonwebtoken'),
+    import('../dist/libs/identity/src/domain/tokens.js'),
+    import('../dist/libs/identity/src/application/jwt.strategy.js'),
+  ]).then(([{ default: jwt }, { signingKeys }, { JWT_ISSUER, JWT_AUDIENCE }]) => {
+    const [key] = signingKeys(ctx.env.JWT_SECRET, undefined);
+    return (sub, claims) =>
+      jwt.sign(claims, key.key, {
+        algorithm: 'HS256',
+        subject: sub,
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+        keyid: key.kid,
+        expiresIn: 900,
+      });
+  });
+  return (await signer)(userId, { roles, ver: 0 });
+}
+
+/** Active accounts `fixtureId(kind, 1..count)` with `role`, added where missing. */
+async function ensureAccounts(db, kind, count, role, from = 1) {
+  await db.query(
+    `INSERT INTO identity.users (id, email, display_name, password_hash, roles, status, timezone)
+     SELECT id, 'bench-' || id || '@etutors.bench', 'Bench ' || $2, '!not-a-password-hash', ARRAY[$2],
+            'active', 'UTC'
+       FROM (SELECT ${fixtureIdSql(kind, 'i')} AS id FROM generate_series($3::int, $1::int) i) s
+     ON CONFLICT (id) DO NOTHING`,
+    [from + count - 1, role, from],
+  );
+}
+
+/**
+ * `ctx.conversationReader = { id, token }`: a student with CONVERSATIONS_PER_READER
+ * conversations (one per tutor), each of MESSAGES_PER_CONVERSATION messages from both sides,
+ * the newest activity an hour apart, the reader's cursor half-way (so unread counts are not
+ * zero). Made once per bench database.
+ */
+export const seedConversationReader = (ctx) =>
+  ctx.once('conversation-reader', async () => {
+    await transaction(ctx, async (db) => {
+      await ensureAccounts(db, 'c0', 1, 'student', 0);
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n FROM messaging.conversations WHERE participant_a = $1`,
+        [READER_ID],
+      );
+      if (rows[0].n === CONVERSATIONS_PER_READER) return;
+      const conversation = fixtureIdSql('c2', 'i');
+      const tutor = fixtureIdSql('c1', 'i');
+      // READER_ID (c0…) sorts before every tutor (c1…): it is participant_a of each pair.
+      await db.query(
+        `INSERT INTO messaging.conversations (id, participant_a, participant_b, created_at, last_activity_at)
+         SELECT ${conversation}, $1, ${tutor}, now() - interval '60 days', now() - i * interval '1 hour'
+           FROM generate_series(1, $2::int) i`,
+        [READER_ID, CONVERSATIONS_PER_READER],
+      );
+      await db.query(
+        `INSERT INTO messaging.conversation_participants (conversation_id, user_id)
+         SELECT ${conversation}, who
+           FROM generate_series(1, $2::int) i, LATERAL (VALUES ($1::uuid), (${tutor})) p (who)`,
+        [READER_ID, CONVERSATIONS_PER_READER],
+      );
+      await db.query(
+        `INSERT INTO messaging.messages (id, conversation_id, sender_id, kind, body, masked, created_at)
+         SELECT gen_random_uuid(), ${conversation}, CASE WHEN j % 2 = 0 THEN $1 ELSE ${tutor} END, 'user',
+                'Bench message ' || j || ': could we go through chapter ' || i || ' on Tuesday at five?',
+                false, now() - i * interval '1 hour' - ($3::int - j) * interval '1 minute'
+           FROM generate_series(1, $2::int) i, generate_series(1, $3::int) j
+          ORDER BY i, j`,
+        [READER_ID, CONVERSATIONS_PER_READER, MESSAGES_PER_CONVERSATION],
+      );
+      await db.query(
+        `UPDATE messaging.conversations c
+            SET last_message_id = (SELECT id FROM messaging.messages m
+                                    WHERE m.conversation_id = c.id ORDER BY seq DESC LIMIT 1)
+          WHERE c.participant_a = $1`,
+        [READER_ID],
+      );
+      await db.query(
+        `UPDATE messaging.conversation_participants p
+            SET last_read_seq = (SELECT seq FROM messaging.messages m
+                                  WHERE m.conversation_id = p.conversation_id
+                                  ORDER BY seq OFFSET $2 LIMIT 1)
+          WHERE p.user_id = $1`,
+        [READER_ID, MESSAGES_PER_CONVERSATION / 2 - 1],
+      );
+    });
+    await ctx.db.query(
+      'ANALYZE messaging.conversations, messaging.conversation_participants, messaging.messages',
+    );
+    ctx.conversationReader = {
+      id: READER_ID,
+      token: await accessToken(ctx, READER_ID, ['student']),
+    };
+  });
+
+/**
+ * How many senders each side of the send scenario needs: every request of the warm-up and the
+ * rounds at a rate (sends per second) no server reaches on this machine, plus the probe, spread
+ * round-robin so that no sender passes the API's 30 messages a minute.
+ */
+const sendersPerSide = (settings) =>
+  Math.ceil(((settings.warmup + settings.duration) * 600 + 10) / 30);
+
+/**
+ * For the send scenario: `ctx.messagePairs.api` and `.baseline`, lists of `{ conversationId,
+ * sender: { id, token } }`: students (`d1…` for the API, `d2…` for the baseline), each in a
+ * conversation with a tutor of its own (`e1…`, `e2…`) with whom the pair has a confirmed booking
+ * (messaging's copy, `booking_pairs`), so bodies pass unmasked. Pairs are added where missing and
+ * kept between runs; `ctx.nextMessagePair(side)` hands them out round-robin.
+ */
+export const seedMessagePairs = (ctx) =>
+  ctx.once('message-pairs', async () => {
+    const count = sendersPerSide(ctx.settings);
+    const kinds = { api: ['d1', 'e1', 'd3'], baseline: ['d2', 'e2', 'd4'] };
+    await transaction(ctx, async (db) => {
+      for (const [student, tutor, conversation] of Object.values(kinds)) {
+        await ensureAccounts(db, student, count, 'student');
+        const pair = [
+          fixtureIdSql(student, 'i'),
+          fixtureIdSql(tutor, 'i'),
+          fixtureIdSql(conversation, 'i'),
+        ];
+        // Students (d…) sort before their tutors (e…): participant_a is the student.
+        await db.query(
+          `INSERT INTO messaging.booking_pairs (tutor_id, student_id, first_booked_at, confirmed_at)
+           SELECT ${pair[1]}, ${pair[0]}, now(), now() FROM generate_series(1, $1::int) i
+           ON CONFLICT DO NOTHING`,
+          [count],
+        );
+        const { rowCount } = await db.query(
+          `INSERT INTO messaging.conversations (id, participant_a, participant_b, created_at, last_activity_at)
+           SELECT ${pair[2]}, ${pair[0]}, ${pair[1]}, now(), now() FROM generate_series(1, $1::int) i
+           ON CONFLICT DO NOTHING`,
+          [count],
+        );
+        if (rowCount > 0)
+          await db.query(
+            `INSERT INTO messaging.conversation_participants (conversation_id, user_id)
+             SELECT ${pair[2]}, who FROM generate_series(1, $1::int) i,
+                    LATERAL (VALUES (${pair[0]}), (${pair[1]})) p (who)
+             ON CONFLICT DO NOTHING`,
+            [count],
+          );
+      }
+    });
+    await ctx.db.query('ANALYZE messaging.conversations, messaging.booking_pairs');
+    ctx.messagePairs = {};
+    for (const [side, [student, , conversation]] of Object.entries(kinds)) {
+      const pairs = [];
+      for (let i = 1; i <= count; i += 1) {
+        const id = fixtureId(student, i);
+        pairs.push({
+          conversationId: fixtureId(conversation, i),
+          sender: { id, token: await accessToken(ctx, id, ['student']) },
+        });
+      }
+      ctx.messagePairs[side] = pairs;
+    }
+    const used = { api: 0, baseline: 0 };
+    ctx.nextMessagePair = (side) => {
+      const list = ctx.messagePairs[side];
+      if (used[side] === 30 * list.length)
+        console.warn(
+          `send-message: the ${side} side passed 30 sends per sender; repeats answer 429`,
+        );
+      return list[used[side]++ % list.length];
+    };
+  });
+
+/**
+ * `count` active students (`f1…`) for the stream fan-out, each `{ id, token }`. Kept between runs;
+ * their feeds grow by one item per run.
+ */
+export const seedStreamUsers = async (ctx, count) => {
+  await transaction(ctx, (db) => ensureAccounts(db, 'f1', count, 'student'));
+  const users = [];
+  for (let i = 1; i <= count; i += 1) {
+    const id = fixtureId('f1', i);
+    users.push({ id, token: await accessToken(ctx, id, ['student']) });
+  }
+  return users;
+};

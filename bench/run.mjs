@@ -25,6 +25,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { scenarios } from './scenarios.mjs';
+import { FANOUT_NAME, measureFanout } from './stream-fanout.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -615,7 +616,10 @@ async function main() {
   const selected = settings.only.length
     ? scenarios.filter((s) => settings.only.some((name) => s.name.includes(name)))
     : scenarios;
-  if (selected.length === 0) throw new Error(`BENCH_ONLY matched no scenario`);
+  // The live stream's fan-out (stream-fanout.mjs) runs after the scenarios, on the same API.
+  const fanoutSelected =
+    settings.only.length === 0 || settings.only.some((name) => FANOUT_NAME.includes(name));
+  if (selected.length === 0 && !fanoutSelected) throw new Error(`BENCH_ONLY matched no scenario`);
 
   const loadBefore = os.loadavg()[0];
   if (loadBefore > os.cpus().length / 2)
@@ -670,10 +674,25 @@ async function main() {
   for (const scenario of selected)
     rows.push(await runScenario(scenario, ctx, bases, { api, baseline }));
 
-  console.log(`\n${table(rows)}\n`);
-  console.log(
-    'ratio = API req/s ÷ baseline req/s in this run, on this machine; compare ratios, never absolute figures across runs. DB trips/req = PostgreSQL statements sent per request received.',
-  );
+  if (rows.length > 0) {
+    console.log(`\n${table(rows)}\n`);
+    console.log(
+      'ratio = API req/s ÷ baseline req/s in this run, on this machine; compare ratios, never absolute figures across runs. DB trips/req = PostgreSQL statements sent per request received.',
+    );
+  }
+
+  let fanout;
+  if (fanoutSelected) {
+    try {
+      fanout = await measureFanout(ctx);
+      console.log(
+        `\n${FANOUT_NAME}: ${fanout.arrived} of ${fanout.expected} items on ${fanout.streams} streams (${fanout.users} users; opened in ${fanout.openSeconds} s, ${fanout.users} commits in ${fanout.commitsMs} ms); commit to arrival p50 ${fanout.p50} ms, p99 ${fanout.p99} ms, max ${fanout.max} ms`,
+      );
+    } catch (error) {
+      fanout = { error: error.message };
+      console.error(`${FANOUT_NAME}: ${error.message}`);
+    }
+  }
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   const at = new Date().toISOString();
@@ -698,6 +717,7 @@ async function main() {
       redis: Boolean(redisUrl),
     },
     results: rows,
+    ...(fanout && { streamFanout: fanout }),
   };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Results written to ${path.relative(ROOT, file)}`);
@@ -708,7 +728,8 @@ async function main() {
 
   const failed = rows.filter((row) => row.verdict === 'ERROR' || row.verdict === 'INVALID');
   const below = rows.filter((row) => row.verdict === 'BELOW');
-  return failed.length > 0 || (settings.strict && below.length > 0) ? 1 : 0;
+  const fanoutFailed = fanout && (fanout.error || fanout.arrived < fanout.expected);
+  return failed.length > 0 || fanoutFailed || (settings.strict && below.length > 0) ? 1 : 0;
 }
 
 main().then(

@@ -29,6 +29,8 @@ import {
   registerStudent,
   seedBookingTutors,
   seedCatalogue,
+  seedConversationReader,
+  seedMessagePairs,
   seedPayableBookings,
   seedSlotsTutor,
 } from './fixtures.mjs';
@@ -184,6 +186,49 @@ export const scenarios = [
     setup: seedPayableBookings,
     // Fewer connections than the API's database pool (DATABASE_POOL_SIZE, 10): see bench/README.md.
     connections: 8,
+    target: 0.8,
+  },
+  {
+    name: 'conversations-list',
+    // The first page (20) of a student's 30 conversations, each with its last message and unread
+    // count: the token and account state, then the API's one list statement, on both sides.
+    method: 'GET',
+    path: '/api/v1/conversations?limit=20',
+    headers: (ctx) => ({ authorization: `Bearer ${ctx.conversationReader.token}` }),
+    setup: seedConversationReader,
+    baseline: { path: '/conversations?limit=20' },
+    target: 0.8,
+  },
+  {
+    name: 'send-message',
+    // Each request sends a message as the next of many students (the API allows 30 a minute
+    // each) in its conversation with a tutor the pair has a confirmed booking with, so the body
+    // passes unmasked. The baseline does the same: the token and account state, the rate-limit
+    // counter in Redis, then in one transaction the locked conversation, the message, the
+    // MessageSent outbox row and the recipient's feed item, and after the commit the outbox nudge
+    // and the feed publication.
+    sequence: (ctx, side) => {
+      const prefix = side === 'api' ? '/api/v1' : '';
+      const body = JSON.stringify({
+        body: 'Thanks! Could we go through chapter 3 on Tuesday at five?\nI will bring the exercises.',
+      });
+      return [
+        {
+          method: 'POST',
+          path: `${prefix}/conversations/none/messages`,
+          request: () => {
+            const { conversationId, sender } = ctx.nextMessagePair(side);
+            return {
+              path: `${prefix}/conversations/${conversationId}/messages`,
+              headers: { ...json, authorization: `Bearer ${sender.token}` },
+              body,
+            };
+          },
+        },
+      ];
+    },
+    setup: seedMessagePairs,
+    connections: 10,
     target: 0.8,
   },
 ];
