@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SqlQueryable } from '@etutors/platform';
 import { UserReader, type UserContact } from '../infrastructure/user.reader.js';
 
 /** The identity context's query port for other contexts (exported from `@etutors/identity`). */
@@ -6,9 +7,12 @@ import { UserReader, type UserContact } from '../infrastructure/user.reader.js';
 export class IdentityQueries {
   constructor(private readonly users: UserReader) {}
 
-  /** The public display name of a user, or null when there is no such user. */
-  displayName(userId: string): Promise<string | null> {
-    return this.users.displayName(userId);
+  /**
+   * The public display name of a user, or null when there is no such user. Inside a transaction,
+   * pass its manager as `via`, so the read shares its connection.
+   */
+  displayName(userId: string, via?: SqlQueryable): Promise<string | null> {
+    return this.users.displayName(userId, via);
   }
 
   /** How a user is named and the IANA zone they live in (for times shown to them), or null. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SqlReader, readPage, type Page, type Role } from '@etutors/platform';
+import { SqlReader, type SqlQueryable, readPage, type Page, type Role } from '@etutors/platform';
 import { DataSource } from 'typeorm';
 import type { AccessState } from '../domain/access-state.js';
 import { UserEntity, type UserStatus } from '../domain/user.entity.js';
@@ -71,11 +71,10 @@ export class UserReader {
       : null;
   }
 
-  async displayName(userId: string): Promise<string | null> {
-    const [row] = await this.reader.query<{ display_name: string }>(
-      'SELECT display_name FROM identity.users WHERE id = $1',
-      [userId],
-    );
+  async displayName(userId: string, via: SqlQueryable = this.reader): Promise<string | null> {
+    const [row] = (await via.query('SELECT display_name FROM identity.users WHERE id = $1', [
+      userId,
+    ])) as { display_name: string }[];
     return row?.display_name ?? null;
   }
 

@@ -55,7 +55,7 @@ export class TutorProfilesService {
       switch (placeProfileEdit(current?.status ?? null)) {
         case 'create': {
           // Asked of identity directly: its registration event may still be on its way.
-          const displayName = (await this.identity.displayName(tutor.id)) ?? '';
+          const displayName = (await this.identity.displayName(tutor.id, tx.manager)) ?? '';
           await tx.manager.insert(
             TutorEntity,
             TutorEntity.create(tutor.id, displayName, edit, now),
