@@ -1,13 +1,17 @@
 // The demo data of `npm run seed` and `npm run dev`: every context's seeder, in order.
+import { seedBilling } from '@etutors/billing';
 import { seedIdentity } from '@etutors/identity';
+import { seedMessaging } from '@etutors/messaging';
+import { SqlReader } from '@etutors/platform';
 import { seedScheduling } from '@etutors/scheduling';
-import { seedTutoring, seedTutoringLessons } from '@etutors/tutoring';
+import { seedTutoring, seedTutoringLessons, TutoringQueries } from '@etutors/tutoring';
 import type { DataSource } from 'typeorm';
 
 /**
- * Runs every context's seeder in dependency order, handing each the ids it needs the way events
- * would (bookings → lessons); returns the lines worth printing: what was made, the demo
- * accounts, and what to try first.
+ * Runs every context's seeder in dependency order, handing each the facts it needs the way events
+ * would (bookings → lessons, payments and refunds; bookings, payments and refunds → conversations
+ * and notifications); returns the lines worth printing: what was made, the demo accounts, and
+ * what to try first.
  */
 export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Promise<string[]> {
   const users = await seedIdentity(dataSource);
@@ -19,30 +23,99 @@ export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Pro
     users.tutors,
     users.students,
   );
+  const people = [users.admin, ...users.tutors, ...users.students];
+  const byId = new Map(people.map((person) => [person.id, person]));
+  const tutoring = new TutoringQueries(new SqlReader(dataSource));
+  const billing = await seedBilling(dataSource, schedule.bookings, {
+    person: (id) => byId.get(id),
+    subjectName: (id) => tutoring.subjectName(id),
+  });
+  const student = users.students[0]!;
+  const messaging = await seedMessaging(dataSource, {
+    people,
+    approvedTutorIds: catalogue.tutors.map((tutor) => tutor.id),
+    bookings: schedule.bookings,
+    payments: billing.payments.map((payment) => ({ ...payment, at: payment.succeededAt })),
+    refunds: billing.refunds.map((refund) => ({ ...refund, at: refund.createdAt })),
+    studentId: student.id,
+  });
+  // The demo student's unpaid booking, soonest first, for them to pay.
+  const now = new Date();
+  const payable = schedule.bookings
+    .filter(
+      (booking) =>
+        booking.studentId === student.id &&
+        booking.status === 'pending_payment' &&
+        booking.startsAt > now,
+    )
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
+  const paid = billing.payments.find((payment) => payment.studentId === student.id);
+  const refunded = billing.refunds.find((refund) => refund.studentId === student.id);
   return [
     ...catalogue.lines,
     ...schedule.lines,
     ...lessons,
+    ...billing.lines,
+    ...messaging.lines,
     ...users.lines,
-    ...tryFirst(apiUrl ?? `http://localhost:${process.env.PORT ?? 3000}`, catalogue.tutors[0]?.id),
+    ...tryFirst(apiUrl ?? `http://localhost:${process.env.PORT ?? 3000}`, {
+      tutorId: catalogue.tutors[0]?.id,
+      payableBookingId: payable?.id,
+      paymentId: paid?.id,
+      refundedPaymentId: refunded?.paymentId,
+      conversationId: messaging.conversation?.id,
+    }),
   ];
 }
 
-function tryFirst(base: string, tutorId: string | undefined): string[] {
+function tryFirst(
+  base: string,
+  ids: {
+    tutorId?: string;
+    payableBookingId?: string;
+    paymentId?: string;
+    refundedPaymentId?: string;
+    conversationId?: string;
+  },
+): string[] {
   const hour = 3600_000;
   const from = new Date(Math.ceil(Date.now() / hour) * hour).toISOString();
   const to = new Date(Date.parse(from) + 7 * 24 * hour).toISOString();
   return [
     'What to try first (Swagger UI at ' + `${base}/docs, "Authorize" with a login's accessToken):`,
     `  1. GET  /api/v1/tutors?sort=-rating                          the marketplace, best rated first`,
-    ...(tutorId
+    ...(ids.tutorId
       ? [
-          `  2. GET  /api/v1/tutors/${tutorId}/slots?from=${from}&to=${to}&duration=60   free slots in Berlin hours`,
+          `  2. GET  /api/v1/tutors/${ids.tutorId}/slots?from=${from}&to=${to}&duration=60   free slots in Berlin hours`,
         ]
       : []),
     `  3. POST /api/v1/auth/login as sam.student@etutors.demo, then GET /api/v1/bookings and /api/v1/lessons`,
     `  4. POST /api/v1/bookings on a free slot (as Sam), then cancel it: the refund follows the policy`,
     `  5. As admin: GET /api/v1/admin/tutors?status=pending (a new profile and a pending edit), approve one`,
     `  6. POST /api/v1/auth/password/forgot, then read the token in the log or at GET ${base}/api/v1/dev/mailbox`,
+    ...(ids.payableBookingId
+      ? [
+          `  7. Pay Sam's unpaid booking: POST /api/v1/payments {"bookingId":"${ids.payableBookingId}"},`,
+          `     then POST /api/v1/payments/<id>/confirm {"paymentMethod":"pm_card_visa"}: the booking is confirmed`,
+          `     (each with an Idempotency-Key header of your choice; pm_card_declined fails, pm_card_3ds asks`,
+          `     for 3-D Secure; the hold ends a day after the first seed)`,
+        ]
+      : []),
+    `  8. As Sam: GET /api/v1/payments (paid lessons, one partly and one fully refunded after a cancellation)`,
+    ...(ids.paymentId
+      ? [
+          `     and GET /api/v1/payments/${ids.paymentId}/receipt, the PDF receipt (seeded ones are rendered;`,
+          `     a new payment's receipt appears once the jobs run: in-process in npm run dev, or the worker)`,
+        ]
+      : []),
+    `  9. As admin: GET /api/v1/admin/ledger/accounts (clearing, tutors' pending shares, revenue; sums to 0),`,
+    ...(ids.refundedPaymentId
+      ? [
+          `     POST /api/v1/admin/payments/${ids.refundedPaymentId}/refunds {"amount":500,"reason":"Goodwill"}`,
+          `     (with an Idempotency-Key): a partial refund of what is left of a payment, posted to the ledger`,
+        ]
+      : []),
+    ` 10. As Sam: GET /api/v1/conversations (one unread message${ids.conversationId ? `; GET /api/v1/conversations/${ids.conversationId}/messages` : ''}),`,
+    `     GET /api/v1/notifications?unread=true, and GET /api/v1/notifications/stream to watch new ones arrive`,
   ];
 }

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { seedDemoData } from '../../scripts/demo-data.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PASSWORD = 'demo-password-2026';
 
@@ -33,12 +34,34 @@ describe('demo data (npm run seed / npm run dev)', () => {
       'scheduling.time_off',
       'scheduling.bookings',
       'scheduling.booking_history',
+      'billing.payments',
+      'billing.refunds',
+      'billing.ledger_entries',
+      'billing.receipts',
+      'messaging.people',
+      'messaging.tutor_approvals',
+      'messaging.booking_pairs',
+      'messaging.conversations',
+      'messaging.conversation_participants',
+      'messaging.messages',
+      'messaging.notifications',
     ];
+    const receiptNumbers = async () =>
+      (
+        await t.dataSource.query(
+          'SELECT coalesce(sum(last_sequence), 0)::int AS n FROM billing.receipt_counters',
+        )
+      )[0].n;
     const before = await Promise.all(tables.map((table) => count(t, table)));
+    const numbersBefore = await receiptNumbers();
+    expect(Math.min(...before)).toBeGreaterThan(0);
     const second = await seedDemoData(t.dataSource);
     expect(await Promise.all(tables.map((table) => count(t, table)))).toEqual(before);
+    expect(await receiptNumbers()).toBe(numbersBefore);
     expect(second.join('\n')).toMatch(/0 demo accounts created/);
     expect(second.join('\n')).toMatch(/0 bookings created/);
+    expect(second.join('\n')).toMatch(/0 payments created/);
+    expect(second.join('\n')).toMatch(/0 notifications created/);
   });
 
   it('prints the demo accounts, the password and what to try first', () => {
@@ -51,6 +74,147 @@ describe('demo data (npm run seed / npm run dev)', () => {
       expect(text).toContain(email);
     expect(text).toContain(PASSWORD);
     expect(text).toMatch(/What to try first/);
+    expect(text).toMatch(/pm_card_visa/);
+    for (const path of [
+      '/payments',
+      '/receipt',
+      '/admin/ledger/accounts',
+      '/conversations',
+      '/notifications',
+    ])
+      expect(text).toContain(path);
+  });
+
+  it('has a succeeded payment for every paid booking, the policy refund on each cancelled one, and none for unpaid ones', async () => {
+    const rows = (await t.dataSource.query(
+      `SELECT b.id, b.status, b.price_amount, b.currency, b.refund_amount,
+              EXISTS (SELECT 1 FROM scheduling.booking_history h WHERE h.booking_id = b.id AND h.to_status = 'confirmed') AS paid,
+              p.status AS payment_status, p.amount::int, p.currency AS payment_currency, p.fee_bps,
+              p.provider, p.refunded_amount::int,
+              (SELECT coalesce(sum(r.amount), 0)::int FROM billing.refunds r WHERE r.payment_id = p.id) AS refunds,
+              (SELECT count(*)::int FROM billing.receipts r WHERE r.payment_id = p.id AND r.pdf IS NOT NULL) AS receipts
+         FROM scheduling.bookings b LEFT JOIN billing.payments p ON p.booking_id = b.id`,
+    )) as {
+      status: string;
+      price_amount: number;
+      currency: string;
+      refund_amount: number | null;
+      paid: boolean;
+      payment_status: string | null;
+      amount: number;
+      payment_currency: string;
+      fee_bps: number;
+      provider: string;
+      refunded_amount: number;
+      refunds: number;
+      receipts: number;
+    }[];
+    const paid = rows.filter((row) => row.paid);
+    expect(paid.map((row) => row.status).sort()).toEqual(
+      expect.arrayContaining(['cancelled', 'completed', 'confirmed']),
+    );
+    for (const row of paid) {
+      expect(row).toMatchObject({
+        payment_status: 'succeeded',
+        amount: row.price_amount,
+        payment_currency: row.currency,
+        fee_bps: 1500,
+        provider: 'sandbox',
+        receipts: 1,
+      });
+      const refund = row.status === 'cancelled' ? (row.refund_amount ?? 0) : 0;
+      expect([row.refunded_amount, row.refunds]).toEqual([refund, refund]);
+    }
+    expect(paid.some((row) => row.refunds > 0 && row.refunds < row.amount)).toBe(true);
+    expect(paid.some((row) => row.refunds > 0 && row.refunds === row.amount)).toBe(true);
+    for (const row of rows.filter((r) => !r.paid)) expect(row.payment_status).toBeNull();
+    expect(rows.some((row) => row.status === 'pending_payment')).toBe(true);
+  });
+
+  it('posts a balanced ledger: every posting and every currency sums to zero, clearing holds what was kept', async () => {
+    const unbalanced = await t.dataSource.query(
+      `SELECT posting_id FROM billing.ledger_entries GROUP BY posting_id HAVING sum(amount) <> 0
+       UNION ALL
+       SELECT NULL FROM billing.ledger_entries GROUP BY currency HAVING sum(amount) <> 0`,
+    );
+    expect(unbalanced).toEqual([]);
+    const [{ clearing, kept }] = await t.dataSource.query(
+      `SELECT (SELECT sum(amount)::int FROM billing.ledger_entries WHERE account = 'provider_clearing') AS clearing,
+              (SELECT sum(amount - refunded_amount)::int FROM billing.payments WHERE status = 'succeeded') AS kept`,
+    );
+    expect(clearing).toBeGreaterThan(0);
+    expect(clearing).toBe(kept);
+    const admin = await login(t, 'admin@etutors.demo');
+    const res = await t
+      .http()
+      .get('/api/v1/admin/ledger/accounts')
+      .set({ authorization: `Bearer ${admin}` });
+    expect(res.status).toBe(200);
+    const balances = res.body as { account: string; currency: string; balance: number }[];
+    expect(new Set(balances.map((b) => b.account))).toEqual(
+      new Set(['provider_clearing', 'tutor_pending', 'platform_revenue']),
+    );
+    const perCurrency = new Map<string, number>();
+    for (const b of balances)
+      perCurrency.set(b.currency, (perCurrency.get(b.currency) ?? 0) + b.balance);
+    expect([...perCurrency.values()].every((sum) => sum === 0)).toBe(true);
+  });
+
+  it('shows the student their payments with receipts, a conversation with messages and an unread notification', async () => {
+    const auth = { authorization: `Bearer ${await login(t, 'sam.student@etutors.demo')}` };
+    const payments = await t.http().get('/api/v1/payments?limit=100').set(auth);
+    expect(payments.status).toBe(200);
+    const mine = payments.body.data as { id: string; status: string; refundedAmount: number }[];
+    expect(mine.length).toBeGreaterThan(3);
+    expect(mine.every((payment) => payment.status === 'succeeded')).toBe(true);
+    expect(mine.some((payment) => payment.refundedAmount > 0)).toBe(true);
+    const receipt = await t
+      .http()
+      .get(`/api/v1/payments/${mine[0]!.id}/receipt`)
+      .set(auth)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(receipt.status).toBe(200);
+    expect(receipt.headers['content-type']).toMatch(/application\/pdf/);
+    expect((receipt.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const conversations = await t.http().get('/api/v1/conversations').set(auth);
+    expect(conversations.status).toBe(200);
+    const [conversation] = conversations.body.data as {
+      id: string;
+      participantId: string;
+      unreadCount: number;
+      lastMessage: { senderId: string; body: string } | null;
+    }[];
+    expect(conversation).toMatchObject({ unreadCount: 1 });
+    expect(conversation!.lastMessage?.senderId).toBe(conversation!.participantId);
+    const messages = await t
+      .http()
+      .get(`/api/v1/conversations/${conversation!.id}/messages`)
+      .set(auth);
+    expect(messages.status).toBe(200);
+    const kinds = (messages.body.data as { kind: string }[]).map((message) => message.kind);
+    expect(kinds.filter((kind) => kind === 'user').length).toBeGreaterThanOrEqual(3);
+    expect(kinds.at(-1)).toBe('system'); // newest first: the booking's confirmation opened it
+    // The tutor has a confirmed booking with the student.
+    const [{ n: confirmed }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM scheduling.bookings b
+        JOIN identity.users u ON u.id = b.student_id
+       WHERE u.email = 'sam.student@etutors.demo' AND b.tutor_id = $1 AND b.status = 'confirmed'`,
+      [conversation!.participantId],
+    );
+    expect(confirmed).toBeGreaterThan(0);
+
+    const all = await t.http().get('/api/v1/notifications').set(auth);
+    expect(all.status).toBe(200);
+    expect(all.body.data.length).toBeGreaterThanOrEqual(3);
+    const unread = await t.http().get('/api/v1/notifications?unread=true').set(auth);
+    expect(unread.status).toBe(200);
+    expect((unread.body.data as { type: string }[]).map((n) => n.type)).toEqual(['new_message']);
   });
 
   it('lists approved tutors with distinct ratings, so sorting by rating shows', async () => {
@@ -162,5 +326,30 @@ describe('demo data (npm run seed / npm run dev)', () => {
     expect(
       rows.some((row) => row.status === 'approved' && row.pendingRevision?.status === 'pending'),
     ).toBe(true);
+  });
+
+  it('leaves the student an unpaid booking, named in the printout, that pm_card_visa pays', async () => {
+    const bookingId = /"bookingId":"([0-9a-f-]{36})"/.exec(firstLines.join('\n'))?.[1];
+    expect(bookingId).toBeDefined();
+    const auth = { authorization: `Bearer ${await login(t, 'sam.student@etutors.demo')}` };
+    const created = await t
+      .http()
+      .post('/api/v1/payments')
+      .set(auth)
+      .set('idempotency-key', randomUUID())
+      .send({ bookingId });
+    expect(created.status).toBe(201);
+    const confirmed = await t
+      .http()
+      .post(`/api/v1/payments/${created.body.id}/confirm`)
+      .set(auth)
+      .set('idempotency-key', randomUUID())
+      .send({ paymentMethod: 'pm_card_visa' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.status).toBe('succeeded');
+    await eventually(async () => {
+      const booking = await t.http().get(`/api/v1/bookings/${bookingId}`).set(auth);
+      return booking.body.status === 'confirmed';
+    });
   });
 });

@@ -3,3 +3,9 @@
 export { BillingModule } from './billing.module.js';
 export { BillingHttpModule } from './billing-http.module.js';
 export { BILLING_ENTITIES } from './billing.entities.js';
+export {
+  seedBilling,
+  type BillingSeedBooking,
+  type SeededPayment,
+  type SeededRefund,
+} from './infrastructure/billing.seeder.js';

@@ -3,3 +3,8 @@
 export { MessagingModule } from './messaging.module.js';
 export { MessagingHttpModule } from './messaging-http.module.js';
 export { MESSAGING_ENTITIES } from './messaging.entities.js';
+export {
+  seedMessaging,
+  type MessagingSeedBooking,
+  type MessagingSeedPerson,
+} from './infrastructure/messaging.seeder.js';

@@ -31,6 +31,14 @@ export interface SeededBooking {
   status: BookingStatus;
   wasConfirmed: boolean;
   updatedAt: Date;
+  createdAt: Date;
+  /** When it was paid and confirmed (its history's step to confirmed), or null. */
+  confirmedAt: Date | null;
+  price: { amount: number; currency: string };
+  cancelledBy: 'student' | 'tutor' | 'admin' | null;
+  cancelReason: string | null;
+  /** What the cancellation policy gives back, for a cancelled booking. */
+  refundAmount: number | null;
 }
 
 export interface SeededSchedule {
@@ -177,7 +185,8 @@ export async function seedScheduling(
     }
     const rows = (await manager.query(
       `SELECT b.id, b.tutor_id, b.student_id, b.subject_id, b.starts_at, b.ends_at, b.status, b.updated_at,
-              EXISTS (SELECT 1 FROM scheduling.booking_history h WHERE h.booking_id = b.id AND h.to_status = 'confirmed') AS was_confirmed
+              b.created_at, b.price_amount, b.currency, b.cancelled_by, b.cancel_reason, b.refund_amount,
+              (SELECT min(h.at) FROM scheduling.booking_history h WHERE h.booking_id = b.id AND h.to_status = 'confirmed') AS confirmed_at
          FROM scheduling.bookings b WHERE b.id = ANY($1::uuid[])`,
       [ids],
     )) as {
@@ -189,7 +198,13 @@ export async function seedScheduling(
       ends_at: Date;
       status: BookingStatus;
       updated_at: Date;
-      was_confirmed: boolean;
+      created_at: Date;
+      price_amount: number;
+      currency: string;
+      cancelled_by: SeededBooking['cancelledBy'];
+      cancel_reason: string | null;
+      refund_amount: number | null;
+      confirmed_at: Date | null;
     }[];
     const bookings = rows.map((row) => ({
       id: row.id,
@@ -199,8 +214,14 @@ export async function seedScheduling(
       startsAt: row.starts_at,
       endsAt: row.ends_at,
       status: row.status,
-      wasConfirmed: row.was_confirmed,
+      wasConfirmed: row.confirmed_at !== null,
       updatedAt: row.updated_at,
+      createdAt: row.created_at,
+      confirmedAt: row.confirmed_at,
+      price: { amount: row.price_amount, currency: row.currency },
+      cancelledBy: row.cancelled_by,
+      cancelReason: row.cancel_reason,
+      refundAmount: row.refund_amount,
     }));
     const byStatus = new Map<string, number>();
     for (const booking of bookings)

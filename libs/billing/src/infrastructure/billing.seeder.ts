@@ -1,0 +1,317 @@
+import { SqlReader, UnitOfWork, type Transaction } from '@etutors/platform';
+import { v5 as uuidv5 } from 'uuid';
+import type { DataSource } from 'typeorm';
+import { PLATFORM_NAME } from '../application/receipts.service.js';
+import { BillingSettings } from '../billing.settings.js';
+import { paymentCaptured, refundIssued } from '../domain/ledger.js';
+import { PaymentEntity } from '../domain/payment.entity.js';
+import { receiptContent } from '../domain/receipt-content.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { PaymentRepository } from './payment.repository.js';
+import { ReceiptRenderer } from './receipt.renderer.js';
+import { ReceiptRepository } from './receipt.repository.js';
+
+const NAMESPACE = 'c47e2b9a-61d8-4f3e-a5b0-8e9d1c2f7a64';
+const seedId = (name: string) => uuidv5(name, NAMESPACE);
+
+/** A demo booking as scheduling stored it: what its payment, refund and receipt follow from. */
+export interface BillingSeedBooking {
+  id: string;
+  tutorId: string;
+  studentId: string;
+  subjectId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: string;
+  createdAt: Date;
+  /** When it was paid and confirmed, or null for one never paid. */
+  confirmedAt: Date | null;
+  updatedAt: Date;
+  price: { amount: number; currency: string };
+  cancelledBy: string | null;
+  cancelReason: string | null;
+  refundAmount: number | null;
+}
+
+/** What a receipt names, as the other contexts know it. */
+export interface BillingSeedNames {
+  person(userId: string): { displayName: string; timezone: string } | undefined;
+  subjectName(subjectId: string): Promise<string | null>;
+}
+
+export interface SeededPayment {
+  id: string;
+  bookingId: string;
+  studentId: string;
+  tutorId: string;
+  amount: number;
+  currency: string;
+  succeededAt: Date;
+}
+
+export interface SeededRefund {
+  id: string;
+  paymentId: string;
+  bookingId: string;
+  studentId: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  createdAt: Date;
+}
+
+export interface SeededBilling {
+  lines: string[];
+  payments: SeededPayment[];
+  refunds: SeededRefund[];
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Payments for the demo bookings that were paid (confirmed, completed, and cancelled after
+ * confirmation), each posted to the ledger as `paymentCaptured` would post it, the policy's
+ * refund on the cancelled ones (`refundIssued`), and a rendered receipt for every payment, laid
+ * out by the same renderer as the receipts job. Unpaid bookings (pending_payment) are left for
+ * the student to pay. Idempotent: deterministic ids, ON CONFLICT DO NOTHING; the ledger lines
+ * and receipt numbers are written only with a payment the run created, in its transaction.
+ */
+export async function seedBilling(
+  dataSource: DataSource,
+  bookings: BillingSeedBooking[],
+  names: BillingSeedNames,
+  feeBps = new BillingSettings().PLATFORM_FEE_BPS,
+): Promise<SeededBilling> {
+  const ledger = new LedgerRepository(new SqlReader(dataSource));
+  const receipts = new ReceiptRepository(dataSource);
+  const paid = bookings
+    .filter((booking) => booking.confirmedAt !== null)
+    .sort((a, b) => a.confirmedAt!.getTime() - b.confirmedAt!.getTime());
+
+  const created = await new UnitOfWork(dataSource).run(async (tx) => {
+    let payments = 0;
+    let refunds = 0;
+    for (const booking of paid) {
+      const payment = paymentOf(booking, feeBps);
+      if (!(await insertPayment(tx, payment))) continue;
+      payments += 1;
+      await ledger.post(
+        tx,
+        paymentCaptured({
+          tutorId: payment.tutorId,
+          amount: payment.amount,
+          currency: payment.currency,
+          feeBps: payment.feeBps,
+        }),
+        payment.id,
+        payment.succeededAt!,
+      );
+      // Issued a minute after the payment, numbered in payment order like the job would.
+      await receipts.insertNumbered(
+        tx,
+        payment.id,
+        new Date(payment.succeededAt!.getTime() + MINUTE),
+      );
+      const refund = Math.min(booking.refundAmount ?? 0, payment.refundable);
+      if (booking.status === 'cancelled' && refund > 0) {
+        await insertRefund(tx, ledger, payment, booking, refund);
+        refunds += 1;
+      }
+    }
+    return { payments, refunds };
+  });
+
+  const renderer = new ReceiptRenderer();
+  const stored = new PaymentRepository(dataSource);
+  let rendered = 0;
+  for (const booking of paid) {
+    const paymentId = seedId(`payment:${booking.id}`);
+    const receipt = await receipts.find(paymentId);
+    if (!receipt || receipt.isRendered) continue;
+    const student = names.person(booking.studentId);
+    const tutor = names.person(booking.tutorId);
+    const subject = await names.subjectName(booking.subjectId);
+    const payment = await stored.findById(paymentId);
+    if (!student || !tutor || !subject || !payment) continue;
+    const pdf = await renderer.render(
+      receiptContent({
+        platformName: PLATFORM_NAME,
+        number: receipt.number,
+        issuedAt: receipt.issuedAt,
+        paymentId,
+        student,
+        tutor: { displayName: tutor.displayName },
+        subject,
+        lesson: { startsAt: booking.startsAt, endsAt: booking.endsAt },
+        amount: payment.amount,
+        platformFee: payment.platformFee,
+        currency: payment.currency,
+      }),
+      receipt.issuedAt,
+    );
+    await receipts.storePdf(paymentId, pdf, receipt.issuedAt);
+    rendered += 1;
+  }
+
+  const ids = paid.map((booking) => seedId(`payment:${booking.id}`));
+  const payments = await storedPayments(dataSource, ids);
+  const refunds = await storedRefunds(dataSource, ids);
+  return {
+    lines: [
+      `Billing: ${created.payments} payments created (${payments.length} paid bookings, ${feeBps / 100}% fee), ${created.refunds} refunds, ${rendered} receipts rendered; ledger posted`,
+    ],
+    payments,
+    refunds,
+  };
+}
+
+/** The booking's payment as billing would have taken it: created, then confirmed with a card. */
+function paymentOf(booking: BillingSeedBooking, feeBps: number): PaymentEntity {
+  const id = seedId(`payment:${booking.id}`);
+  const providerPaymentId = `sbx_pi_${id.replaceAll('-', '')}`;
+  const payment = PaymentEntity.forBooking({
+    id,
+    booking: { bookingId: booking.id, studentId: booking.studentId, tutorId: booking.tutorId },
+    price: booking.price,
+    feeBps,
+    provider: 'sandbox',
+    providerPaymentId,
+    clientSecret: `${providerPaymentId}_secret`,
+    now: new Date(Math.max(booking.createdAt.getTime(), booking.confirmedAt!.getTime() - MINUTE)),
+  });
+  payment.beginConfirmation(payment.createdAt);
+  payment.settle({ status: 'succeeded' }, booking.confirmedAt!);
+  return payment;
+}
+
+async function insertPayment(tx: Transaction, p: PaymentEntity): Promise<boolean> {
+  const rows = (await tx.manager.query(
+    `INSERT INTO billing.payments (id, booking_id, student_id, tutor_id, amount, currency, fee_bps, status, provider,
+                                   provider_payment_id, client_secret, confirm_attempts, succeeded_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [
+      p.id,
+      p.bookingId,
+      p.studentId,
+      p.tutorId,
+      p.amount,
+      p.currency,
+      p.feeBps,
+      p.status,
+      p.provider,
+      p.providerPaymentId,
+      p.clientSecret,
+      p.confirmAttempts,
+      p.succeededAt,
+      p.createdAt,
+      p.updatedAt,
+    ],
+  )) as unknown[];
+  return rows.length > 0;
+}
+
+/** The cancellation policy's refund, as billing's subscriber issues it when the booking is cancelled. */
+async function insertRefund(
+  tx: Transaction,
+  ledger: LedgerRepository,
+  payment: PaymentEntity,
+  booking: BillingSeedBooking,
+  amount: number,
+): Promise<void> {
+  const at = booking.updatedAt;
+  const { feeReversed } = payment.refund(amount, at);
+  const id = seedId(`refund:${payment.id}`);
+  const reason =
+    `booking cancelled by the ${booking.cancelledBy ?? 'student'}${booking.cancelReason ? `: ${booking.cancelReason}` : ''}`.slice(
+      0,
+      500,
+    );
+  await tx.manager.query(
+    `INSERT INTO billing.refunds (id, payment_id, booking_id, amount, currency, fee_reversed, source, reason,
+                                  provider_refund_id, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'cancellation', $7, $8, NULL, $9)`,
+    [
+      id,
+      payment.id,
+      payment.bookingId,
+      amount,
+      payment.currency,
+      feeReversed,
+      reason,
+      `sbx_re_refund${id.replaceAll('-', '')}`,
+      at,
+    ],
+  );
+  await tx.manager.query(
+    `UPDATE billing.payments SET refunded_amount = $2, refunded_fee = $3, updated_at = $4 WHERE id = $1`,
+    [payment.id, payment.refundedAmount, payment.refundedFee, payment.updatedAt],
+  );
+  await ledger.post(
+    tx,
+    refundIssued({
+      tutorId: payment.tutorId,
+      currency: payment.currency,
+      refund: amount,
+      feeReversed,
+    }),
+    payment.id,
+    at,
+  );
+}
+
+async function storedPayments(dataSource: DataSource, ids: string[]): Promise<SeededPayment[]> {
+  const rows = (await dataSource.query(
+    `SELECT id, booking_id, student_id, tutor_id, amount, currency, succeeded_at
+       FROM billing.payments WHERE id = ANY($1::uuid[]) AND status = 'succeeded' ORDER BY succeeded_at`,
+    [ids],
+  )) as {
+    id: string;
+    booking_id: string;
+    student_id: string;
+    tutor_id: string;
+    amount: string;
+    currency: string;
+    succeeded_at: Date;
+  }[];
+  return rows.map((row) => ({
+    id: row.id,
+    bookingId: row.booking_id,
+    studentId: row.student_id,
+    tutorId: row.tutor_id,
+    amount: Number(row.amount),
+    currency: row.currency,
+    succeededAt: row.succeeded_at,
+  }));
+}
+
+async function storedRefunds(
+  dataSource: DataSource,
+  paymentIds: string[],
+): Promise<SeededRefund[]> {
+  const rows = (await dataSource.query(
+    `SELECT r.id, r.payment_id, r.booking_id, p.student_id, r.amount, r.currency, r.reason, r.created_at
+       FROM billing.refunds r JOIN billing.payments p ON p.id = r.payment_id
+      WHERE r.payment_id = ANY($1::uuid[]) ORDER BY r.created_at`,
+    [paymentIds],
+  )) as {
+    id: string;
+    payment_id: string;
+    booking_id: string;
+    student_id: string;
+    amount: string;
+    currency: string;
+    reason: string;
+    created_at: Date;
+  }[];
+  return rows.map((row) => ({
+    id: row.id,
+    paymentId: row.payment_id,
+    bookingId: row.booking_id,
+    studentId: row.student_id,
+    amount: Number(row.amount),
+    currency: row.currency,
+    reason: row.reason,
+    createdAt: row.created_at,
+  }));
+}
