@@ -24,9 +24,10 @@ export class IdentityQueries {
   /**
    * A user's e-mail address, display name and time zone, or null. `changedAt` is when identity
    * last changed the user: an `identity.user.updated` that occurred after it is newer than this
-   * answer, one that occurred at or before it is already part of it.
+   * answer, one that occurred at or before it is already part of it. Inside a transaction, pass
+   * its manager as `via`, so the read shares its connection.
    */
-  contact(userId: string): Promise<UserContact | null> {
-    return this.users.contact(userId);
+  contact(userId: string, via?: SqlQueryable): Promise<UserContact | null> {
+    return this.users.contact(userId, via);
   }
 }

@@ -52,15 +52,11 @@ export class UserReader {
   }
 
   /** How to reach and address a user, with when their row last changed. */
-  async contact(userId: string): Promise<UserContact | null> {
-    const [row] = await this.reader.query<{
-      email: string;
-      display_name: string;
-      timezone: string;
-      updated_at: Date;
-    }>('SELECT email, display_name, timezone, updated_at FROM identity.users WHERE id = $1', [
-      userId,
-    ]);
+  async contact(userId: string, via: SqlQueryable = this.reader): Promise<UserContact | null> {
+    const [row] = (await via.query(
+      'SELECT email, display_name, timezone, updated_at FROM identity.users WHERE id = $1',
+      [userId],
+    )) as { email: string; display_name: string; timezone: string; updated_at: Date }[];
     return row
       ? {
           email: row.email,

@@ -87,7 +87,8 @@ export class PeopleRepository {
    * this answer already holds it. A row that an event wrote meanwhile wins unless it is older.
    */
   private async recordFromIdentity(tx: Transaction, userId: string): Promise<Person | undefined> {
-    const contact = await this.identity.contact(userId);
+    // On this transaction's connection: never wait for a second pooled one while holding it.
+    const contact = await this.identity.contact(userId, tx.manager);
     if (!contact) return undefined;
     const [row] = (await tx.manager.query(
       `INSERT INTO messaging.people AS p (user_id, email, display_name, timezone, updated_at)
