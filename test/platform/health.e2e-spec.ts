@@ -1,27 +1,21 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { describeWithRedis } from './support/needs-redis.js';
 
-/** A TCP relay in front of a real server (Redis, PostgreSQL) that the test can take down and bring back. */
+/**
+ * A TCP relay in front of a real server (Redis, PostgreSQL) that the test can take down and bring back.
+ * It keeps its port bound while "down" and drops every connection instead: a released port can be
+ * taken by another process's outgoing connection in the meantime, and the relay could not come back.
+ */
 class SwitchableProxy {
-  private server?: Server;
+  private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private relaying = false;
 
-  readonly port = 20000 + Math.floor(Math.random() * 20000);
-
-  constructor(private readonly target: URL) {}
-
-  /** `target` with its host and port replaced by this relay's. */
-  get url(): string {
-    const url = new URL(this.target);
-    url.hostname = '127.0.0.1';
-    url.port = String(this.port);
-    return url.toString();
-  }
-
-  async up(): Promise<void> {
-    if (this.server?.listening) return;
+  constructor(private readonly target: URL) {
     this.server = createServer((client) => {
+      client.on('error', () => undefined);
+      if (!this.relaying) return void client.destroy();
       const upstream = connect(Number(this.target.port), this.target.hostname);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -30,16 +24,39 @@ class SwitchableProxy {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.port, '127.0.0.1', resolve);
-    });
   }
 
-  async down(): Promise<void> {
+  /** Binds a free port and starts relaying. */
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', resolve);
+    });
+    this.relaying = true;
+  }
+
+  /** `target` with its host and port replaced by this relay's. */
+  get url(): string {
+    const url = new URL(this.target);
+    url.hostname = '127.0.0.1';
+    url.port = String((this.server.address() as AddressInfo).port);
+    return url.toString();
+  }
+
+  up(): void {
+    this.relaying = true;
+  }
+
+  /** Cuts every open connection and drops new ones until `up()`. */
+  down(): void {
+    this.relaying = false;
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  async stop(): Promise<void> {
+    this.down();
     await new Promise<void>((resolve) =>
-      this.server?.listening ? this.server.close(() => resolve()) : resolve(),
+      this.server.listening ? this.server.close(() => resolve()) : resolve(),
     );
   }
 }
@@ -88,19 +105,19 @@ describe('health probes', () => {
 
     beforeAll(async () => {
       proxy = new SwitchableProxy(new URL(process.env.DATABASE_URL!));
-      await proxy.up();
+      await proxy.start();
       t = await startTestApp({ env: { DATABASE_URL: proxy.url, REDIS_URL: undefined } });
     });
     afterAll(async () => {
-      await proxy.up().catch(() => undefined);
-      await t.close();
-      await proxy.down();
+      proxy.up();
+      await t?.close();
+      await proxy.stop();
     });
 
     it('is 503 naming the database while PostgreSQL is unreachable, without the driver’s words, and 200 again when it returns', async () => {
       expect((await readyAnswering(t, 200, 5000)).status).toBe(200);
 
-      await proxy.down();
+      proxy.down();
       const during = await readyAnswering(t, 503, 5000);
       expect(during.status).toBe(503);
       expect(during.body).toMatchObject({ status: 503, detail: 'Unavailable: database' });
@@ -114,7 +131,7 @@ describe('health probes', () => {
       const { responseTime: _, ...words } = during.body.error.database;
       expect(JSON.stringify(words)).not.toMatch(DRIVER_TEXT);
 
-      await proxy.up();
+      proxy.up();
       const after = await readyAnswering(t, 200, 10_000);
       expect(after.status).toBe(200);
       expect(after.body.info.database.status).toBe('up');
@@ -128,13 +145,13 @@ describe('health probes', () => {
 
     beforeAll(async () => {
       proxy = new SwitchableProxy(new URL(process.env.REDIS_URL!));
-      await proxy.up();
+      await proxy.start();
       t = await startTestApp({ env: { REDIS_URL: proxy.url } });
     });
     afterAll(async () => {
-      await proxy.up().catch(() => undefined);
-      await t.close();
-      await proxy.down();
+      proxy.up();
+      await t?.close();
+      await proxy.stop();
     });
 
     it('is 503 naming redis while Redis is unreachable, without the driver’s words, and 200 again when it returns', async () => {
@@ -145,7 +162,7 @@ describe('health probes', () => {
         redis: { status: 'up' },
       });
 
-      await proxy.down();
+      proxy.down();
       const during = await t.http().get('/health/ready');
       expect(during.status).toBe(503);
       expect(during.body.error).toEqual({
@@ -159,7 +176,7 @@ describe('health probes', () => {
       const { responseTime: _, ...words } = during.body.error.redis;
       expect(JSON.stringify(words)).not.toMatch(DRIVER_TEXT);
 
-      await proxy.up();
+      proxy.up();
       const after = await readyAnswering(t, 200, 10_000);
       expect(after.status).toBe(200);
       expect(after.body.info.redis.status).toBe('up');
