@@ -14,6 +14,7 @@ import { CreateBillingReceipts1796130000000 } from './1796130000000-create-billi
 import { CreateMessagingFeed1796220000000 } from './1796220000000-create-messaging-feed.js';
 import { CreateMessagingConversations1796200000000 } from './1796200000000-create-messaging-conversations.js';
 import { CreateMessagingNotifications1796210000000 } from './1796210000000-create-messaging-notifications.js';
+import { LedgerEntriesPayout1796300000000 } from './1796300000000-ledger-entries-payout.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   CreateMessagingFeed1796220000000,
   CreateMessagingConversations1796200000000,
   CreateMessagingNotifications1796210000000,
+  LedgerEntriesPayout1796300000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

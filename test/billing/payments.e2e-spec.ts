@@ -255,7 +255,7 @@ describe('payments: book, pay, confirmed, lesson', () => {
     await expect(
       t.dataSource.query(
         `INSERT INTO billing.ledger_entries (id, posting_id, account, owner_id, currency, amount, kind, payment_id, created_at)
-         VALUES ($1, $2, 'provider_clearing', NULL, 'USD', 100, 'test', $3, now())`,
+         VALUES ($1, $2, 'provider_clearing', NULL, 'USD', 100, 'payment_captured', $3, now())`,
         [randomUUID(), randomUUID(), payment!.id],
       ),
     ).rejects.toThrow(/does not balance/);

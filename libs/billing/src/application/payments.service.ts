@@ -134,7 +134,7 @@ export class PaymentsService {
           currency: payment.currency,
           feeBps: payment.feeBps,
         }),
-        payment.id,
+        { paymentId: payment.id },
         now,
       );
       await this.events.publish(tx, PaymentSucceeded, {

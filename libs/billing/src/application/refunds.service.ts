@@ -79,7 +79,7 @@ export class RefundsService {
         refund: refund.amount,
         feeReversed,
       }),
-      payment.id,
+      { paymentId: payment.id },
       now,
     );
     await this.events.publish(tx, RefundIssued, {

@@ -2,6 +2,12 @@
  * The double-entry ledger's rules, as pure functions. A posting is a set of entries in one
  * currency whose amounts sum to zero; money held for someone is negative on their account (a
  * liability of the platform), money the platform holds at the provider is positive on clearing.
+ *
+ * A tutor's share moves `tutor_pending` (paid, lesson not yet done and held) → `tutor_available`
+ * (released, owed now) → `tutor_paid_out` (sent to their bank; the account counts what left, so
+ * clearing plus paid out is what the provider still holds). A refund takes the tutor's part back
+ * from wherever the share sits: pending before release, available after it, which may then go
+ * positive (the tutor owes the platform) until later earnings settle it.
  */
 export const LEDGER_ACCOUNTS = [
   'provider_clearing',
@@ -20,8 +26,16 @@ export interface LedgerLine {
   amount: number;
 }
 
+export const POSTING_KINDS = [
+  'payment_captured',
+  'refund_issued',
+  'earnings_released',
+  'payout_sent',
+] as const;
+export type PostingKind = (typeof POSTING_KINDS)[number];
+
 export interface Posting {
-  kind: 'payment_captured' | 'refund_issued';
+  kind: PostingKind;
   currency: string;
   lines: LedgerLine[];
 }
@@ -87,12 +101,16 @@ export function feeReversal(input: {
   return feeTarget - input.feeReversedBefore;
 }
 
-/** A refund: out of clearing, back from the tutor's pending share and the platform's fee. */
+/**
+ * A refund: out of clearing, back from the tutor's share and the platform's fee. The tutor's part
+ * comes from `pending` until the share is released and from `available` after it.
+ */
 export function refundIssued(input: {
   tutorId: string;
   currency: string;
   refund: number;
   feeReversed: number;
+  from?: 'tutor_pending' | 'tutor_available';
 }): Posting {
   return balanced({
     kind: 'refund_issued',
@@ -100,11 +118,39 @@ export function refundIssued(input: {
     lines: [
       { account: 'provider_clearing', ownerId: null, amount: -input.refund },
       {
-        account: 'tutor_pending',
+        account: input.from ?? 'tutor_pending',
         ownerId: input.tutorId,
         amount: input.refund - input.feeReversed,
       },
       { account: 'platform_revenue', ownerId: null, amount: input.feeReversed },
+    ],
+  });
+}
+
+/** A completed lesson's held share becomes the tutor's to be paid: pending → available. */
+export function earningsReleased(input: {
+  tutorId: string;
+  currency: string;
+  amount: number;
+}): Posting {
+  return balanced({
+    kind: 'earnings_released',
+    currency: input.currency,
+    lines: [
+      { account: 'tutor_pending', ownerId: input.tutorId, amount: input.amount },
+      { account: 'tutor_available', ownerId: input.tutorId, amount: -input.amount },
+    ],
+  });
+}
+
+/** A payout reached the tutor's bank: available → paid out. */
+export function payoutSent(input: { tutorId: string; currency: string; amount: number }): Posting {
+  return balanced({
+    kind: 'payout_sent',
+    currency: input.currency,
+    lines: [
+      { account: 'tutor_available', ownerId: input.tutorId, amount: input.amount },
+      { account: 'tutor_paid_out', ownerId: input.tutorId, amount: -input.amount },
     ],
   });
 }

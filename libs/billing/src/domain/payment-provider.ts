@@ -20,6 +20,15 @@ export interface ProviderEvent {
   reason?: string;
 }
 
+/** Where a tutor's payout goes: their bank account, decrypted only for the provider call. */
+export interface PayoutDestination {
+  accountHolder: string;
+  /** Electronic format, no spaces. Never logged, returned or put in an event. */
+  iban: string;
+  /** The tutor's connected Stripe account (`acct_…`), which Stripe transfers go to; null in the sandbox. */
+  stripeAccountId: string | null;
+}
+
 export type WebhookHeaders = Record<string, string | string[] | undefined>;
 
 /**

@@ -103,7 +103,7 @@ export async function seedBilling(
           currency: payment.currency,
           feeBps: payment.feeBps,
         }),
-        payment.id,
+        { paymentId: payment.id },
         payment.succeededAt!,
       );
       // Issued a minute after the payment, numbered in payment order like the job would.
@@ -255,7 +255,7 @@ async function insertRefund(
       refund: amount,
       feeReversed,
     }),
-    payment.id,
+    { paymentId: payment.id },
     at,
   );
 }
