@@ -66,3 +66,20 @@ export class WebhookSignatureError extends DomainError {
     super(`The webhook signature could not be verified: ${why}`);
   }
 }
+
+export class PayoutAccountNotFoundError extends DomainError {
+  readonly code = 'payout_account.not_found';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No payout account yet: PUT /tutors/me/payout-account to add one');
+  }
+}
+
+/** Payout details that break the rule of `checkPayoutAccount`, by field (as a request's validation errors). */
+export class InvalidPayoutAccountError extends DomainError {
+  readonly code = 'payout_account.invalid';
+  readonly kind = 'invalid' as const;
+  constructor(errors: { field: string; message: string }[]) {
+    super('The payout account details are not valid', { errors });
+  }
+}

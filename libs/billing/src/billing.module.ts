@@ -4,7 +4,9 @@ import { IdentityModule } from '@etutors/identity';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
+import { DataKeyRotation } from './application/data-key-rotation.js';
 import { PaymentsService } from './application/payments.service.js';
+import { PayoutAccountsService } from './application/payout-accounts.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
 import { ReceiptsService } from './application/receipts.service.js';
 import { ReceiptsSubscriber } from './application/receipts.subscriber.js';
@@ -13,9 +15,13 @@ import { SandboxChallengesService } from './application/sandbox-challenges.servi
 import { WebhooksService } from './application/webhooks.service.js';
 import { BillingSettings } from './billing.settings.js';
 import { PaymentProvider } from './domain/payment-provider.js';
+import { PayoutDestinations } from './domain/payout-destinations.js';
 import * as billingEvents from './events.js';
+import { DataCipher } from './infrastructure/data-cipher.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
+import { PayoutAccountDestinations } from './infrastructure/payout-account-destinations.js';
+import { PayoutAccountRepository } from './infrastructure/payout-account.repository.js';
 import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
 import { ReceiptRepository } from './infrastructure/receipt.repository.js';
 import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provider.js';
@@ -47,6 +53,16 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     ReceiptsJob,
     WebhooksService,
     SandboxChallengesService,
+    {
+      provide: DataCipher,
+      inject: [BillingSettings],
+      useFactory: (settings: BillingSettings) => new DataCipher(settings.dataKeys),
+    },
+    PayoutAccountRepository,
+    PayoutAccountsService,
+    PayoutAccountDestinations,
+    { provide: PayoutDestinations, useExisting: PayoutAccountDestinations },
+    DataKeyRotation,
   ],
   exports: [
     PaymentsService,
@@ -55,6 +71,9 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     WebhooksService,
     SandboxChallengesService,
     LedgerRepository,
+    PayoutAccountsService,
+    PayoutDestinations,
+    DataKeyRotation,
   ],
 })
 export class BillingModule {}
