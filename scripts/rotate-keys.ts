@@ -16,7 +16,9 @@ export function describeRotation(report: KeyRotationReport): string[] {
     `Re-encrypted ${report.reEncrypted} value(s) under key ${report.keyId}.`,
     report.remaining === 0
       ? 'Every value is under the current key: the previous keys can be dropped.'
-      : `${report.remaining} value(s) are still under another key: keep the previous keys and run again.`,
+      : report.failures.length > 0
+        ? `${report.remaining} value(s) are still under another key: keep the previous keys until the failures above are resolved.`
+        : `${report.remaining} value(s) were held by another transaction: run again.`,
   ];
 }
 
