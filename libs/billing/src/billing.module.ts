@@ -4,6 +4,7 @@ import { IdentityModule } from '@etutors/identity';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
+import { EarningsStatementsService } from './application/earnings-statements.service.js';
 import { PaymentsService } from './application/payments.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
 import { ReceiptsService } from './application/receipts.service.js';
@@ -14,6 +15,8 @@ import { WebhooksService } from './application/webhooks.service.js';
 import { BillingSettings } from './billing.settings.js';
 import { PaymentProvider } from './domain/payment-provider.js';
 import * as billingEvents from './events.js';
+import { EarningsStatementReader } from './infrastructure/earnings-statement.reader.js';
+import { EarningsStatementRenderer } from './infrastructure/earnings-statement.renderer.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
 import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
@@ -47,6 +50,9 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     ReceiptsJob,
     WebhooksService,
     SandboxChallengesService,
+    EarningsStatementReader,
+    EarningsStatementRenderer,
+    EarningsStatementsService,
   ],
   exports: [
     PaymentsService,
@@ -55,6 +61,7 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     WebhooksService,
     SandboxChallengesService,
     LedgerRepository,
+    EarningsStatementsService,
   ],
 })
 export class BillingModule {}
