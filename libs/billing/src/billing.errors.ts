@@ -83,3 +83,14 @@ export class InvalidPayoutAccountError extends DomainError {
     super('The payout account details are not valid', { errors });
   }
 }
+
+export class StatementMonthInFutureError extends DomainError {
+  readonly code = 'statement.month_in_future';
+  readonly kind = 'invalid' as const;
+  constructor(month: string, currentMonth: string) {
+    const message = `month must not be after the current month (${currentMonth})`;
+    super(`There is no statement for ${month} yet: ${message}`, {
+      errors: [{ field: 'month', message }],
+    });
+  }
+}

@@ -5,6 +5,7 @@ import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
 import { DataKeyRotation } from './application/data-key-rotation.js';
+import { EarningsStatementsService } from './application/earnings-statements.service.js';
 import { PaymentsService } from './application/payments.service.js';
 import { PayoutAccountsService } from './application/payout-accounts.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
@@ -18,6 +19,8 @@ import { PaymentProvider } from './domain/payment-provider.js';
 import { PayoutDestinations } from './domain/payout-destinations.js';
 import * as billingEvents from './events.js';
 import { DataCipher } from './infrastructure/data-cipher.js';
+import { EarningsStatementReader } from './infrastructure/earnings-statement.reader.js';
+import { EarningsStatementRenderer } from './infrastructure/earnings-statement.renderer.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
 import { PayoutAccountDestinations } from './infrastructure/payout-account-destinations.js';
@@ -63,6 +66,9 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     PayoutAccountDestinations,
     { provide: PayoutDestinations, useExisting: PayoutAccountDestinations },
     DataKeyRotation,
+    EarningsStatementReader,
+    EarningsStatementRenderer,
+    EarningsStatementsService,
   ],
   exports: [
     PaymentsService,
@@ -74,6 +80,7 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     PayoutAccountsService,
     PayoutDestinations,
     DataKeyRotation,
+    EarningsStatementsService,
   ],
 })
 export class BillingModule {}
