@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BillingModule } from './billing.module.js';
 import { AdminPaymentsController } from './http/admin-payments.controller.js';
+import { CommissionRulesController } from './http/commission-rules.controller.js';
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
 import { ReceiptsController } from './http/receipts.controller.js';
@@ -17,6 +18,7 @@ import { WebhooksController } from './http/webhooks.controller.js';
     LedgerController,
     WebhooksController,
     SandboxController,
+    CommissionRulesController,
   ],
 })
 export class BillingHttpModule {}

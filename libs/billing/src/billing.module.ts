@@ -4,6 +4,9 @@ import { IdentityModule } from '@etutors/identity';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
+import { CommissionRulesService } from './application/commission-rules.service.js';
+import { EarningsRelease } from './application/earnings-release.js';
+import { LessonEarningsSubscriber } from './application/lesson-earnings.subscriber.js';
 import { PaymentsService } from './application/payments.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
 import { ReceiptsService } from './application/receipts.service.js';
@@ -14,6 +17,7 @@ import { WebhooksService } from './application/webhooks.service.js';
 import { BillingSettings } from './billing.settings.js';
 import { PaymentProvider } from './domain/payment-provider.js';
 import * as billingEvents from './events.js';
+import { CommissionRuleRepository } from './infrastructure/commission-rule.repository.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
 import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
@@ -47,6 +51,10 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     ReceiptsJob,
     WebhooksService,
     SandboxChallengesService,
+    CommissionRuleRepository,
+    CommissionRulesService,
+    LessonEarningsSubscriber,
+    EarningsRelease,
   ],
   exports: [
     PaymentsService,
@@ -55,6 +63,7 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     WebhooksService,
     SandboxChallengesService,
     LedgerRepository,
+    CommissionRulesService,
   ],
 })
 export class BillingModule {}
