@@ -16,6 +16,7 @@ import { CreateMessagingConversations1796200000000 } from './1796200000000-creat
 import { CreateMessagingNotifications1796210000000 } from './1796210000000-create-messaging-notifications.js';
 import { LedgerEntriesPayout1796300000000 } from './1796300000000-ledger-entries-payout.js';
 import { CreateBillingPayoutAccounts1796320000000 } from './1796320000000-create-billing-payout-accounts.js';
+import { CommissionRulesAndEscrow1796310000000 } from './1796310000000-commission-rules-and-escrow.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   CreateMessagingNotifications1796210000000,
   LedgerEntriesPayout1796300000000,
   CreateBillingPayoutAccounts1796320000000,
+  CommissionRulesAndEscrow1796310000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

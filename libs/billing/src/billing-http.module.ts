@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BillingModule } from './billing.module.js';
 import { AdminPaymentsController } from './http/admin-payments.controller.js';
 import { EarningsStatementsController } from './http/earnings-statements.controller.js';
+import { CommissionRulesController } from './http/commission-rules.controller.js';
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
 import { PayoutAccountsController } from './http/payout-accounts.controller.js';
@@ -21,6 +22,7 @@ import { WebhooksController } from './http/webhooks.controller.js';
     SandboxController,
     PayoutAccountsController,
     EarningsStatementsController,
+    CommissionRulesController,
   ],
 })
 export class BillingHttpModule {}

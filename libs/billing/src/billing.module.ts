@@ -6,6 +6,9 @@ import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
 import { DataKeyRotation } from './application/data-key-rotation.js';
 import { EarningsStatementsService } from './application/earnings-statements.service.js';
+import { CommissionRulesService } from './application/commission-rules.service.js';
+import { EarningsRelease } from './application/earnings-release.js';
+import { LessonEarningsSubscriber } from './application/lesson-earnings.subscriber.js';
 import { PaymentsService } from './application/payments.service.js';
 import { PayoutAccountsService } from './application/payout-accounts.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
@@ -21,6 +24,7 @@ import * as billingEvents from './events.js';
 import { DataCipher } from './infrastructure/data-cipher.js';
 import { EarningsStatementReader } from './infrastructure/earnings-statement.reader.js';
 import { EarningsStatementRenderer } from './infrastructure/earnings-statement.renderer.js';
+import { CommissionRuleRepository } from './infrastructure/commission-rule.repository.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
 import { PayoutAccountDestinations } from './infrastructure/payout-account-destinations.js';
@@ -69,6 +73,10 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     EarningsStatementReader,
     EarningsStatementRenderer,
     EarningsStatementsService,
+    CommissionRuleRepository,
+    CommissionRulesService,
+    LessonEarningsSubscriber,
+    EarningsRelease,
   ],
   exports: [
     PaymentsService,
@@ -81,6 +89,7 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     PayoutDestinations,
     DataKeyRotation,
     EarningsStatementsService,
+    CommissionRulesService,
   ],
 })
 export class BillingModule {}

@@ -39,6 +39,17 @@ export interface RefundIssuedPayload {
 
 export const RefundIssued = defineEvent<RefundIssuedPayload>('billing.refund.issued');
 
+/** A completed lesson's held share became the tutor's to be paid (pending → available). */
+export interface EarningsReleasedPayload {
+  paymentId: string;
+  bookingId: string;
+  tutorId: string;
+  amount: number;
+  currency: string;
+}
+
+export const EarningsReleased = defineEvent<EarningsReleasedPayload>('billing.earnings.released');
+
 /** Earnings went out to a tutor's payout account. */
 export interface PayoutSentPayload {
   payoutId: string;

@@ -19,6 +19,7 @@ import { PaymentProvider } from '../domain/payment-provider.js';
 import { PaymentEntity, type ConfirmationOutcome } from '../domain/payment.entity.js';
 import { LedgerRepository } from '../infrastructure/ledger.repository.js';
 import { PaymentRepository } from '../infrastructure/payment.repository.js';
+import { CommissionRulesService } from './commission-rules.service.js';
 
 /** Why a booking cannot take a payment now, or null when it can. */
 function whyNotPayable(booking: PayableBooking | null, now: Date) {
@@ -41,6 +42,7 @@ export class PaymentsService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly settings: BillingSettings,
+    private readonly commission: CommissionRulesService,
   ) {}
 
   /**
@@ -60,6 +62,7 @@ export class PaymentsService {
     const payment = PaymentEntity.forBooking({
       booking,
       price: booking.price,
+      // Provisional: the commission rule in force when the payment succeeds sets the fee.
       feeBps: this.settings.PLATFORM_FEE_BPS,
       provider: this.provider.name,
       providerPaymentId: '',
@@ -110,10 +113,10 @@ export class PaymentsService {
   }
 
   /**
-   * Applies a provider's outcome to a locked payment: on success the charge is posted to the
-   * ledger and `billing.payment.succeeded` published (scheduling confirms the booking); on a
-   * decline `billing.payment.failed`. An outcome that would move the payment backwards (a late
-   * webhook) changes nothing.
+   * Applies a provider's outcome to a locked payment: on success the commission in force is
+   * snapshotted on it, the charge is posted to the ledger and `billing.payment.succeeded`
+   * published (scheduling confirms the booking); on a decline `billing.payment.failed`. An
+   * outcome that would move the payment backwards (a late webhook) changes nothing.
    */
   async recordOutcome(
     tx: Transaction,
@@ -123,6 +126,9 @@ export class PaymentsService {
     now: Date,
   ): Promise<void> {
     const changed = payment.settle(outcome, now);
+    if (changed && outcome.status === 'succeeded') {
+      payment.chargeCommission(await this.commission.commissionFor(tx, payment.tutorId), now);
+    }
     await this.payments.save(tx, payment);
     if (!changed) return;
     if (outcome.status === 'succeeded') {

@@ -42,7 +42,9 @@ export class RefundsService {
 
   /**
    * Refunds `payment` by `amount` in `tx` (locked by the caller): through the provider, in the
-   * ledger, and as a `billing.refund.issued` event.
+   * ledger, and as a `billing.refund.issued` event. The tutor's part comes out of wherever the
+   * share sits: pending while held, available once released (which may go negative, to be
+   * settled by later earnings); the latter under the tutor's lock, as a payout reads it.
    */
   async issue(
     tx: Transaction,
@@ -50,6 +52,7 @@ export class RefundsService {
     refund: { amount: number; reason: string; source: RefundSource; actorId: string | null },
   ): Promise<RefundEntity> {
     const now = this.clock.now();
+    if (payment.isReleased) await this.ledger.lockTutor(tx, payment.tutorId);
     const { feeReversed } = payment.refund(refund.amount, now);
     const entity = RefundEntity.create({
       paymentId: payment.id,
@@ -78,6 +81,7 @@ export class RefundsService {
         currency: payment.currency,
         refund: refund.amount,
         feeReversed,
+        from: payment.tutorShareAccount,
       }),
       { paymentId: payment.id },
       now,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, JobHandler, ResourceNotFoundError, UnitOfWork } from '@etutors/platform';
-import type { ConfirmationOutcome } from '../domain/payment.entity.js';
+import type { ConfirmationOutcome, PaymentEntity } from '../domain/payment.entity.js';
 import {
   PaymentProvider,
   type ProviderEvent,
@@ -20,22 +20,39 @@ import { PaymentsService } from './payments.service.js';
 
 export type WebhookOutcome = 'applied' | 'no_change' | 'ignored' | 'unknown_payment' | 'duplicate';
 
-const outcomeOf = (event: ProviderEvent): ConfirmationOutcome | null => {
+/** What an event asks of its payment: a confirmation outcome, or a dispute opened or won. */
+type WebhookAction = { outcome: ConfirmationOutcome } | { dispute: 'opened' | 'won' };
+
+const actionOf = (event: ProviderEvent): WebhookAction | null => {
   switch (event.type) {
     case 'payment.succeeded':
-      return { status: 'succeeded' };
+      return { outcome: { status: 'succeeded' } };
     case 'payment.requires_action':
-      return { status: 'requires_action' };
+      return { outcome: { status: 'requires_action' } };
     case 'payment.failed':
       return {
-        status: 'failed',
-        declineCode: event.declineCode ?? 'payment_failed',
-        reason: event.reason ?? 'The payment failed.',
+        outcome: {
+          status: 'failed',
+          declineCode: event.declineCode ?? 'payment_failed',
+          reason: event.reason ?? 'The payment failed.',
+        },
       };
+    case 'payment.disputed':
+      return { dispute: 'opened' };
+    case 'payment.dispute_won':
+      return { dispute: 'won' };
     case 'ignored':
       return null;
   }
 };
+
+/** Whether `action` would change `payment`: forward moves only; a dispute only on a paid one. */
+const changes = (payment: PaymentEntity, action: WebhookAction): boolean =>
+  'outcome' in action
+    ? payment.canBecome(action.outcome.status)
+    : action.dispute === 'opened'
+      ? payment.isPaid && payment.disputedAt === null
+      : payment.disputedAt !== null;
 
 /**
  * Webhooks in: verified on the raw body by the provider's adapter before anything is read,
@@ -63,16 +80,16 @@ export class WebhooksService {
     const now = this.clock.now();
     const event = this.provider.parseWebhook({ rawBody, headers, now });
     return this.unitOfWork.run(async (tx) => {
-      const outcome = outcomeOf(event);
+      const action = actionOf(event);
       const payment =
-        outcome && event.providerPaymentId
+        action && event.providerPaymentId
           ? await this.payments.lockByProvider(tx, this.provider.name, event.providerPaymentId)
           : null;
-      const result: WebhookOutcome = !outcome
+      const result: WebhookOutcome = !action
         ? 'ignored'
         : !payment
           ? 'unknown_payment'
-          : !payment.canBecome(outcome.status)
+          : !changes(payment, action)
             ? 'no_change'
             : 'applied';
       const fresh = (await tx.manager.query(
@@ -81,8 +98,14 @@ export class WebhooksService {
         [this.provider.name, event.id, event.providerType, event.providerPaymentId, result, now],
       )) as unknown[];
       if (fresh.length === 0) return 'duplicate';
-      if (result === 'applied') {
-        await this.paymentsService.recordOutcome(tx, payment!, outcome!, null, now);
+      if (result !== 'applied') return result;
+      if ('outcome' in action!) {
+        await this.paymentsService.recordOutcome(tx, payment!, action.outcome, null, now);
+      } else {
+        // A disputed payment's share is not released until the dispute is won.
+        if (action!.dispute === 'opened') payment!.disputeOpened(now);
+        else payment!.disputeWon(now);
+        await this.payments.save(tx, payment!);
       }
       return result;
     });

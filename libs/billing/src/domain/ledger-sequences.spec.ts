@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { refundOnCancellation } from '../../../scheduling/src/domain/cancellation-policy.js';
 import { RefundExceedsCapturedError } from '../billing.errors.js';
-import { paymentCaptured, refundIssued, type Posting } from './ledger.js';
+import {
+  earningsReleased,
+  paymentCaptured,
+  payoutSent,
+  refundIssued,
+  type Posting,
+} from './ledger.js';
 import { PaymentEntity } from './payment.entity.js';
 
 const HOUR = 3_600_000;
@@ -118,6 +124,250 @@ describe('the ledger over random sequences of pay, cancel and refund', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+const HOLD_HOURS = 48;
+const CURRENCIES = ['EUR', 'USD'] as const;
+type Currency = (typeof CURRENCIES)[number];
+
+type MoneyOutOperation =
+  | { kind: 'pay'; amount: number; feeBps: number; currency: Currency }
+  | { kind: 'complete'; payment: number }
+  | { kind: 'cancel'; payment: number }
+  | { kind: 'wait'; hours: number }
+  | { kind: 'release' }
+  | { kind: 'payout'; currency: Currency; minimum: number }
+  | { kind: 'refund'; payment: number; amount: number }
+  | { kind: 'dispute'; payment: number; won: boolean };
+
+// Weighted so that sequences reach completion, the end of the hold, release and payout often.
+const moneyOutOperation: fc.Arbitrary<MoneyOutOperation> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('pay' as const),
+      amount: fc.integer({ min: 1, max: 500_000 }),
+      feeBps: fc.integer({ min: 0, max: 10_000 }),
+      currency: fc.constantFrom(...CURRENCIES),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('complete' as const), payment: fc.nat() }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), payment: fc.nat() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('wait' as const),
+      hours: fc.integer({ min: 1, max: 72 }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('payout' as const),
+      currency: fc.constantFrom(...CURRENCIES),
+      minimum: fc.integer({ min: 1, max: 100_000 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      payment: fc.nat(),
+      amount: fc.integer({ min: 1, max: 500_000 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('dispute' as const),
+      payment: fc.nat(),
+      won: fc.boolean(),
+    }),
+  },
+);
+
+/** What the tutor was owed, got and gave back, kept apart from the ledger to check it against. */
+interface TutorModel {
+  /** Per currency: shares released to the tutor. */
+  earned: Record<Currency, number>;
+  /** Tutor parts of refunds taken after release (a clawback, once paid out). */
+  gaveBack: Record<Currency, number>;
+  paidOut: Record<Currency, number>;
+}
+
+/**
+ * Random sequences of the whole money flow for one tutor: payments, lesson completion and the
+ * hold, releases (as the job runs them), payouts of the whole available balance when it reaches
+ * a minimum, refunds before and after release and payout, disputes. Every posting balances, each
+ * currency sums to zero, each payment is released at most once and only when due, a payout is
+ * never sent from a balance below its minimum (so never from a negative one), and the tutor's
+ * accounts equal what the tutor earned, got and gave back.
+ */
+describe('the ledger over random sequences of pay, complete, release, payout and clawback', () => {
+  it('keeps every posting and currency balanced and the tutor accounts equal to the model', () => {
+    fc.assert(
+      fc.property(
+        fc.array(moneyOutOperation, { minLength: 1, maxLength: 80, size: 'max' }),
+        (operations) => {
+          let now = new Date('2026-12-01T10:00:00Z');
+          const payments: { entity: PaymentEntity; cancelled: boolean; disputed: boolean }[] = [];
+          const postings: Posting[] = [];
+          const zero = () => ({ EUR: 0, USD: 0 });
+          const model: TutorModel = { earned: zero(), gaveBack: zero(), paidOut: zero() };
+          const balance = (account: string, currency: string) =>
+            postings
+              .filter((posting) => posting.currency === currency)
+              .flatMap((posting) => posting.lines)
+              .filter((line) => line.account === account)
+              .reduce((sum, line) => sum + line.amount, 0);
+          // A credit balance as an amount owed (0 - x: no negative zero from an empty account).
+          const owed = (account: string, currency: string) => 0 - balance(account, currency);
+          // Held for the tutor: their shares not yet released, less what refunds took from them.
+          const heldShares = (currency: Currency) =>
+            payments
+              .map(({ entity }) => entity)
+              .filter((p) => p.currency === currency && !p.isReleased)
+              .reduce((sum, p) => sum + p.tutorShare, 0);
+
+          for (const op of operations) {
+            if (op.kind === 'pay') {
+              const entity = PaymentEntity.forBooking({
+                booking: { bookingId: `b${payments.length}`, studentId: 's', tutorId: 't' },
+                price: { amount: op.amount, currency: op.currency },
+                feeBps: 1500,
+                provider: 'sandbox',
+                providerPaymentId: `p${payments.length}`,
+                clientSecret: null,
+                now,
+              });
+              entity.settle({ status: 'succeeded' }, now);
+              entity.chargeCommission({ feeBps: op.feeBps, ruleVersion: 1 }, now);
+              payments.push({ entity, cancelled: false, disputed: false });
+              postings.push(
+                paymentCaptured({
+                  tutorId: 't',
+                  amount: op.amount,
+                  currency: op.currency,
+                  feeBps: entity.feeBps,
+                }),
+              );
+            } else if (op.kind === 'wait') {
+              now = new Date(now.getTime() + op.hours * HOUR);
+            } else if (op.kind === 'release') {
+              for (const { entity } of payments) {
+                if (!entity.isDueForRelease(now)) continue;
+                const shareBefore = entity.tutorShare;
+                const amount = entity.release(now);
+                expect(amount).toBe(shareBefore);
+                expect(entity.releasedAmount).toBe(amount);
+                model.earned[entity.currency as Currency] += amount;
+                if (amount > 0) {
+                  postings.push(
+                    earningsReleased({ tutorId: 't', currency: entity.currency, amount }),
+                  );
+                }
+              }
+            } else if (op.kind === 'payout') {
+              // As a payout run decides from the ledger: the whole available balance, if enough.
+              const available = owed('tutor_available', op.currency);
+              if (available < op.minimum) continue;
+              expect(available).toBeGreaterThan(0);
+              postings.push(payoutSent({ tutorId: 't', currency: op.currency, amount: available }));
+              model.paidOut[op.currency] += available;
+            } else {
+              if (payments.length === 0) continue;
+              const target = payments[op.payment % payments.length]!;
+              const { entity } = target;
+              if (op.kind === 'complete') {
+                // A cancelled lesson never completes; a completed one is completed once.
+                if (target.cancelled) continue;
+                const first = entity.lessonCompletedAt === null;
+                expect(entity.lessonCompleted(now, HOLD_HOURS)).toBe(first);
+              } else if (op.kind === 'cancel') {
+                // Only a lesson still to come can be cancelled; the tutor cancels: all back.
+                if (target.cancelled || entity.lessonCompletedAt) continue;
+                target.cancelled = true;
+                if (entity.refundable === 0) continue;
+                const amount = entity.refundable;
+                const { feeReversed } = entity.refund(amount, now);
+                postings.push(
+                  refundIssued({
+                    tutorId: 't',
+                    currency: entity.currency,
+                    refund: amount,
+                    feeReversed,
+                    from: entity.tutorShareAccount,
+                  }),
+                );
+              } else if (op.kind === 'dispute') {
+                if (op.won) entity.disputeWon(now);
+                else entity.disputeOpened(now);
+              } else {
+                const amount = Math.min(op.amount, entity.refundable);
+                if (amount === 0) continue;
+                const from = entity.tutorShareAccount;
+                const { feeReversed } = entity.refund(amount, now);
+                postings.push(
+                  refundIssued({
+                    tutorId: 't',
+                    currency: entity.currency,
+                    refund: amount,
+                    feeReversed,
+                    from,
+                  }),
+                );
+                if (from === 'tutor_available') {
+                  model.gaveBack[entity.currency as Currency] += amount - feeReversed;
+                }
+              }
+            }
+          }
+
+          for (const posting of postings) {
+            expect(posting.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(0);
+          }
+          for (const currency of CURRENCIES) {
+            const all = postings
+              .filter((posting) => posting.currency === currency)
+              .flatMap((posting) => posting.lines);
+            expect(all.reduce((sum, line) => sum + line.amount, 0)).toBe(0);
+            // Credit balances: what is owed to (or, negative, by) the tutor.
+            expect(owed('tutor_pending', currency)).toBe(heldShares(currency));
+            expect(owed('tutor_available', currency)).toBe(
+              model.earned[currency] - model.gaveBack[currency] - model.paidOut[currency],
+            );
+            expect(owed('tutor_paid_out', currency)).toBe(model.paidOut[currency]);
+            const mine = payments
+              .map(({ entity }) => entity)
+              .filter((p) => p.currency === currency);
+            const kept = mine.reduce((sum, p) => sum + p.amount - p.refundedAmount, 0);
+            const fees = mine.reduce((sum, p) => sum + p.platformFee - p.refundedFee, 0);
+            // The provider holds what was kept and not yet paid out.
+            expect(
+              balance('provider_clearing', currency) + balance('tutor_paid_out', currency),
+            ).toBe(kept - model.paidOut[currency]);
+            expect(owed('platform_revenue', currency)).toBe(fees);
+          }
+          for (const { entity, cancelled } of payments) {
+            if (entity.isReleased) {
+              // Released only after completion and the hold, never for a cancelled lesson.
+              expect(cancelled).toBe(false);
+              expect(entity.releasedAt!.getTime()).toBeGreaterThanOrEqual(
+                entity.lessonCompletedAt!.getTime() + HOLD_HOURS * HOUR,
+              );
+              expect(entity.releasedAmount).toBeGreaterThanOrEqual(0);
+            }
+            if (cancelled) expect(entity.tutorShare).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });

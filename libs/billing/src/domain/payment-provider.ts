@@ -7,17 +7,38 @@ export interface CreatedIntent {
 
 /**
  * A provider's report about one of its payments, as the webhook endpoint understands it. `id`
- * is the provider's event id: each is processed once. Types we do not act on are `ignored`.
+ * is the provider's event id: each is processed once. Types we do not act on are `ignored`. A
+ * dispute (a chargeback the payer opened with their bank) is `payment.disputed`; its closing in
+ * our favour `payment.dispute_won` (a lost one is ignored: the payment stays disputed).
  */
 export interface ProviderEvent {
   id: string;
-  type: 'payment.succeeded' | 'payment.failed' | 'payment.requires_action' | 'ignored';
+  type:
+    | 'payment.succeeded'
+    | 'payment.failed'
+    | 'payment.requires_action'
+    | 'payment.disputed'
+    | 'payment.dispute_won'
+    | 'ignored';
   /** The provider's type name, as sent (e.g. `payment_intent.succeeded`). */
   providerType: string;
   providerPaymentId: string | null;
   /** For `payment.failed`. */
   declineCode?: string;
   reason?: string;
+}
+
+/**
+ * Stripe's dispute events (which the sandbox mirrors) as ours: opened → disputed; closed as won
+ * → cleared; closed any other way → ignored, so the payment stays disputed and is never released.
+ */
+export function disputeEventType(
+  providerType: string,
+  status: string | null | undefined,
+): ProviderEvent['type'] {
+  if (providerType === 'charge.dispute.created') return 'payment.disputed';
+  if (providerType === 'charge.dispute.closed' && status === 'won') return 'payment.dispute_won';
+  return 'ignored';
 }
 
 /** Where a tutor's payout goes: their bank account, decrypted only for the provider call. */

@@ -24,11 +24,27 @@ const FORWARD: Record<PaymentStatus, readonly PaymentStatus[]> = {
 const mayBecome = (from: PaymentStatus, to: PaymentStatus) => FORWARD[from].includes(to);
 
 const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
+const nullableBigintAsNumber = {
+  to: (value: number | null) => value,
+  from: (value: string | null) => (value === null ? null : Number(value)),
+};
+
+const HOUR = 3_600_000;
+
+/** The commission a payment pays: its rate and the rule version it came from (null: the default). */
+export interface Commission {
+  feeBps: number;
+  ruleVersion: number | null;
+}
 
 /**
  * A student's payment for one booking. Its amount and currency come from the booking (never from
- * the client) and its fee rate is fixed when it is created. It may be confirmed until it
- * succeeds; a failed attempt leaves it payable with another method.
+ * the client); its fee rate is provisional until it succeeds, when the commission rule then in
+ * force is snapshotted on it. It may be confirmed until it succeeds; a failed attempt leaves it
+ * payable with another method.
+ *
+ * Once paid, the tutor's share is held in escrow: when the lesson is completed the hold starts,
+ * and once it has passed without an open dispute the share is released to the tutor, once.
  */
 @Entity({ schema: 'billing', name: 'payments' })
 export class PaymentEntity {
@@ -49,6 +65,13 @@ export class PaymentEntity {
   @Column('timestamptz', { nullable: true }) succeededAt: Date | null;
   @Column('bigint', { transformer: bigintAsNumber }) refundedAmount: number;
   @Column('bigint', { transformer: bigintAsNumber }) refundedFee: number;
+  @Column('int', { nullable: true }) commissionRuleVersion: number | null;
+  @Column('timestamptz', { nullable: true }) lessonCompletedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) releaseDueAt: Date | null;
+  @Column('timestamptz', { nullable: true }) releasedAt: Date | null;
+  @Column('bigint', { nullable: true, transformer: nullableBigintAsNumber })
+  releasedAmount: number | null;
+  @Column('timestamptz', { nullable: true }) disputedAt: Date | null;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 
@@ -81,6 +104,12 @@ export class PaymentEntity {
       succeededAt: null,
       refundedAmount: 0,
       refundedFee: 0,
+      commissionRuleVersion: null,
+      lessonCompletedAt: null,
+      releaseDueAt: null,
+      releasedAt: null,
+      releasedAmount: null,
+      disputedAt: null,
       createdAt: input.now,
       updatedAt: input.now,
     } satisfies Partial<PaymentEntity>);
@@ -93,6 +122,92 @@ export class PaymentEntity {
 
   get platformFee(): number {
     return platformFee(this.amount, this.feeBps);
+  }
+
+  /** The tutor's part of what is kept: the amount less the fee, less what refunds took from it. */
+  get tutorShare(): number {
+    return this.amount - this.platformFee - (this.refundedAmount - this.refundedFee);
+  }
+
+  get isReleased(): boolean {
+    return this.releasedAt !== null;
+  }
+
+  /** Where the tutor's share sits in the ledger: held until released, then the tutor's. */
+  get tutorShareAccount(): 'tutor_pending' | 'tutor_available' {
+    return this.isReleased ? 'tutor_available' : 'tutor_pending';
+  }
+
+  /**
+   * Fixes the commission the payment pays, when it succeeds: a later change of the rules never
+   * reprices it.
+   */
+  chargeCommission(commission: Commission, now: Date): void {
+    if (!this.isPaid || this.refundedAmount > 0) {
+      throw new Error(`the commission is fixed when a payment succeeds, not when ${this.status}`);
+    }
+    if (
+      !Number.isInteger(commission.feeBps) ||
+      commission.feeBps < 0 ||
+      commission.feeBps > 10_000
+    ) {
+      throw new RangeError(`fee must be 0..10000 basis points, got ${commission.feeBps}`);
+    }
+    this.feeBps = commission.feeBps;
+    this.commissionRuleVersion = commission.ruleVersion;
+    this.updatedAt = now;
+  }
+
+  /**
+   * The lesson was completed at `at`: the hold of `holdHours` starts. Only a paid payment holds
+   * anything, and only the first completion counts. Returns whether anything changed.
+   */
+  lessonCompleted(at: Date, holdHours: number): boolean {
+    if (!this.isPaid || this.lessonCompletedAt) return false;
+    this.lessonCompletedAt = at;
+    this.releaseDueAt = new Date(at.getTime() + holdHours * HOUR);
+    this.updatedAt = at;
+    return true;
+  }
+
+  /** Completed, held long enough, no open dispute, not yet released. */
+  isDueForRelease(now: Date): boolean {
+    return (
+      this.isPaid &&
+      !this.isReleased &&
+      this.disputedAt === null &&
+      this.releaseDueAt !== null &&
+      this.releaseDueAt <= now
+    );
+  }
+
+  /**
+   * Releases the tutor's share (what refunds left of it; nothing for a payment refunded in full)
+   * and returns it; the caller moves it pending → available in the ledger.
+   */
+  release(now: Date): number {
+    if (!this.isDueForRelease(now)) throw new Error(`payment ${this.id} is not due for release`);
+    const share = this.tutorShare;
+    this.releasedAt = now;
+    this.releasedAmount = share;
+    this.updatedAt = now;
+    return share;
+  }
+
+  /** The payer disputed the charge with their bank: nothing is released until it is won. */
+  disputeOpened(now: Date): boolean {
+    if (!this.isPaid || this.disputedAt) return false;
+    this.disputedAt = now;
+    this.updatedAt = now;
+    return true;
+  }
+
+  /** The dispute was decided for us: the share may be released again when due. */
+  disputeWon(now: Date): boolean {
+    if (!this.disputedAt) return false;
+    this.disputedAt = null;
+    this.updatedAt = now;
+    return true;
   }
 
   /** What may still be refunded: the captured amount less what went back already. */

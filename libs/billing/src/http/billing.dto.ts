@@ -37,6 +37,21 @@ export class PaymentDto {
   @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$' }) currency: string;
   @ApiProperty({ type: 'integer', description: 'the platform fee on this payment, minor units' })
   platformFee: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 10000,
+    description:
+      'the fee rate in basis points: provisional until the payment succeeds, then the commission rule’s, fixed',
+  })
+  feeBps: number;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'the commission rule version the fee was taken under; null for the default flat fee (or before success)',
+  })
+  commissionRuleVersion: number | null;
   @ApiProperty({ example: 'sandbox' }) provider: string;
   @ApiProperty({
     type: String,
@@ -63,6 +78,8 @@ export function paymentView(payment: PaymentEntity): PaymentDto {
     amount: payment.amount,
     currency: payment.currency,
     platformFee: payment.platformFee,
+    feeBps: payment.feeBps,
+    commissionRuleVersion: payment.commissionRuleVersion,
     provider: payment.provider,
     clientSecret: payment.isPaid ? null : payment.clientSecret,
     declineCode: payment.declineCode,

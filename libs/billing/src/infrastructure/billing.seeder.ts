@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import { PLATFORM_NAME } from '../application/receipts.service.js';
 import { BillingSettings } from '../billing.settings.js';
-import { paymentCaptured, refundIssued } from '../domain/ledger.js';
+import { earningsReleased, paymentCaptured, refundIssued } from '../domain/ledger.js';
 import { PaymentEntity } from '../domain/payment.entity.js';
 import { receiptContent } from '../domain/receipt-content.js';
 import { LedgerRepository } from './ledger.repository.js';
@@ -72,15 +72,19 @@ const MINUTE = 60_000;
  * Payments for the demo bookings that were paid (confirmed, completed, and cancelled after
  * confirmation), each posted to the ledger as `paymentCaptured` would post it, the policy's
  * refund on the cancelled ones (`refundIssued`), and a rendered receipt for every payment, laid
- * out by the same renderer as the receipts job. Unpaid bookings (pending_payment) are left for
- * the student to pay. Idempotent: deterministic ids, ON CONFLICT DO NOTHING; the ledger lines
- * and receipt numbers are written only with a payment the run created, in its transaction.
+ * out by the same renderer as the receipts job. A completed lesson's payment holds its share
+ * from the lesson's end, and once the hold has passed it is released (`earningsReleased`) as the
+ * release job would have. Unpaid bookings (pending_payment) are left for the student to pay.
+ * Idempotent: deterministic ids, ON CONFLICT DO NOTHING; the ledger lines and receipt numbers are
+ * written only with a payment the run created, in its transaction.
  */
 export async function seedBilling(
   dataSource: DataSource,
   bookings: BillingSeedBooking[],
   names: BillingSeedNames,
   feeBps = new BillingSettings().PLATFORM_FEE_BPS,
+  holdHours = new BillingSettings().PAYOUT_HOLD_HOURS,
+  now = new Date(),
 ): Promise<SeededBilling> {
   const ledger = new LedgerRepository(new SqlReader(dataSource));
   const receipts = new ReceiptRepository(dataSource);
@@ -93,6 +97,8 @@ export async function seedBilling(
     let refunds = 0;
     for (const booking of paid) {
       const payment = paymentOf(booking, feeBps);
+      if (booking.status === 'completed') payment.lessonCompleted(booking.endsAt, holdHours);
+      const released = payment.isDueForRelease(now) ? payment.release(payment.releaseDueAt!) : 0;
       if (!(await insertPayment(tx, payment))) continue;
       payments += 1;
       await ledger.post(
@@ -112,6 +118,18 @@ export async function seedBilling(
         payment.id,
         new Date(payment.succeededAt!.getTime() + MINUTE),
       );
+      if (released > 0) {
+        await ledger.post(
+          tx,
+          earningsReleased({
+            tutorId: payment.tutorId,
+            currency: payment.currency,
+            amount: released,
+          }),
+          { paymentId: payment.id },
+          payment.releasedAt!,
+        );
+      }
       const refund = Math.min(booking.refundAmount ?? 0, payment.refundable);
       if (booking.status === 'cancelled' && refund > 0) {
         await insertRefund(tx, ledger, payment, booking, refund);
@@ -187,8 +205,9 @@ function paymentOf(booking: BillingSeedBooking, feeBps: number): PaymentEntity {
 async function insertPayment(tx: Transaction, p: PaymentEntity): Promise<boolean> {
   const rows = (await tx.manager.query(
     `INSERT INTO billing.payments (id, booking_id, student_id, tutor_id, amount, currency, fee_bps, status, provider,
-                                   provider_payment_id, client_secret, confirm_attempts, succeeded_at, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                                   provider_payment_id, client_secret, confirm_attempts, succeeded_at, created_at, updated_at,
+                                   lesson_completed_at, release_due_at, released_at, released_amount)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
      ON CONFLICT DO NOTHING RETURNING id`,
     [
       p.id,
@@ -206,6 +225,10 @@ async function insertPayment(tx: Transaction, p: PaymentEntity): Promise<boolean
       p.succeededAt,
       p.createdAt,
       p.updatedAt,
+      p.lessonCompletedAt,
+      p.releaseDueAt,
+      p.releasedAt,
+      p.releasedAmount,
     ],
   )) as unknown[];
   return rows.length > 0;

@@ -56,6 +56,27 @@ export class PaymentRepository {
       .getOne();
   }
 
+  /**
+   * Up to `limit` payments whose tutor share is due for release at `now`, locked; rows another
+   * worker holds are skipped, so two release jobs never take the same payment. Ordered by tutor,
+   * so tutors are locked in one order by every job.
+   */
+  lockDueForRelease(tx: Transaction, now: Date, limit: number): Promise<PaymentEntity[]> {
+    return tx.manager
+      .getRepository(PaymentEntity)
+      .createQueryBuilder('p')
+      .where(`p.status = 'succeeded'`)
+      .andWhere('p.released_at IS NULL')
+      .andWhere('p.disputed_at IS NULL')
+      .andWhere('p.release_due_at <= :now', { now })
+      .orderBy('p.tutor_id')
+      .addOrderBy('p.release_due_at')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
   async insert(payment: PaymentEntity): Promise<void> {
     await this.repo.insert(payment);
   }
@@ -71,6 +92,13 @@ export class PaymentRepository {
         succeededAt: payment.succeededAt,
         refundedAmount: payment.refundedAmount,
         refundedFee: payment.refundedFee,
+        feeBps: payment.feeBps,
+        commissionRuleVersion: payment.commissionRuleVersion,
+        lessonCompletedAt: payment.lessonCompletedAt,
+        releaseDueAt: payment.releaseDueAt,
+        releasedAt: payment.releasedAt,
+        releasedAmount: payment.releasedAmount,
+        disputedAt: payment.disputedAt,
         updatedAt: payment.updatedAt,
       },
     );

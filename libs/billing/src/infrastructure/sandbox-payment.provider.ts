@@ -3,6 +3,7 @@ import { Clock, defineJob, JobQueue, newId } from '@etutors/platform';
 import { UnknownPaymentMethodError } from '../billing.errors.js';
 import { BillingSettings } from '../billing.settings.js';
 import {
+  disputeEventType,
   PaymentProvider,
   type CreatedIntent,
   type ProviderEvent,
@@ -28,12 +29,22 @@ const OUTCOMES: Record<string, ConfirmationOutcome> = {
   pm_card_3ds: { status: 'requires_action' },
 };
 
-/** The sandbox's webhook body: Stripe's shape, reduced to what we read. */
+/**
+ * The sandbox's webhook body: Stripe's shape, reduced to what we read. A dispute's object is the
+ * dispute (`payment_intent` names the payment, `status` how it closed).
+ */
 export interface SandboxEventBody {
   id: string;
   type: string;
   created: number;
-  data: { object: { id: string; last_payment_error?: { decline_code: string; message: string } } };
+  data: {
+    object: {
+      id: string;
+      last_payment_error?: { decline_code: string; message: string };
+      payment_intent?: string;
+      status?: string;
+    };
+  };
 }
 
 /** Sends a webhook body to our own endpoint's handler, signed at delivery (so a retry is fresh). */
@@ -114,12 +125,21 @@ export class SandboxPaymentProvider extends PaymentProvider {
       input.now,
     );
     const event = JSON.parse(input.rawBody.toString('utf8')) as SandboxEventBody;
-    const failure = event.data?.object?.last_payment_error;
+    const object = event.data?.object;
+    if (event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed') {
+      return {
+        id: event.id,
+        type: disputeEventType(event.type, object?.status),
+        providerType: event.type,
+        providerPaymentId: object?.payment_intent ?? null,
+      };
+    }
+    const failure = object?.last_payment_error;
     return {
       id: event.id,
       type: OURS[event.type] ?? 'ignored',
       providerType: event.type,
-      providerPaymentId: event.data?.object?.id ?? null,
+      providerPaymentId: object?.id ?? null,
       ...(failure ? { declineCode: failure.decline_code, reason: failure.message } : {}),
     };
   }

@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { UnknownPaymentMethodError, WebhookSignatureError } from '../billing.errors.js';
 import {
+  disputeEventType,
   PaymentProvider,
   type CreatedIntent,
   type ProviderEvent,
@@ -194,6 +195,16 @@ function eventOf(event: Stripe.Event): ProviderEvent {
         providerPaymentId: event.data.object.id,
         declineCode,
         reason,
+      };
+    }
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed': {
+      const dispute = event.data.object;
+      const intent = dispute.payment_intent;
+      return {
+        ...base,
+        type: disputeEventType(event.type, dispute.status),
+        providerPaymentId: typeof intent === 'string' ? intent : (intent?.id ?? null),
       };
     }
     default: {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SqlReader } from '@etutors/platform';
+import { SqlReader, type SqlQueryable } from '@etutors/platform';
 
 /** What scheduling needs to know before it books a tutor. */
 export interface BookableTutor {
@@ -55,5 +55,18 @@ export class TutoringQueries {
       subjectId,
     ])) as { name: string }[];
     return row?.name ?? null;
+  }
+
+  /**
+   * The hours of the tutor's completed lessons, by their booked length (billing's commission
+   * tiers read it). Pass `via` to read inside the caller's transaction.
+   */
+  async completedLessonHours(tutorId: string, via: SqlQueryable = this.reader): Promise<number> {
+    const [row] = (await via.query(
+      `SELECT coalesce(extract(epoch FROM sum(ends_at - starts_at)), 0) / 3600 AS hours
+         FROM tutoring.lessons WHERE tutor_id = $1 AND status = 'completed'`,
+      [tutorId],
+    )) as { hours: string | number }[];
+    return Number(row?.hours ?? 0);
   }
 }

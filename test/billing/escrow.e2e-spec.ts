@@ -1,0 +1,362 @@
+import { randomUUID } from 'node:crypto';
+import { Clock, ControllableClock, UnitOfWork } from '@etutors/platform';
+import { EarningsRelease } from '../../libs/billing/src/application/earnings-release.js';
+import { payoutSent } from '../../libs/billing/src/domain/ledger.js';
+import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
+import { signSandboxWebhook } from '../../libs/billing/src/infrastructure/sandbox-webhook-signature.js';
+import { WITH_ADMIN, type Actor } from '../support/given.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { DAY, HOUR } from '../scheduling/support.js';
+import { marketplace, type Marketplace } from './support/marketplace.js';
+
+const SECRET = 'whsec_sandbox_for_the_escrow_tests';
+const MINUTE = 60_000;
+
+/**
+ * The tutor's share of a payment, held from payment to lesson completion plus the hold
+ * (48 h here), then released to the tutor once. The marketplace's tutor charges 4000 USD an hour:
+ * a 90-minute lesson is 6000, the 15 % fee 900, the tutor's share 5100.
+ */
+describe('escrow: a paid lesson’s earnings are held until it is completed and the hold has passed', () => {
+  let t: TestApp;
+  const clock = new ControllableClock(new Date());
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: {
+        ...WITH_ADMIN,
+        PLATFORM_FEE_BPS: '1500',
+        PAYOUT_HOLD_HOURS: '48',
+        SANDBOX_WEBHOOK_SECRET: SECRET,
+        // The clock moves days ahead here, and access tokens expire by that same clock.
+        ACCESS_TOKEN_TTL: String((60 * DAY) / 1000),
+      },
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
+  });
+  afterAll(() => t.close());
+  afterEach(() => clock.set(new Date()));
+
+  const release = () => t.get(EarningsRelease).releaseDue();
+  const balances = (tutor: Actor) => t.get(LedgerRepository).tutorBalances(tutor.id);
+  const balanceOf = async (tutor: Actor) => {
+    const rows = await balances(tutor);
+    return rows.find((row) => row.currency === 'USD') ?? { pending: 0, available: 0, paidOut: 0 };
+  };
+  /** The tutor's accounts as the admin route shows them (money owed to the tutor is negative). */
+  const ledgerAccounts = async (admin: Actor, tutor: Actor) => {
+    const res = await t.http().get('/api/v1/admin/ledger/accounts').set(admin.auth);
+    expect(res.status).toBe(200);
+    return Object.fromEntries(
+      (res.body as { account: string; ownerId: string | null; balance: number }[])
+        .filter((row) => row.ownerId === tutor.id)
+        .map((row) => [row.account, row.balance]),
+    );
+  };
+  const escrowOf = async (paymentId: string) => {
+    const [row] = (await t.dataSource.query(
+      `SELECT lesson_completed_at AS "lessonCompletedAt", release_due_at AS "releaseDueAt",
+              released_at AS "releasedAt", released_amount::int AS "releasedAmount", disputed_at AS "disputedAt"
+         FROM billing.payments WHERE id = $1`,
+      [paymentId],
+    )) as {
+      lessonCompletedAt: Date | null;
+      releaseDueAt: Date | null;
+      releasedAt: Date | null;
+      releasedAmount: number | null;
+      disputedAt: Date | null;
+    }[];
+    return row!;
+  };
+  const releasePostings = async (paymentId: string) =>
+    (await t.dataSource.query(
+      `SELECT account, amount::int AS amount FROM billing.ledger_entries
+        WHERE payment_id = $1 AND kind = 'earnings_released' ORDER BY account`,
+      [paymentId],
+    )) as { account: string; amount: number }[];
+  const releasedEvents = async (paymentId: string) =>
+    (await t.dataSource.query(
+      `SELECT payload FROM platform.outbox WHERE type = 'billing.earnings.released' AND aggregate_id = $1`,
+      [paymentId],
+    )) as { payload: Record<string, unknown> }[];
+
+  const lessonOf = (tutor: Actor, bookingId: string) =>
+    eventually(async () => {
+      const res = await t.http().get(`/api/v1/lessons?bookingId=${bookingId}`).set(tutor.auth);
+      return res.body.data?.[0] as { id: string; endsAt: string; status: string } | undefined;
+    });
+  /** The tutor completes the lesson once it has ended; resolves when billing has started the hold. */
+  async function completeLesson(market: Marketplace, bookingId: string, paymentId: string) {
+    const lesson = await lessonOf(market.tutor, bookingId);
+    const endsAt = new Date(lesson.endsAt);
+    if (clock.now() < endsAt) clock.set(new Date(endsAt.getTime() + MINUTE));
+    const res = await t.http().post(`/api/v1/lessons/${lesson.id}/complete`).set(market.tutor.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('completed');
+    const completedAt = clock.now();
+    await eventually(async () => (await escrowOf(paymentId)).releaseDueAt !== null);
+    return completedAt;
+  }
+  const refund = (admin: Actor, paymentId: string, amount: number) =>
+    t
+      .http()
+      .post(`/api/v1/admin/payments/${paymentId}/refunds`)
+      .set(admin.auth)
+      .set('idempotency-key', randomUUID())
+      .send({ amount, reason: 'lesson cut short' });
+  const dispute = (
+    type: 'charge.dispute.created' | 'charge.dispute.closed',
+    paymentId: string,
+    status: string,
+  ) => {
+    const body = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      type,
+      created: Math.floor(clock.now().getTime() / 1000),
+      data: {
+        object: {
+          id: `dp_${randomUUID().replaceAll('-', '')}`,
+          object: 'dispute',
+          payment_intent: `sbx_pi_${paymentId.replaceAll('-', '')}`,
+          status,
+        },
+      },
+    });
+    return t
+      .http()
+      .post('/api/v1/billing/webhooks/sandbox')
+      .set('content-type', 'application/json')
+      .set('sandbox-signature', signSandboxWebhook(body, SECRET, clock.now()))
+      .send(body);
+  };
+
+  it('keeps the share pending through completion and the hold, then makes it available once', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    expect(await balanceOf(market.tutor)).toEqual({
+      currency: 'USD',
+      pending: 5100,
+      available: 0,
+      paidOut: 0,
+    });
+    // Paid but not yet taught: nothing is due, however long it waits.
+    expect(await release()).toBe(0);
+
+    const completedAt = await completeLesson(market, bookingId, paymentId);
+    expect(await escrowOf(paymentId)).toMatchObject({
+      lessonCompletedAt: completedAt,
+      releaseDueAt: new Date(completedAt.getTime() + 48 * HOUR),
+      releasedAt: null,
+      releasedAmount: null,
+    });
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 5100, available: 0 });
+
+    clock.set(new Date(completedAt.getTime() + 48 * HOUR - MINUTE));
+    expect(await release()).toBe(0);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 5100, available: 0 });
+
+    clock.set(new Date(completedAt.getTime() + 48 * HOUR));
+    expect(await release()).toBe(1);
+    expect(await balanceOf(market.tutor)).toEqual({
+      currency: 'USD',
+      pending: 0,
+      available: 5100,
+      paidOut: 0,
+    });
+    expect(await ledgerAccounts(market.admin, market.tutor)).toEqual({
+      tutor_pending: 0,
+      tutor_available: -5100,
+    });
+    expect(await releasePostings(paymentId)).toEqual([
+      { account: 'tutor_available', amount: -5100 },
+      { account: 'tutor_pending', amount: 5100 },
+    ]);
+    expect(await escrowOf(paymentId)).toMatchObject({
+      releasedAt: clock.now(),
+      releasedAmount: 5100,
+    });
+    expect((await releasedEvents(paymentId)).map((event) => event.payload)).toEqual([
+      { paymentId, bookingId, tutorId: market.tutor.id, amount: 5100, currency: 'USD' },
+    ]);
+
+    // Released once: later runs find nothing.
+    clock.advance(DAY);
+    expect(await release()).toBe(0);
+    expect(await releasePostings(paymentId)).toHaveLength(2);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 5100 });
+  });
+
+  it('releases each payment once when two release jobs run at the same time', async () => {
+    const market = await marketplace(t);
+    const paid = [];
+    for (let i = 0; i < 6; i++) paid.push(await market.paidBooking());
+    for (const { bookingId, paymentId } of paid) await completeLesson(market, bookingId, paymentId);
+    clock.advance(49 * HOUR);
+
+    const [first, second] = await Promise.all([release(), release()]);
+    expect(first + second).toBe(6);
+    for (const { paymentId } of paid) {
+      expect(await releasePostings(paymentId)).toEqual([
+        { account: 'tutor_available', amount: -5100 },
+        { account: 'tutor_pending', amount: 5100 },
+      ]);
+      expect(await releasedEvents(paymentId)).toHaveLength(1);
+    }
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 6 * 5100 });
+  });
+
+  it('releases only what a partial refund before release left of the share', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    await completeLesson(market, bookingId, paymentId);
+    // 2000 back: 300 of it from the fee, 1700 from the tutor's held share.
+    expect((await refund(market.admin, paymentId, 2000)).status).toBe(201);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 3400, available: 0 });
+
+    clock.advance(48 * HOUR);
+    expect(await release()).toBe(1);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 3400 });
+    expect(await escrowOf(paymentId)).toMatchObject({ releasedAmount: 3400 });
+  });
+
+  it('never makes a share available whose payment was refunded in full before release', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    await completeLesson(market, bookingId, paymentId);
+    expect((await refund(market.admin, paymentId, 6000)).status).toBe(201);
+
+    clock.advance(48 * HOUR);
+    expect(await release()).toBe(1);
+    expect(await escrowOf(paymentId)).toMatchObject({ releasedAmount: 0 });
+    expect(await releasePostings(paymentId)).toEqual([]);
+    expect(await releasedEvents(paymentId)).toEqual([]);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 0 });
+  });
+
+  it('never makes a cancelled lesson’s share available: it never completes, and was refunded', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    const lesson = await lessonOf(market.tutor, bookingId);
+    const cancelled = await t
+      .http()
+      .post(`/api/v1/bookings/${bookingId}/cancel`)
+      .set(market.tutor.auth)
+      .send({ reason: 'ill' });
+    expect(cancelled.body.refund).toEqual({ amount: 6000, currency: 'USD' });
+    await eventually(async () => (await balanceOf(market.tutor)).pending === 0);
+    await eventually(async () => {
+      const res = await t.http().get(`/api/v1/lessons/${lesson.id}`).set(market.tutor.auth);
+      return res.body.status === 'cancelled';
+    });
+
+    clock.set(new Date(new Date(lesson.endsAt).getTime() + 49 * HOUR));
+    const completion = await t
+      .http()
+      .post(`/api/v1/lessons/${lesson.id}/complete`)
+      .set(market.tutor.auth);
+    expect(completion.status).toBe(409);
+    expect(await release()).toBe(0);
+    expect(await escrowOf(paymentId)).toMatchObject({ releaseDueAt: null, releasedAt: null });
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 0 });
+  });
+
+  it('takes a refund after release from the available balance, which may go negative until later earnings settle it', async () => {
+    const market = await marketplace(t);
+    const first = await market.paidBooking();
+    const second = await market.paidBooking();
+    await completeLesson(market, first.bookingId, first.paymentId);
+    clock.advance(48 * HOUR);
+    expect(await release()).toBe(1);
+    // The tutor was paid the share (as a payout run does it).
+    await t
+      .get(UnitOfWork)
+      .run((tx) =>
+        t
+          .get(LedgerRepository)
+          .post(
+            tx,
+            payoutSent({ tutorId: market.tutor.id, currency: 'USD', amount: 5100 }),
+            {},
+            clock.now(),
+          ),
+      );
+    expect(await balanceOf(market.tutor)).toEqual({
+      currency: 'USD',
+      pending: 5100,
+      available: 0,
+      paidOut: 5100,
+    });
+
+    expect((await refund(market.admin, first.paymentId, 6000)).status).toBe(201);
+    const [posting] = (await t.dataSource.query(
+      `SELECT account, amount::int AS amount FROM billing.ledger_entries
+        WHERE payment_id = $1 AND kind = 'refund_issued' AND owner_id IS NOT NULL`,
+      [first.paymentId],
+    )) as { account: string; amount: number }[];
+    expect(posting).toEqual({ account: 'tutor_available', amount: 5100 });
+    // The second lesson's share is still held, untouched; the tutor owes the first one back.
+    expect(await balanceOf(market.tutor)).toEqual({
+      currency: 'USD',
+      pending: 5100,
+      available: -5100,
+      paidOut: 5100,
+    });
+    expect(await ledgerAccounts(market.admin, market.tutor)).toEqual({
+      tutor_pending: -5100,
+      tutor_available: 5100,
+      tutor_paid_out: -5100,
+    });
+
+    await completeLesson(market, second.bookingId, second.paymentId);
+    clock.advance(48 * HOUR);
+    expect(await release()).toBe(1);
+    expect(await balanceOf(market.tutor)).toEqual({
+      currency: 'USD',
+      pending: 0,
+      available: 0,
+      paidOut: 5100,
+    });
+  });
+
+  it('holds a disputed payment’s share past the hold until the dispute is won', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    await completeLesson(market, bookingId, paymentId);
+    const opened = await dispute('charge.dispute.created', paymentId, 'needs_response');
+    expect(opened.status).toBe(200);
+    expect(opened.body).toEqual({ received: true, outcome: 'applied' });
+    expect((await escrowOf(paymentId)).disputedAt).toEqual(clock.now());
+    // Opening it again changes nothing.
+    expect((await dispute('charge.dispute.created', paymentId, 'needs_response')).body).toEqual({
+      received: true,
+      outcome: 'no_change',
+    });
+
+    clock.advance(72 * HOUR);
+    expect(await release()).toBe(0);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 5100, available: 0 });
+
+    expect((await dispute('charge.dispute.closed', paymentId, 'won')).body).toEqual({
+      received: true,
+      outcome: 'applied',
+    });
+    expect((await escrowOf(paymentId)).disputedAt).toBeNull();
+    expect(await release()).toBe(1);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 5100 });
+  });
+
+  it('keeps a lost dispute’s share held for good', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    await completeLesson(market, bookingId, paymentId);
+    await dispute('charge.dispute.created', paymentId, 'needs_response');
+    expect((await dispute('charge.dispute.closed', paymentId, 'lost')).body).toEqual({
+      received: true,
+      outcome: 'ignored',
+    });
+    clock.advance(30 * DAY);
+    expect(await release()).toBe(0);
+    expect(await escrowOf(paymentId)).toMatchObject({ releasedAt: null });
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 5100, available: 0 });
+  });
+});
