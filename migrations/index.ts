@@ -15,6 +15,7 @@ import { CreateMessagingFeed1796220000000 } from './1796220000000-create-messagi
 import { CreateMessagingConversations1796200000000 } from './1796200000000-create-messaging-conversations.js';
 import { CreateMessagingNotifications1796210000000 } from './1796210000000-create-messaging-notifications.js';
 import { LedgerEntriesPayout1796300000000 } from './1796300000000-ledger-entries-payout.js';
+import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billing-payouts.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   CreateMessagingConversations1796200000000,
   CreateMessagingNotifications1796210000000,
   LedgerEntriesPayout1796300000000,
+  CreateBillingPayouts1796330000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -3,6 +3,7 @@ import { BillingModule } from './billing.module.js';
 import { AdminPaymentsController } from './http/admin-payments.controller.js';
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
+import { AdminPayoutsController, TutorEarningsController } from './http/payouts.controller.js';
 import { ReceiptsController } from './http/receipts.controller.js';
 import { SandboxController } from './http/sandbox.controller.js';
 import { WebhooksController } from './http/webhooks.controller.js';
@@ -17,6 +18,8 @@ import { WebhooksController } from './http/webhooks.controller.js';
     LedgerController,
     WebhooksController,
     SandboxController,
+    AdminPayoutsController,
+    TutorEarningsController,
   ],
 })
 export class BillingHttpModule {}

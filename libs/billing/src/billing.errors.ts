@@ -66,3 +66,11 @@ export class WebhookSignatureError extends DomainError {
     super(`The webhook signature could not be verified: ${why}`);
   }
 }
+
+export class PayoutRunNotFoundError extends DomainError {
+  readonly code = 'payout_run.not_found';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('Payout run not found');
+  }
+}

@@ -5,6 +5,8 @@ import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
 import { PaymentsService } from './application/payments.service.js';
+import { PayoutRunsService } from './application/payout-runs.service.js';
+import { PayoutsService } from './application/payouts.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
 import { ReceiptsService } from './application/receipts.service.js';
 import { ReceiptsSubscriber } from './application/receipts.subscriber.js';
@@ -16,6 +18,7 @@ import { PaymentProvider } from './domain/payment-provider.js';
 import * as billingEvents from './events.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
+import { PayoutRepository } from './infrastructure/payout.repository.js';
 import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
 import { ReceiptRepository } from './infrastructure/receipt.repository.js';
 import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provider.js';
@@ -47,6 +50,9 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     ReceiptsJob,
     WebhooksService,
     SandboxChallengesService,
+    PayoutRepository,
+    PayoutsService,
+    PayoutRunsService,
   ],
   exports: [
     PaymentsService,
@@ -55,6 +61,8 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     WebhooksService,
     SandboxChallengesService,
     LedgerRepository,
+    PayoutsService,
+    PayoutRunsService,
   ],
 })
 export class BillingModule {}
