@@ -15,6 +15,7 @@ import { CreateMessagingFeed1796220000000 } from './1796220000000-create-messagi
 import { CreateMessagingConversations1796200000000 } from './1796200000000-create-messaging-conversations.js';
 import { CreateMessagingNotifications1796210000000 } from './1796210000000-create-messaging-notifications.js';
 import { LedgerEntriesPayout1796300000000 } from './1796300000000-ledger-entries-payout.js';
+import { CreateBillingPayoutAccounts1796320000000 } from './1796320000000-create-billing-payout-accounts.js';
 import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billing-payouts.js';
 
 export const MIGRATIONS = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   CreateMessagingConversations1796200000000,
   CreateMessagingNotifications1796210000000,
   LedgerEntriesPayout1796300000000,
+  CreateBillingPayoutAccounts1796320000000,
   CreateBillingPayouts1796330000000,
 ];
 

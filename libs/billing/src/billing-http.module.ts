@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BillingModule } from './billing.module.js';
 import { AdminPaymentsController } from './http/admin-payments.controller.js';
+import { EarningsStatementsController } from './http/earnings-statements.controller.js';
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
+import { PayoutAccountsController } from './http/payout-accounts.controller.js';
 import { AdminPayoutsController, TutorEarningsController } from './http/payouts.controller.js';
 import { ReceiptsController } from './http/receipts.controller.js';
 import { SandboxController } from './http/sandbox.controller.js';
@@ -18,6 +20,8 @@ import { WebhooksController } from './http/webhooks.controller.js';
     LedgerController,
     WebhooksController,
     SandboxController,
+    PayoutAccountsController,
+    EarningsStatementsController,
     AdminPayoutsController,
     TutorEarningsController,
   ],

@@ -1,4 +1,5 @@
 import { PaymentEntity } from './domain/payment.entity.js';
+import { PayoutAccountEntity } from './domain/payout-account.entity.js';
 import { PayoutRunEntity } from './domain/payout-run.entity.js';
 import { PayoutEntity } from './domain/payout.entity.js';
 import { ReceiptEntity } from './domain/receipt.entity.js';
@@ -9,6 +10,7 @@ export const BILLING_ENTITIES = [
   PaymentEntity,
   RefundEntity,
   ReceiptEntity,
+  PayoutAccountEntity,
   PayoutRunEntity,
   PayoutEntity,
 ];

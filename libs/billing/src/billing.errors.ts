@@ -67,6 +67,34 @@ export class WebhookSignatureError extends DomainError {
   }
 }
 
+export class PayoutAccountNotFoundError extends DomainError {
+  readonly code = 'payout_account.not_found';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('No payout account yet: PUT /tutors/me/payout-account to add one');
+  }
+}
+
+/** Payout details that break the rule of `checkPayoutAccount`, by field (as a request's validation errors). */
+export class InvalidPayoutAccountError extends DomainError {
+  readonly code = 'payout_account.invalid';
+  readonly kind = 'invalid' as const;
+  constructor(errors: { field: string; message: string }[]) {
+    super('The payout account details are not valid', { errors });
+  }
+}
+
+export class StatementMonthInFutureError extends DomainError {
+  readonly code = 'statement.month_in_future';
+  readonly kind = 'invalid' as const;
+  constructor(month: string, currentMonth: string) {
+    const message = `month must not be after the current month (${currentMonth})`;
+    super(`There is no statement for ${month} yet: ${message}`, {
+      errors: [{ field: 'month', message }],
+    });
+  }
+}
+
 export class PayoutRunNotFoundError extends DomainError {
   readonly code = 'payout_run.not_found';
   readonly kind = 'not_found' as const;

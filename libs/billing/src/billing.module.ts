@@ -4,7 +4,10 @@ import { IdentityModule } from '@etutors/identity';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
+import { DataKeyRotation } from './application/data-key-rotation.js';
+import { EarningsStatementsService } from './application/earnings-statements.service.js';
 import { PaymentsService } from './application/payments.service.js';
+import { PayoutAccountsService } from './application/payout-accounts.service.js';
 import { PayoutRunsService } from './application/payout-runs.service.js';
 import { PayoutsService } from './application/payouts.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
@@ -15,9 +18,15 @@ import { SandboxChallengesService } from './application/sandbox-challenges.servi
 import { WebhooksService } from './application/webhooks.service.js';
 import { BillingSettings } from './billing.settings.js';
 import { PaymentProvider } from './domain/payment-provider.js';
+import { PayoutDestinations } from './domain/payout-destinations.js';
 import * as billingEvents from './events.js';
+import { DataCipher } from './infrastructure/data-cipher.js';
+import { EarningsStatementReader } from './infrastructure/earnings-statement.reader.js';
+import { EarningsStatementRenderer } from './infrastructure/earnings-statement.renderer.js';
 import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
+import { PayoutAccountDestinations } from './infrastructure/payout-account-destinations.js';
+import { PayoutAccountRepository } from './infrastructure/payout-account.repository.js';
 import { PayoutRepository } from './infrastructure/payout.repository.js';
 import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
 import { ReceiptRepository } from './infrastructure/receipt.repository.js';
@@ -50,6 +59,19 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     ReceiptsJob,
     WebhooksService,
     SandboxChallengesService,
+    {
+      provide: DataCipher,
+      inject: [BillingSettings],
+      useFactory: (settings: BillingSettings) => new DataCipher(settings.dataKeys),
+    },
+    PayoutAccountRepository,
+    PayoutAccountsService,
+    PayoutAccountDestinations,
+    { provide: PayoutDestinations, useExisting: PayoutAccountDestinations },
+    DataKeyRotation,
+    EarningsStatementReader,
+    EarningsStatementRenderer,
+    EarningsStatementsService,
     PayoutRepository,
     PayoutsService,
     PayoutRunsService,
@@ -61,6 +83,10 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     WebhooksService,
     SandboxChallengesService,
     LedgerRepository,
+    PayoutAccountsService,
+    PayoutDestinations,
+    DataKeyRotation,
+    EarningsStatementsService,
     PayoutsService,
     PayoutRunsService,
   ],

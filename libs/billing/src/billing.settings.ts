@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Transform } from 'class-transformer';
 import {
   IsIn,
@@ -16,7 +17,29 @@ import {
   type CrossFieldRules,
   type PlatformFacts,
 } from '@etutors/platform';
+import type { DataKeys } from './infrastructure/data-cipher.js';
 import type { StripeConnection } from './infrastructure/stripe-payment.provider.js';
+
+/** A data encryption key as configured: 32 bytes, base64. */
+const DATA_KEY = /^[A-Za-z0-9+/]{43}=$/;
+
+/**
+ * The key data is encrypted under when DATA_ENCRYPTION_KEY is unset, which only development and
+ * tests allow (production refuses to start): derived from a public phrase, so it protects nothing.
+ */
+export const DEVELOPMENT_DATA_ENCRYPTION_KEY = createHash('sha256')
+  .update('etutors development-only data encryption key: protects nothing')
+  .digest();
+
+/** `'a, b,,c'` → `['a', 'b', 'c']`; empty → unset. */
+const commaSeparatedList = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length > 0 ? items : undefined;
+};
 
 /** The billing context's settings: fees, payouts, the payment provider and its keys. */
 export class BillingSettings implements CrossFieldRules {
@@ -65,13 +88,31 @@ export class BillingSettings implements CrossFieldRules {
 
   @Transform(emptyMeansUnset)
   @IsOptional()
-  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes, base64' })
+  @Matches(DATA_KEY, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes, base64' })
   DATA_ENCRYPTION_KEY?: string;
+
+  /**
+   * Keys retired by a rotation, comma-separated, still accepted for decryption until
+   * `npm run keys:rotate` has moved every value under DATA_ENCRYPTION_KEY.
+   */
+  @Transform(commaSeparatedList)
+  @IsOptional()
+  @Matches(DATA_KEY, {
+    each: true,
+    message: 'DATA_ENCRYPTION_PREVIOUS_KEYS must be 32-byte base64 keys, comma-separated',
+  })
+  DATA_ENCRYPTION_PREVIOUS_KEYS?: string[];
 
   crossFieldProblems(platform: PlatformFacts): string[] {
     const problems: string[] = [];
     if (platform.NODE_ENV === 'production' && !this.DATA_ENCRYPTION_KEY) {
       problems.push('DATA_ENCRYPTION_KEY is required in production');
+    }
+    // Rotating onto the development key would leave values protected by nothing.
+    if (this.DATA_ENCRYPTION_PREVIOUS_KEYS && !this.DATA_ENCRYPTION_KEY) {
+      problems.push(
+        'DATA_ENCRYPTION_PREVIOUS_KEYS needs DATA_ENCRYPTION_KEY, the key to rotate to',
+      );
     }
     if (
       this.PAYMENT_PROVIDER === 'stripe' &&
@@ -82,6 +123,17 @@ export class BillingSettings implements CrossFieldRules {
       );
     }
     return problems;
+  }
+
+  /** The key values are encrypted under, and those that may still decrypt older values. */
+  get dataKeys(): DataKeys {
+    const key = (base64: string) => Buffer.from(base64, 'base64');
+    return {
+      current: this.DATA_ENCRYPTION_KEY
+        ? key(this.DATA_ENCRYPTION_KEY)
+        : DEVELOPMENT_DATA_ENCRYPTION_KEY,
+      previous: (this.DATA_ENCRYPTION_PREVIOUS_KEYS ?? []).map(key),
+    };
   }
 
   /** The Stripe connection when the provider is Stripe (its keys are then required), else null. */

@@ -48,3 +48,19 @@ export interface PayoutSentPayload {
 }
 
 export const PayoutSent = defineEvent<PayoutSentPayload>('billing.payout.sent');
+
+/**
+ * A tutor's payout account was added or its details changed, so the tutor can be told (and can
+ * react if it was not them). Carries only what the tutor is shown of the IBAN, never the IBAN.
+ */
+export interface PayoutAccountChangedPayload {
+  tutorId: string;
+  ibanLast4: string;
+  country: string;
+  /** Whether the tutor had no payout account before. */
+  added: boolean;
+}
+
+export const PayoutAccountChanged = defineEvent<PayoutAccountChangedPayload>(
+  'billing.payout_account.changed',
+);

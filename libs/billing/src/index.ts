@@ -4,6 +4,11 @@ export { BillingModule } from './billing.module.js';
 export { BillingHttpModule } from './billing-http.module.js';
 export { BILLING_ENTITIES } from './billing.entities.js';
 export {
+  dataKeyRotationOver,
+  type KeyRotationFailure,
+  type KeyRotationReport,
+} from './application/data-key-rotation.js';
+export {
   seedBilling,
   type BillingSeedBooking,
   type SeededPayment,

@@ -28,14 +28,27 @@ const fractionDigits = (currency: string): number =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
     .maximumFractionDigits ?? 2;
 
+/** Splits minor units into sign, major units and the digits after the point. */
+function decimalParts(amount: number, currency: string) {
+  const digits = fractionDigits(currency);
+  const padded = String(Math.abs(amount)).padStart(digits + 1, '0');
+  return {
+    sign: amount < 0 ? '-' : '',
+    major: BigInt(padded.slice(0, padded.length - digits)),
+    fraction: digits > 0 ? `.${padded.slice(-digits)}` : '',
+  };
+}
+
 /** `6000, 'USD'` → `60.00 USD`, in integer arithmetic: money never passes through a float. */
 export function formatMinorUnits(amount: number, currency: string): string {
-  const digits = fractionDigits(currency);
-  const sign = amount < 0 ? '-' : '';
-  const padded = String(Math.abs(amount)).padStart(digits + 1, '0');
-  const major = BigInt(padded.slice(0, padded.length - digits));
-  const grouped = new Intl.NumberFormat('en').format(major);
-  return `${sign}${grouped}${digits > 0 ? `.${padded.slice(-digits)}` : ''} ${currency}`;
+  const { sign, major, fraction } = decimalParts(amount, currency);
+  return `${sign}${new Intl.NumberFormat('en').format(major)}${fraction} ${currency}`;
+}
+
+/** `123456, 'USD'` → `1234.56`: a plain decimal for machines (no grouping, no currency). */
+export function decimalMinorUnits(amount: number, currency: string): string {
+  const { sign, major, fraction } = decimalParts(amount, currency);
+  return `${sign}${major}${fraction}`;
 }
 
 /**
