@@ -1,4 +1,3 @@
-import { Global, Module } from '@nestjs/common';
 import { Clock, JobQueue, UnitOfWork } from '@etutors/platform';
 import { DataSource } from 'typeorm';
 import { PayoutRunsService } from '../../libs/billing/src/application/payout-runs.service.js';
@@ -11,10 +10,8 @@ import {
 } from '../../libs/billing/src/domain/ledger.js';
 import {
   PaymentProvider,
-  type PayoutDestination,
   type TransferOutcome,
 } from '../../libs/billing/src/domain/payment-provider.js';
-import { PayoutDestinations } from '../../libs/billing/src/domain/payout-destinations.js';
 import { isoWeek } from '../../libs/billing/src/domain/payout-plan.js';
 import { PayoutRunEntity } from '../../libs/billing/src/domain/payout-run.entity.js';
 import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
@@ -30,22 +27,6 @@ import { marketplace, type Marketplace } from './support/marketplace.js';
 
 /** An IBAN the sandbox pays (valid length and checksum). */
 const GOOD_IBAN = 'DE89370400440532013000';
-
-/** Payout accounts until billing has its own: what the PayoutDestinations port answers. */
-class TestPayoutDestinations extends PayoutDestinations {
-  readonly accounts = new Map<string, PayoutDestination>();
-  async destinationOf(tutorId: string): Promise<PayoutDestination | null> {
-    return this.accounts.get(tutorId) ?? null;
-  }
-}
-const destinations = new TestPayoutDestinations();
-
-@Global()
-@Module({
-  providers: [{ provide: PayoutDestinations, useValue: destinations }],
-  exports: [PayoutDestinations],
-})
-class TestPayoutDestinationsModule {}
 
 /**
  * The real sandbox, which can be told to crash right after a tutor's transfer went through at
@@ -87,7 +68,6 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
   beforeAll(async () => {
     t = await startTestApp({
       env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500', PAYOUT_MINIMUM: '2000' },
-      imports: [TestPayoutDestinationsModule],
       override: (builder) =>
         builder.overrideProvider(PaymentProvider).useFactory({
           inject: [JobQueue, BillingSettings, Clock, DataSource],
@@ -100,16 +80,20 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
   });
   afterAll(() => t.close());
 
+  /** The tutor's payout account, in the account holder's name (their display name). */
+  async function setPayoutAccount(tutor: Actor, iban: string): Promise<void> {
+    const res = await t
+      .http()
+      .put('/api/v1/tutors/me/payout-account')
+      .set(tutor.auth)
+      .send({ accountHolder: tutor.displayName, iban });
+    expect(res.status).toBe(200);
+  }
+
   /** A tutor of their own marketplace, with a payout account unless told otherwise. */
   async function tutorWithAccount(iban: string | null = GOOD_IBAN) {
     const market = await marketplace(t);
-    if (iban) {
-      destinations.accounts.set(market.tutor.id, {
-        accountHolder: market.tutor.displayName,
-        iban,
-        stripeAccountId: null,
-      });
-    }
+    if (iban) await setPayoutAccount(market.tutor, iban);
     return market;
   }
 
@@ -395,11 +379,7 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
     );
 
     // The tutor fixes their account: the next run pays the same lesson with a new payout.
-    destinations.accounts.set(tutor.id, {
-      accountHolder: tutor.displayName,
-      iban: GOOD_IBAN,
-      stripeAccountId: null,
-    });
+    await setPayoutAccount(tutor, GOOD_IBAN);
     await runPayouts();
     const [retried, first] = await payoutsOf(tutor);
     expect(first!.id).toBe(failed!.id);

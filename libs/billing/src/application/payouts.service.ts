@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock, EventBus, UnitOfWork, type AuthUser, type Transaction } from '@etutors/platform';
 import { BillingSettings } from '../billing.settings.js';
 import { PayoutSent } from '../events.js';
@@ -32,7 +32,7 @@ export class PayoutsService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly settings: BillingSettings,
-    @Optional() private readonly destinations?: PayoutDestinations,
+    private readonly destinations: PayoutDestinations,
   ) {}
 
   /**
@@ -192,8 +192,7 @@ export class PayoutsService {
     return 'failed';
   }
 
-  private async destinationOf(tutorId: string, tx: Transaction): Promise<PayoutDestination | null> {
-    if (!this.destinations) return null;
+  private destinationOf(tutorId: string, tx: Transaction): Promise<PayoutDestination | null> {
     return this.destinations.destinationOf(tutorId, tx.manager);
   }
 }
