@@ -17,6 +17,7 @@ import { CreateMessagingNotifications1796210000000 } from './1796210000000-creat
 import { LedgerEntriesPayout1796300000000 } from './1796300000000-ledger-entries-payout.js';
 import { CreateBillingPayoutAccounts1796320000000 } from './1796320000000-create-billing-payout-accounts.js';
 import { CommissionRulesAndEscrow1796310000000 } from './1796310000000-commission-rules-and-escrow.js';
+import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billing-payouts.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   LedgerEntriesPayout1796300000000,
   CreateBillingPayoutAccounts1796320000000,
   CommissionRulesAndEscrow1796310000000,
+  CreateBillingPayouts1796330000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -201,6 +201,78 @@ describe('the Stripe payment provider, against a loopback fake of Stripe', () =>
     });
   });
 
+  describe('transfers to tutors', () => {
+    const destination = (stripeAccountId: string | null) => ({
+      accountHolder: 'Ada Tutor',
+      iban: 'DE89370400440532013000',
+      stripeAccountId,
+    });
+    const transfer = (payoutId: string, stripeAccountId: string | null, amount = 5100) =>
+      stripe.transfer({
+        payoutId,
+        amount,
+        currency: 'USD',
+        destination: destination(stripeAccountId),
+        idempotencyKey: `payout:${payoutId}`,
+      });
+
+    it('transfers to the connected account, grouped and labelled by the payout, once per key', async () => {
+      fake.connectAccount('acct_tutor_one');
+      const payoutId = randomUUID();
+      const before = fake.transfers.size;
+      const outcome = await transfer(payoutId, 'acct_tutor_one');
+      expect(outcome).toEqual({
+        status: 'sent',
+        providerTransferId: expect.stringMatching(/^tr_/),
+      });
+      const providerTransferId = (outcome as { providerTransferId: string }).providerTransferId;
+      expect(fake.transfers.get(providerTransferId)).toMatchObject({
+        amount: 5100,
+        currency: 'usd',
+        destination: 'acct_tutor_one',
+        transfer_group: `payout:${payoutId}`,
+        metadata: { payoutId },
+      });
+      // A send retried after a crash asks again under the same key: Stripe's first answer.
+      expect(await transfer(payoutId, 'acct_tutor_one')).toEqual(outcome);
+      expect(fake.transfers.size).toBe(before + 1);
+      expect(callsWithKey(`payout:${payoutId}`).map((call) => call.replayed)).toEqual([
+        false,
+        true,
+      ]);
+    });
+
+    it('fails a payout to a tutor with no connected account without calling Stripe', async () => {
+      const payoutId = randomUUID();
+      expect(await transfer(payoutId, null)).toEqual({
+        status: 'failed',
+        reason: 'no connected Stripe account',
+      });
+      expect(callsWithKey(`payout:${payoutId}`)).toEqual([]);
+    });
+
+    it("fails a payout Stripe refuses (an unknown account) with Stripe's message", async () => {
+      const payoutId = randomUUID();
+      expect(await transfer(payoutId, 'acct_nobody')).toEqual({
+        status: 'failed',
+        reason: "No such destination: 'acct_nobody'",
+      });
+    });
+
+    it('throws on an outage, and the retry under the same key transfers once', async () => {
+      fake.connectAccount('acct_tutor_two');
+      const payoutId = randomUUID();
+      const before = fake.transfers.size;
+      fake.failNext(503, 3);
+      await expect(transfer(payoutId, 'acct_tutor_two')).rejects.toBeInstanceOf(
+        Stripe.errors.StripeAPIError,
+      );
+      expect(fake.transfers.size).toBe(before);
+      expect(await transfer(payoutId, 'acct_tutor_two')).toMatchObject({ status: 'sent' });
+      expect(fake.transfers.size).toBe(before + 1);
+    });
+  });
+
   describe('webhooks', () => {
     const now = new Date();
     const intentFor = async () => {

@@ -6,6 +6,7 @@ import { CommissionRulesController } from './http/commission-rules.controller.js
 import { LedgerController } from './http/ledger.controller.js';
 import { PaymentsController } from './http/payments.controller.js';
 import { PayoutAccountsController } from './http/payout-accounts.controller.js';
+import { AdminPayoutsController, TutorEarningsController } from './http/payouts.controller.js';
 import { ReceiptsController } from './http/receipts.controller.js';
 import { SandboxController } from './http/sandbox.controller.js';
 import { WebhooksController } from './http/webhooks.controller.js';
@@ -23,6 +24,8 @@ import { WebhooksController } from './http/webhooks.controller.js';
     PayoutAccountsController,
     EarningsStatementsController,
     CommissionRulesController,
+    AdminPayoutsController,
+    TutorEarningsController,
   ],
 })
 export class BillingHttpModule {}

@@ -94,3 +94,11 @@ export class StatementMonthInFutureError extends DomainError {
     });
   }
 }
+
+export class PayoutRunNotFoundError extends DomainError {
+  readonly code = 'payout_run.not_found';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('Payout run not found');
+  }
+}

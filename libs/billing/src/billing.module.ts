@@ -11,6 +11,8 @@ import { EarningsRelease } from './application/earnings-release.js';
 import { LessonEarningsSubscriber } from './application/lesson-earnings.subscriber.js';
 import { PaymentsService } from './application/payments.service.js';
 import { PayoutAccountsService } from './application/payout-accounts.service.js';
+import { PayoutRunsService } from './application/payout-runs.service.js';
+import { PayoutsService } from './application/payouts.service.js';
 import { ReceiptsJob } from './application/receipts.job.js';
 import { ReceiptsService } from './application/receipts.service.js';
 import { ReceiptsSubscriber } from './application/receipts.subscriber.js';
@@ -29,6 +31,7 @@ import { LedgerRepository } from './infrastructure/ledger.repository.js';
 import { PaymentRepository } from './infrastructure/payment.repository.js';
 import { PayoutAccountDestinations } from './infrastructure/payout-account-destinations.js';
 import { PayoutAccountRepository } from './infrastructure/payout-account.repository.js';
+import { PayoutRepository } from './infrastructure/payout.repository.js';
 import { ReceiptRenderer } from './infrastructure/receipt.renderer.js';
 import { ReceiptRepository } from './infrastructure/receipt.repository.js';
 import { SandboxPaymentProvider } from './infrastructure/sandbox-payment.provider.js';
@@ -77,6 +80,9 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     CommissionRulesService,
     LessonEarningsSubscriber,
     EarningsRelease,
+    PayoutRepository,
+    PayoutsService,
+    PayoutRunsService,
   ],
   exports: [
     PaymentsService,
@@ -90,6 +96,8 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     DataKeyRotation,
     EarningsStatementsService,
     CommissionRulesService,
+    PayoutsService,
+    PayoutRunsService,
   ],
 })
 export class BillingModule {}

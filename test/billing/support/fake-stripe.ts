@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A loopback fake of exactly the Stripe endpoints billing uses (create and confirm a
- * PaymentIntent, create a refund), speaking Stripe's wire format: form-encoded requests, JSON
+ * PaymentIntent, create a refund, create a Connect transfer), speaking Stripe's wire format: form-encoded requests, JSON
  * objects and error envelopes, `Idempotency-Key` replays. The official SDK is pointed at it with
  * `STRIPE_API_URL`, so the adapter is tested offline with the real client.
  */
@@ -45,6 +45,19 @@ export interface FakeRefund {
   payment_intent: string;
   status: 'succeeded';
   created: number;
+}
+
+export interface FakeTransfer {
+  id: string;
+  object: 'transfer';
+  amount: number;
+  currency: string;
+  destination: string;
+  transfer_group: string | null;
+  metadata: Record<string, string>;
+  reversed: false;
+  created: number;
+  livemode: false;
 }
 
 interface StripeErrorBody {
@@ -90,6 +103,9 @@ export interface FakeStripe {
   calls: FakeCall[];
   intents: Map<string, FakeIntent>;
   refunds: Map<string, FakeRefund>;
+  transfers: Map<string, FakeTransfer>;
+  /** Connected accounts transfers may go to; `connectAccount` adds one. */
+  connectAccount(id: string): void;
   /** How many charges went through (a confirmation that succeeded), whatever was replayed. */
   charges(): number;
   /** Processes the next request, then drops the connection unanswered, as a network failure would. */
@@ -124,6 +140,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const calls: FakeCall[] = [];
   const intents = new Map<string, FakeIntent>();
   const refunds = new Map<string, FakeRefund>();
+  const transfers = new Map<string, FakeTransfer>();
+  const connectedAccounts = new Set<string>();
   /** Idempotency-Key → the first request's fingerprint and answer, as Stripe keeps them. */
   const replays = new Map<string, { fingerprint: string; answer: Answer }>();
   let charges = 0;
@@ -273,11 +291,51 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     return { status: 200, body: refund };
   }
 
+  function createTransfer(params: Record<string, string>): Answer {
+    const amount = Number(params.amount);
+    if (!Number.isInteger(amount) || amount < 1) {
+      return error(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_invalid_integer',
+        param: 'amount',
+        message: 'Invalid integer: ' + params.amount,
+      });
+    }
+    const destination = params.destination ?? '';
+    if (!connectedAccounts.has(destination)) {
+      return error(400, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        param: 'destination',
+        message: `No such destination: '${destination}'`,
+      });
+    }
+    const transfer: FakeTransfer = {
+      id: nextId('tr'),
+      object: 'transfer',
+      amount,
+      currency: params.currency ?? '',
+      destination,
+      transfer_group: params.transfer_group ?? null,
+      metadata: Object.fromEntries(
+        Object.entries(params)
+          .filter(([key]) => key.startsWith('metadata['))
+          .map(([key, value]) => [key.slice('metadata['.length, -1), value]),
+      ),
+      reversed: false,
+      created: now(),
+      livemode: false,
+    };
+    transfers.set(transfer.id, transfer);
+    return { status: 200, body: transfer };
+  }
+
   function route(method: string, path: string, params: Record<string, string>): Answer {
     const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path);
     if (method === 'POST' && path === '/v1/payment_intents') return createIntent(params);
     if (method === 'POST' && confirm) return confirmIntent(decodeURIComponent(confirm[1]!), params);
     if (method === 'POST' && path === '/v1/refunds') return createRefund(params);
+    if (method === 'POST' && path === '/v1/transfers') return createTransfer(params);
     return error(404, {
       type: 'invalid_request_error',
       message: `Unrecognized request URL (${method}: ${path}).`,
@@ -355,6 +413,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     calls,
     intents,
     refunds,
+    transfers,
+    connectAccount: (id) => {
+      connectedAccounts.add(id);
+    },
     charges: () => charges,
     loseNextResponse: () => {
       loseNext = true;

@@ -50,6 +50,10 @@ export interface PayoutDestination {
   stripeAccountId: string | null;
 }
 
+/** What the provider answered to a transfer: sent, or refused for a reason the tutor can act on. */
+export type TransferOutcome =
+  { status: 'sent'; providerTransferId: string } | { status: 'failed'; reason: string };
+
 export type WebhookHeaders = Record<string, string | string[] | undefined>;
 
 /**
@@ -78,6 +82,18 @@ export abstract class PaymentProvider {
     currency: string;
     idempotencyKey: string;
   }): Promise<{ providerRefundId: string }>;
+
+  /**
+   * Sends a payout to the tutor's destination. A refusal (no account, a rejected account) is a
+   * `failed` answer; an outage throws, and the retry under the same key finds the first transfer.
+   */
+  abstract transfer(input: {
+    payoutId: string;
+    amount: number;
+    currency: string;
+    destination: PayoutDestination;
+    idempotencyKey: string;
+  }): Promise<TransferOutcome>;
 
   /**
    * Verifies a webhook's signature over the exact raw body (and that its timestamp is within

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, defineJob, JobQueue, newId } from '@etutors/platform';
+import { DataSource } from 'typeorm';
 import { UnknownPaymentMethodError } from '../billing.errors.js';
 import { BillingSettings } from '../billing.settings.js';
 import {
   disputeEventType,
   PaymentProvider,
   type CreatedIntent,
+  type PayoutDestination,
   type ProviderEvent,
+  type TransferOutcome,
   type WebhookHeaders,
 } from '../domain/payment-provider.js';
 import type { ConfirmationOutcome } from '../domain/payment.entity.js';
@@ -28,6 +31,23 @@ const OUTCOMES: Record<string, ConfirmationOutcome> = {
   },
   pm_card_3ds: { status: 'requires_action' },
 };
+
+/**
+ * The sandbox's test IBAN whose bank refuses every transfer (valid: right length and mod-97
+ * checksum, so a payout account accepts it). Every other IBAN receives its transfers.
+ */
+export const SANDBOX_FAILING_IBAN = 'GB21FAIL00000000000000';
+export const SANDBOX_FAILING_IBAN_REASON =
+  'The receiving bank refused the transfer: the account is closed (sandbox test IBAN GB21 FAIL 0000 0000 0000 00).';
+
+interface SandboxTransferRow {
+  id: string;
+  payout_id: string;
+  amount: string;
+  currency: string;
+  status: 'sent' | 'failed';
+  failure_reason: string | null;
+}
 
 /**
  * The sandbox's webhook body: Stripe's shape, reduced to what we read. A dispute's object is the
@@ -78,6 +98,7 @@ export class SandboxPaymentProvider extends PaymentProvider {
     private readonly jobs: JobQueue,
     private readonly settings: BillingSettings,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
   ) {
     super();
   }
@@ -115,6 +136,58 @@ export class SandboxPaymentProvider extends PaymentProvider {
 
   async refund(input: { idempotencyKey: string }): Promise<{ providerRefundId: string }> {
     return { providerRefundId: `sbx_re_${input.idempotencyKey.replace(/[^a-z0-9]/gi, '')}` };
+  }
+
+  /**
+   * Transfers as a bank would: the sandbox keeps its own record of every transfer, keyed by the
+   * caller's idempotency key and written on its own connection, outside the caller's
+   * transaction (a bank's books do not roll back with ours). A retry with the same key gets the
+   * first answer, so a payout whose commit was lost is found, not paid again.
+   */
+  async transfer(input: {
+    payoutId: string;
+    amount: number;
+    currency: string;
+    destination: PayoutDestination;
+    idempotencyKey: string;
+  }): Promise<TransferOutcome> {
+    const refused = input.destination.iban === SANDBOX_FAILING_IBAN;
+    await this.dataSource.query(
+      `INSERT INTO billing.sandbox_transfers
+         (idempotency_key, id, payout_id, amount, currency, iban_last4, status, failure_reason, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [
+        input.idempotencyKey,
+        `sbx_tr_${newId().replaceAll('-', '')}`,
+        input.payoutId,
+        input.amount,
+        input.currency,
+        input.destination.iban.slice(-4),
+        refused ? 'failed' : 'sent',
+        refused ? SANDBOX_FAILING_IBAN_REASON : null,
+        this.clock.now(),
+      ],
+    );
+    const [transfer] = (await this.dataSource.query(
+      `SELECT id, payout_id, amount, currency, status, failure_reason
+         FROM billing.sandbox_transfers WHERE idempotency_key = $1`,
+      [input.idempotencyKey],
+    )) as SandboxTransferRow[];
+    if (
+      !transfer ||
+      transfer.payout_id !== input.payoutId ||
+      Number(transfer.amount) !== input.amount ||
+      transfer.currency !== input.currency
+    ) {
+      // As Stripe answers a key reused with other parameters: a bug of the caller's, not a refusal.
+      throw new Error(
+        `sandbox transfer key ${input.idempotencyKey} was first used for another transfer`,
+      );
+    }
+    return transfer.status === 'sent'
+      ? { status: 'sent', providerTransferId: transfer.id }
+      : { status: 'failed', reason: transfer.failure_reason! };
   }
 
   parseWebhook(input: { rawBody: Buffer; headers: WebhookHeaders; now: Date }): ProviderEvent {

@@ -4,7 +4,9 @@ import {
   disputeEventType,
   PaymentProvider,
   type CreatedIntent,
+  type PayoutDestination,
   type ProviderEvent,
+  type TransferOutcome,
   type WebhookHeaders,
 } from '../domain/payment-provider.js';
 import type { ConfirmationOutcome } from '../domain/payment.entity.js';
@@ -115,6 +117,45 @@ export class StripePaymentProvider extends PaymentProvider {
       { idempotencyKey: input.idempotencyKey },
     );
     return { providerRefundId: refund.id };
+  }
+
+  /**
+   * A Connect transfer from the platform's balance to the tutor's connected account. Stripe
+   * refusing it (a card or account error, an invalid destination, too little balance) is a
+   * failed payout with Stripe's message; network errors and 5xx throw, and the job's retry under
+   * the same idempotency key gets Stripe's first answer rather than a second transfer.
+   */
+  async transfer(input: {
+    payoutId: string;
+    amount: number;
+    currency: string;
+    destination: PayoutDestination;
+    idempotencyKey: string;
+  }): Promise<TransferOutcome> {
+    const account = input.destination.stripeAccountId;
+    if (!account) return { status: 'failed', reason: 'no connected Stripe account' };
+    try {
+      const transfer = await this.stripe.transfers.create(
+        {
+          amount: input.amount,
+          currency: input.currency.toLowerCase(),
+          destination: account,
+          transfer_group: `payout:${input.payoutId}`,
+          metadata: { payoutId: input.payoutId },
+        },
+        { idempotencyKey: input.idempotencyKey },
+      );
+      return { status: 'sent', providerTransferId: transfer.id };
+    } catch (error) {
+      if (
+        error instanceof Stripe.errors.StripeCardError ||
+        error instanceof Stripe.errors.StripeInvalidRequestError ||
+        error instanceof Stripe.errors.StripePermissionError
+      ) {
+        return { status: 'failed', reason: error.message };
+      }
+      throw error;
+    }
   }
 
   parseWebhook(input: { rawBody: Buffer; headers: WebhookHeaders; now: Date }): ProviderEvent {
