@@ -1,3 +1,4 @@
+import { AnalyticsHttpModule, AnalyticsModule } from '@etutors/analytics';
 import { BillingHttpModule, BillingModule } from '@etutors/billing';
 import { IdentityHttpModule, IdentityModule } from '@etutors/identity';
 import { MessagingHttpModule, MessagingModule } from '@etutors/messaging';
@@ -19,4 +20,6 @@ export const apiImports = () => [
   BillingHttpModule,
   MessagingModule,
   MessagingHttpModule,
+  AnalyticsModule,
+  AnalyticsHttpModule,
 ];

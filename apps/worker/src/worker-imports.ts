@@ -1,3 +1,4 @@
+import { AnalyticsModule } from '@etutors/analytics';
 import { BillingModule } from '@etutors/billing';
 import { IdentityModule } from '@etutors/identity';
 import { MessagingModule } from '@etutors/messaging';
@@ -14,4 +15,5 @@ export const workerImports = () => [
   SchedulingModule,
   BillingModule,
   MessagingModule,
+  AnalyticsModule,
 ];

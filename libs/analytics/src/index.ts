@@ -1,0 +1,4 @@
+// The analytics context's public API. Its events have their own entry point,
+// `@etutors/analytics/events`, so a subscriber never loads this module.
+export { AnalyticsModule } from './analytics.module.js';
+export { AnalyticsHttpModule } from './analytics-http.module.js';
