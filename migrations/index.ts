@@ -18,6 +18,7 @@ import { LedgerEntriesPayout1796300000000 } from './1796300000000-ledger-entries
 import { CreateBillingPayoutAccounts1796320000000 } from './1796320000000-create-billing-payout-accounts.js';
 import { CommissionRulesAndEscrow1796310000000 } from './1796310000000-commission-rules-and-escrow.js';
 import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billing-payouts.js';
+import { LedgerEntriesPayoutReference1796350000000 } from './1796350000000-ledger-entries-payout-reference.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   CreateBillingPayoutAccounts1796320000000,
   CommissionRulesAndEscrow1796310000000,
   CreateBillingPayouts1796330000000,
+  LedgerEntriesPayoutReference1796350000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';
