@@ -114,7 +114,7 @@ function tryFirst(
           `     a new payment's receipt appears once the jobs run: in-process in npm run dev, or the worker)`,
         ]
       : []),
-    `  9. As admin: GET /api/v1/admin/ledger/accounts (clearing, tutors' pending shares, revenue; sums to 0),`,
+    `  9. As admin: GET /api/v1/admin/ledger/accounts (clearing, tutors' pending, available and paid-out shares, revenue; sums to 0),`,
     ...(ids.refundedPaymentId
       ? [
           `     POST /api/v1/admin/payments/${ids.refundedPaymentId}/refunds {"amount":500,"reason":"Goodwill"}`,
@@ -130,7 +130,7 @@ function tryFirst(
           `     (last run's payout, sent, with its lessons) and GET /api/v1/tutors/me/statements?month=${ids.payout.month}`,
           `     (also with Accept: text/csv or application/pdf); every demo tutor has a payout account`,
           `     (GET /api/v1/tutors/me/payout-account). As admin: POST /api/v1/admin/payouts/run (202) pays`,
-          `     every available balance; follow it at GET /api/v1/admin/payouts/runs/<id> and GET /api/v1/admin/payouts`,
+          `     every available balance of at least PAYOUT_MINIMUM; follow it at GET /api/v1/admin/payouts/runs/<id> and GET /api/v1/admin/payouts`,
         ]
       : []),
   ];

@@ -196,13 +196,19 @@ export async function seedBilling(
       `Billing: ${created.payments} payments created (${payments.length} paid bookings, ${feeBps / 100}% fee), ${created.refunds} refunds, ${rendered} receipts rendered; ledger posted`,
       `Billing: ${money.accountsCreated} payout accounts created (${money.accounts} tutors, IBANs encrypted)` +
         (payout
-          ? `; ${money.payoutCreated ? 1 : 0} payouts created (${payout.amount} ${payout.currency} minor units sent to ${names.person(payout.tutorId)?.displayName ?? payout.tutorId} on ${payout.sentAt.toISOString().slice(0, 10)} by the weekly run)`
+          ? `; ${money.payoutCreated ? 1 : 0} payouts created (${moneyText(payout.amount, payout.currency)} sent to ${names.person(payout.tutorId)?.displayName ?? payout.tutorId} by the weekly run of ${payout.sentAt.toISOString().slice(0, 10)}; what was released since is available)`
           : '; no payout yet'),
     ],
     payments,
     refunds,
     payout,
   };
+}
+
+/** `3400, 'USD'` → `$34.00`: minor units as people read them. */
+function moneyText(amount: number, currency: string): string {
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 /** The booking's payment as billing would have taken it: created, then confirmed with a card. */
