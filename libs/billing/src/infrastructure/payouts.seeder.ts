@@ -176,6 +176,12 @@ async function payPastRun(
   const availableThen = items.reduce((sum, item) => sum + item.amount, 0);
   const [planned] = payoutPlan([{ currency, available: availableThen }], input.minimum, true);
   if (!planned) return null;
+  // Money the tutor no longer has (a refund since), or a payout of theirs on its way: leave it.
+  const available = (await ledger.tutorBalances(tutorId, tx.manager)).find(
+    (balance) => balance.currency === currency,
+  )?.available;
+  if ((available ?? 0) < planned.amount) return null;
+  if ((await payouts.pendingCurrencies(tx, tutorId)).has(currency)) return null;
 
   const run = Object.assign(PayoutRunEntity.scheduled(runAt), { id: DEMO_RUN_ID });
   // Loses to a run already running, or to a real run of that week's schedule: no demo payout then.
@@ -200,11 +206,6 @@ async function payPastRun(
     }),
     { id: seedId(`payout:${run.id}:${tutorId}:${currency}`) },
   );
-  const available = (await ledger.tutorBalances(tutorId, tx.manager)).find(
-    (balance) => balance.currency === currency,
-  )?.available;
-  const shortfall = payout.whyNotSendable(available ?? 0);
-  if (shortfall) throw new Error(`demo payout not sendable: ${shortfall}`);
   if (!(await payouts.insertPlanned(tx, payout, items))) {
     throw new Error(`demo payout ${payout.id}: the tutor already has a payout pending`);
   }
