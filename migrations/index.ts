@@ -20,6 +20,7 @@ import { CommissionRulesAndEscrow1796310000000 } from './1796310000000-commissio
 import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billing-payouts.js';
 import { CreateAnalytics1796400000000 } from './1796400000000-create-analytics.js';
 import { LedgerEntriesPayoutReference1796350000000 } from './1796350000000-ledger-entries-payout-reference.js';
+import { BookingStatusesAwaitingTutorAndNoShow1796500000000 } from './1796500000000-booking-statuses-awaiting-tutor-and-no-show.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   CreateBillingPayouts1796330000000,
   CreateAnalytics1796400000000,
   LedgerEntriesPayoutReference1796350000000,
+  BookingStatusesAwaitingTutorAndNoShow1796500000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';
