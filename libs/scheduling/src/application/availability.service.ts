@@ -79,7 +79,11 @@ export class AvailabilityService {
       await this.events.publish(tx, AvailabilityChanged, {
         aggregateId: tutor.id,
         actorId: tutor.id,
-        payload: { tutorId: tutor.id, timezone: row.timezone, weeklyMinutes: weeklyMinutes(weekly) },
+        payload: {
+          tutorId: tutor.id,
+          timezone: row.timezone,
+          weeklyMinutes: weeklyMinutes(weekly),
+        },
       });
     });
     return toView(row as AvailabilityEntity);

@@ -115,7 +115,9 @@ describe('weeklyMinutes', () => {
       ]),
     ).toBe(210 + 180 + 105);
     expect(
-      weeklyMinutes([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }))),
+      weeklyMinutes(
+        [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+      ),
     ).toBe(7 * 24 * 60);
   });
 });
