@@ -207,10 +207,13 @@ export class FactStore {
     );
   }
 
+  /** Two saves within one instant cannot be ordered: the larger is kept, whichever came first. */
   async addTutorAvailability(db: SqlQueryable, change: TutorAvailabilityFact): Promise<void> {
     await db.query(
-      `INSERT INTO analytics.tutor_availability (tutor_id, effective_at, weekly_minutes)
-       VALUES ($1, $2, $3) ON CONFLICT (tutor_id, effective_at) DO NOTHING`,
+      `INSERT INTO analytics.tutor_availability AS a (tutor_id, effective_at, weekly_minutes)
+       VALUES ($1, $2, $3)
+       ON CONFLICT (tutor_id, effective_at)
+         DO UPDATE SET weekly_minutes = GREATEST(a.weekly_minutes, EXCLUDED.weekly_minutes)`,
       [change.tutorId, change.effectiveAt, change.weeklyMinutes],
     );
   }
