@@ -8,6 +8,7 @@ import { PayoutAccountEntity } from '../../libs/billing/src/domain/payout-accoun
 import { DataCipher, dataKeyId } from '../../libs/billing/src/infrastructure/data-cipher.js';
 import { seedDemoData } from '../../scripts/demo-data.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { tutorPayouts } from '../billing/support/money-out.js';
 
 const PASSWORD = 'demo-password-2026';
 const { PAYOUT_MINIMUM } = new BillingSettings();
@@ -404,16 +405,6 @@ describe('demo data (npm run seed / npm run dev)', () => {
       released_amount: number | null;
       currency: string;
     }
-    interface PayoutBody {
-      id: string;
-      runId: string;
-      amount: number;
-      currency: string;
-      status: string;
-      sentAt: string | null;
-      lessons: { bookingId: string; paymentId: string; amount: number }[];
-    }
-
     const paidTutor = async () => {
       const { tutorEmail, month } = hints(firstLines);
       const [{ id }] = await t.dataSource.query(`SELECT id FROM identity.users WHERE email = $1`, [
@@ -443,11 +434,7 @@ describe('demo data (npm run seed / npm run dev)', () => {
         paidOut: number;
       }[];
     };
-    const payoutsOf = async (auth: { authorization: string }): Promise<PayoutBody[]> => {
-      const res = await t.http().get('/api/v1/tutors/me/payouts').set(auth);
-      expect(res.status).toBe(200);
-      return res.body.data as PayoutBody[];
-    };
+    const payoutsOf = (auth: { authorization: string }) => tutorPayouts(t, auth);
 
     it('gives every bookable demo tutor a payout account, its IBAN stored only sealed under the development key', async () => {
       const rows = (await t.dataSource.query(
