@@ -22,6 +22,7 @@ import {
   moneyOut,
   PAYABLE_IBAN,
   startAppOnClock,
+  tutorEarnings,
   tutorPayouts,
   type MoneyOut,
 } from './support/money-out.js';
@@ -102,16 +103,7 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
   /** Starts a run as an admin and waits for it to complete. */
   const runPayouts = () => money.runPayouts(admin);
 
-  const earnings = async (tutor: Actor) => {
-    const res = await t.http().get('/api/v1/tutors/me/earnings').set(tutor.auth);
-    expect(res.status).toBe(200);
-    return res.body.balances as {
-      currency: string;
-      pending: number;
-      available: number;
-      paidOut: number;
-    }[];
-  };
+  const earnings = (tutor: Actor) => tutorEarnings(t, tutor.auth);
   const payoutsOf = (tutor: Actor) => tutorPayouts(t, tutor.auth);
   const transfersTo = async (tutor: Actor) =>
     (await t.dataSource.query(

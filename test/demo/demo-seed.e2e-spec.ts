@@ -8,7 +8,7 @@ import { PayoutAccountEntity } from '../../libs/billing/src/domain/payout-accoun
 import { DataCipher, dataKeyId } from '../../libs/billing/src/infrastructure/data-cipher.js';
 import { seedDemoData } from '../../scripts/demo-data.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { tutorPayouts } from '../billing/support/money-out.js';
+import { tutorEarnings, tutorPayouts } from '../billing/support/money-out.js';
 
 const PASSWORD = 'demo-password-2026';
 const { PAYOUT_MINIMUM } = new BillingSettings();
@@ -424,16 +424,7 @@ describe('demo data (npm run seed / npm run dev)', () => {
     const shareOf = (p: TutorPayment) =>
       p.amount - platformFee(p.amount, p.fee_bps) - (p.refunded_amount - p.refunded_fee);
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-    const earnings = async (auth: { authorization: string }) => {
-      const res = await t.http().get('/api/v1/tutors/me/earnings').set(auth);
-      expect(res.status).toBe(200);
-      return res.body.balances as {
-        currency: string;
-        pending: number;
-        available: number;
-        paidOut: number;
-      }[];
-    };
+    const earnings = (auth: { authorization: string }) => tutorEarnings(t, auth);
     const payoutsOf = (auth: { authorization: string }) => tutorPayouts(t, auth);
 
     it('gives every bookable demo tutor a payout account, its IBAN stored only sealed under the development key', async () => {

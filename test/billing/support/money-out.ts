@@ -59,6 +59,25 @@ export async function tutorPayouts(
   return res.body.data as PayoutBody[];
 }
 
+/** A currency's line of `GET /tutors/me/earnings`. */
+export interface EarningsBalance {
+  currency: string;
+  pending: number;
+  available: number;
+  paidOut: number;
+}
+
+/** The earnings the tutor signed in with `auth` sees, per currency. */
+export async function tutorEarnings(
+  t: TestApp,
+  auth: { authorization: string },
+): Promise<EarningsBalance[]> {
+  const res = await t.http().get('/api/v1/tutors/me/earnings').set(auth);
+  if (res.status !== 200)
+    throw new Error(`reading earnings failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.balances as EarningsBalance[];
+}
+
 export interface PaidLesson {
   bookingId: string;
   paymentId: string;
