@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from './analytics.module.js';
+import { AdminAnalyticsController } from './http/admin-analytics.controller.js';
+import { TutorAnalyticsController } from './http/tutor-analytics.controller.js';
 
 /** Analytics' routes; imported by the API alone. */
 @Module({
   imports: [AnalyticsModule],
-  controllers: [],
+  controllers: [AdminAnalyticsController, TutorAnalyticsController],
 })
 export class AnalyticsHttpModule {}

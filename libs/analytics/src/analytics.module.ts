@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { publishesEvents } from '@etutors/platform';
 import { AnalyticsProjections } from './application/analytics-projections.js';
+import { AnalyticsService } from './application/analytics.service.js';
 import { AnalyticsSubscribers } from './application/analytics.subscribers.js';
 import { ReadModelRebuild } from './application/read-model-rebuild.js';
 import * as analyticsEvents from './events.js';
+import { AnalyticsReader } from './infrastructure/analytics.reader.js';
 import { DailyAggregates } from './infrastructure/daily-aggregates.js';
 import { FactStore } from './infrastructure/fact-store.js';
 
@@ -19,7 +21,9 @@ import { FactStore } from './infrastructure/fact-store.js';
     AnalyticsProjections,
     AnalyticsSubscribers,
     ReadModelRebuild,
+    AnalyticsReader,
+    AnalyticsService,
   ],
-  exports: [],
+  exports: [AnalyticsService],
 })
 export class AnalyticsModule {}
