@@ -21,6 +21,9 @@ import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billin
 import { CreateAnalytics1796400000000 } from './1796400000000-create-analytics.js';
 import { LedgerEntriesPayoutReference1796350000000 } from './1796350000000-ledger-entries-payout-reference.js';
 import { BookingStatusesAwaitingTutorAndNoShow1796500000000 } from './1796500000000-booking-statuses-awaiting-tutor-and-no-show.js';
+import { CreateSchedulingBookingDisputes1796520000000 } from './1796520000000-create-scheduling-booking-disputes.js';
+import { BillingRefundsForDisputes1796521000000 } from './1796521000000-billing-refunds-for-disputes.js';
+import { NotificationTypesNoShowsAndDisputes1796522000000 } from './1796522000000-notification-types-no-shows-and-disputes.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -45,6 +48,9 @@ export const MIGRATIONS = [
   CreateAnalytics1796400000000,
   LedgerEntriesPayoutReference1796350000000,
   BookingStatusesAwaitingTutorAndNoShow1796500000000,
+  CreateSchedulingBookingDisputes1796520000000,
+  BillingRefundsForDisputes1796521000000,
+  NotificationTypesNoShowsAndDisputes1796522000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';
