@@ -22,6 +22,9 @@ import { CreateAnalytics1796400000000 } from './1796400000000-create-analytics.j
 import { LedgerEntriesPayoutReference1796350000000 } from './1796350000000-ledger-entries-payout-reference.js';
 import { BookingStatusesAwaitingTutorAndNoShow1796500000000 } from './1796500000000-booking-statuses-awaiting-tutor-and-no-show.js';
 import { AnalyticsUserRolesAsOf1796410000000 } from './1796410000000-analytics-user-roles-as-of.js';
+import { CreateSchedulingBookingDisputes1796520000000 } from './1796520000000-create-scheduling-booking-disputes.js';
+import { BillingRefundsForDisputes1796521000000 } from './1796521000000-billing-refunds-for-disputes.js';
+import { NotificationTypesNoShowsAndDisputes1796522000000 } from './1796522000000-notification-types-no-shows-and-disputes.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -47,6 +50,9 @@ export const MIGRATIONS = [
   LedgerEntriesPayoutReference1796350000000,
   BookingStatusesAwaitingTutorAndNoShow1796500000000,
   AnalyticsUserRolesAsOf1796410000000,
+  CreateSchedulingBookingDisputes1796520000000,
+  BillingRefundsForDisputes1796521000000,
+  NotificationTypesNoShowsAndDisputes1796522000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

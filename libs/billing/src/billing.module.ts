@@ -3,6 +3,7 @@ import { defineSettings, publishesEvents } from '@etutors/platform';
 import { IdentityModule } from '@etutors/identity';
 import { SchedulingModule } from '@etutors/scheduling';
 import { TutoringModule } from '@etutors/tutoring';
+import { BookingDisputesSubscriber } from './application/booking-disputes.subscriber.js';
 import { BookingRefundsSubscriber } from './application/booking-refunds.subscriber.js';
 import { DataKeyRotation } from './application/data-key-rotation.js';
 import { EarningsStatementsService } from './application/earnings-statements.service.js';
@@ -56,6 +57,7 @@ import { StripePaymentProvider } from './infrastructure/stripe-payment.provider.
     PaymentsService,
     RefundsService,
     BookingRefundsSubscriber,
+    BookingDisputesSubscriber,
     ReceiptRepository,
     ReceiptRenderer,
     ReceiptsService,

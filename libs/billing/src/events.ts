@@ -24,7 +24,7 @@ export interface PaymentFailedPayload {
 export const PaymentSucceeded = defineEvent<PaymentSucceededPayload>('billing.payment.succeeded');
 export const PaymentFailed = defineEvent<PaymentFailedPayload>('billing.payment.failed');
 
-/** Money went back to the student: by the cancellation policy, for a late payment, or by an admin. */
+/** Money went back to the student: by the cancellation policy, for a late payment, by an admin, or on a resolved case. */
 export interface RefundIssuedPayload {
   refundId: string;
   paymentId: string;
@@ -33,7 +33,7 @@ export interface RefundIssuedPayload {
   tutorId: string;
   amount: number;
   currency: string;
-  source: 'cancellation' | 'payment_after_expiry' | 'admin';
+  source: 'cancellation' | 'payment_after_expiry' | 'admin' | 'dispute';
   reason: string;
   /** The part of `amount` that came out of the platform's fee (the rest came out of the tutor's share). */
   feeReversed: number;

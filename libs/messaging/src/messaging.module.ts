@@ -7,6 +7,7 @@ import { ConversationsService } from './application/conversations.service.js';
 import { MessagesService } from './application/messages.service.js';
 import { BillingNotificationsSubscriber } from './application/billing-notifications.subscriber.js';
 import { BookingNotificationsSubscriber } from './application/booking-notifications.subscriber.js';
+import { DisputeNotificationsSubscriber } from './application/dispute-notifications.subscriber.js';
 import { MessageNotificationsSubscriber } from './application/message-notifications.subscriber.js';
 import { NotificationEmailJob } from './application/notification-email.job.js';
 import { NotificationEmailSubscriber } from './application/notification-email.subscriber.js';
@@ -46,6 +47,7 @@ import { FeedRepository } from './infrastructure/feed.repository.js';
     NotificationRepository,
     NotificationsService,
     BookingNotificationsSubscriber,
+    DisputeNotificationsSubscriber,
     BillingNotificationsSubscriber,
     TutoringNotificationsSubscriber,
     MessageNotificationsSubscriber,

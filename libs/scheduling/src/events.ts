@@ -113,3 +113,54 @@ export interface AvailabilityChangedPayload {
 export const AvailabilityChanged = defineEvent<AvailabilityChangedPayload>(
   'scheduling.availability.changed',
 );
+/** The tutor marked the student absent: no refund; billing holds the tutor's share as for a completed lesson. */
+export interface BookingNoShowPayload {
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+  startsAt: string;
+  /** When the tutor marked it: the hold on the tutor's share starts then. */
+  markedAt: string;
+}
+
+export const BookingNoShow = defineEvent<BookingNoShowPayload>('scheduling.booking.no_show');
+
+/** The facts every event about a case carries. */
+export interface DisputeFacts {
+  disputeId: string;
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+  /** The lesson's start, for the people told about it. */
+  startsAt: string;
+  kind: 'tutor_absent' | 'lesson_dispute';
+}
+
+/** A student reported the tutor absent, or disputed a lesson: billing holds the payment's release. */
+export interface DisputeOpenedPayload extends DisputeFacts {
+  reason: string;
+  openedAt: string;
+  /** Until when the tutor may contest a report of their absence; null for a dispute. */
+  contestDeadline: string | null;
+}
+
+/** The tutor contested a report of their absence: an admin decides. */
+export interface DisputeContestedPayload extends DisputeFacts {
+  reason: string;
+  contestedAt: string;
+}
+
+/** A case was decided: billing refunds `refund` (nothing when zero) and lifts the hold. */
+export interface DisputeResolvedPayload extends DisputeFacts {
+  resolution: 'full_refund' | 'partial_refund' | 'no_refund';
+  refund: Money;
+  /** The admin who decided; null when the schedule did (a report the tutor left uncontested). */
+  resolvedById: string | null;
+  resolvedAt: string;
+}
+
+export const DisputeOpened = defineEvent<DisputeOpenedPayload>('scheduling.dispute.opened');
+export const DisputeContested = defineEvent<DisputeContestedPayload>(
+  'scheduling.dispute.contested',
+);
+export const DisputeResolved = defineEvent<DisputeResolvedPayload>('scheduling.dispute.resolved');

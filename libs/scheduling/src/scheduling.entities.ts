@@ -1,4 +1,5 @@
 import { AvailabilityEntity } from './domain/availability.entity.js';
+import { BookingDisputeEntity } from './domain/booking-dispute.entity.js';
 import { BookingHistoryEntity } from './domain/booking-history.entity.js';
 import { BookingEntity } from './domain/booking.entity.js';
 import { CalendarFeedEntity } from './domain/calendar-feed.entity.js';
@@ -11,4 +12,5 @@ export const SCHEDULING_ENTITIES = [
   AvailabilityEntity,
   TimeOffEntity,
   CalendarFeedEntity,
+  BookingDisputeEntity,
 ];

@@ -95,3 +95,88 @@ export class TimeOffOutOfBoundsError extends DomainError {
     this.code = `time_off.${reason}`;
   }
 }
+
+/** A no-show or a case is reported outside its window; the code names the window and the side. */
+export class OutsideWindowError extends DomainError {
+  readonly kind = 'unprocessable' as const;
+  readonly code: string;
+  constructor(window: 'no_show' | 'dispute' | 'contest', problem: 'too_early' | 'too_late') {
+    super(OUTSIDE_WINDOW[window][problem]);
+    this.code = `${window}.${problem}`;
+  }
+}
+
+const OUTSIDE_WINDOW = {
+  no_show: {
+    too_early: 'An absence can be reported only once the lesson has started',
+    too_late: 'An absence can be reported until 24 hours after the lesson’s end',
+  },
+  dispute: {
+    too_early: 'A lesson can be disputed only once it has ended',
+    too_late: 'A lesson can be disputed until 72 hours after its end',
+  },
+  contest: {
+    too_early: 'This report cannot be contested yet',
+    too_late: 'A report can be contested until 72 hours after it was made',
+  },
+} as const;
+
+/** The booking already has a case that is not resolved. */
+export class CaseAlreadyOpenError extends DomainError {
+  readonly code = 'dispute.case_open';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('This booking already has an open case');
+  }
+}
+
+/** Only a lesson that was due to take place (confirmed, completed or no-show) can be the subject of a case. */
+export class LessonNotHeldError extends DomainError {
+  readonly code = 'dispute.lesson_not_held';
+  readonly kind = 'conflict' as const;
+  constructor(status: string) {
+    super(`A ${status.replace('_', ' ')} booking cannot be the subject of a case`);
+  }
+}
+
+export class DisputeInvalidTransitionError extends DomainError {
+  readonly code = 'dispute.invalid_transition';
+  readonly kind = 'conflict' as const;
+  constructor(from: string, to: string) {
+    super(`A ${from} case cannot become ${to}`);
+  }
+}
+
+/** Only a report of the tutor's absence can be contested, by that tutor. */
+export class DisputeNotContestableError extends DomainError {
+  readonly code = 'dispute.not_contestable';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('Only a report of the tutor’s absence can be contested');
+  }
+}
+
+/** A refund amount that does not fit the resolution (a partial one needs 1 .. price − 1). */
+export class InvalidRefundAmountError extends DomainError {
+  readonly code = 'dispute.invalid_refund_amount';
+  readonly kind = 'invalid' as const;
+  constructor(price: number, field = 'refundAmount') {
+    super(
+      `A partial refund needs an amount between 1 and ${price - 1}; a full or no refund takes none`,
+      {
+        errors: [
+          { field, message: `must be 1..${price - 1} for a partial refund, absent otherwise` },
+        ],
+      },
+    );
+  }
+}
+
+/** Only the booking's participants report absences. */
+export class ParticipantsOnlyError extends DomainError {
+  readonly code = 'booking.participants_only';
+  readonly kind = 'forbidden' as const;
+  constructor() {
+    super('Only the tutor or the student of this booking can report an absence');
+  }
+}

@@ -6,8 +6,11 @@ import { BookingLifecycleSubscriber } from './application/booking-lifecycle.subs
 import { BookingSchedules } from './application/booking-schedules.js';
 import { BookingsService } from './application/bookings.service.js';
 import { CalendarFeedService } from './application/calendar-feed.service.js';
+import { DisputeSchedules } from './application/dispute-schedules.js';
+import { DisputesService } from './application/disputes.service.js';
 import { SchedulingQueries } from './application/scheduling-queries.js';
 import { SlotsService } from './application/slots.service.js';
+import { BookingDisputeRepository } from './infrastructure/booking-dispute.repository.js';
 import { BookingRepository } from './infrastructure/booking.repository.js';
 import * as schedulingEvents from './events.js';
 import { SchedulingSettings } from './scheduling.settings.js';
@@ -26,6 +29,9 @@ import { SchedulingSettings } from './scheduling.settings.js';
     BookingSchedules,
     CalendarFeedService,
     SchedulingQueries,
+    BookingDisputeRepository,
+    DisputesService,
+    DisputeSchedules,
   ],
   exports: [
     AvailabilityService,
@@ -33,6 +39,7 @@ import { SchedulingSettings } from './scheduling.settings.js';
     BookingsService,
     CalendarFeedService,
     SchedulingQueries,
+    DisputesService,
   ],
 })
 export class SchedulingModule {}

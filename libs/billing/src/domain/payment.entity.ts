@@ -72,6 +72,7 @@ export class PaymentEntity {
   @Column('bigint', { nullable: true, transformer: nullableBigintAsNumber })
   releasedAmount: number | null;
   @Column('timestamptz', { nullable: true }) disputedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) caseOpenedAt: Date | null;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 
@@ -110,6 +111,7 @@ export class PaymentEntity {
       releasedAt: null,
       releasedAmount: null,
       disputedAt: null,
+      caseOpenedAt: null,
       createdAt: input.now,
       updatedAt: input.now,
     } satisfies Partial<PaymentEntity>);
@@ -170,12 +172,13 @@ export class PaymentEntity {
     return true;
   }
 
-  /** Completed, held long enough, no open dispute, not yet released. */
+  /** Completed, held long enough, no open dispute or case, not yet released. */
   isDueForRelease(now: Date): boolean {
     return (
       this.isPaid &&
       !this.isReleased &&
       this.disputedAt === null &&
+      this.caseOpenedAt === null &&
       this.releaseDueAt !== null &&
       this.releaseDueAt <= now
     );
@@ -206,6 +209,25 @@ export class PaymentEntity {
   disputeWon(now: Date): boolean {
     if (!this.disputedAt) return false;
     this.disputedAt = null;
+    this.updatedAt = now;
+    return true;
+  }
+
+  /**
+   * A case about the lesson was opened on the platform (an absence report or a dispute): nothing
+   * is released until it is resolved. Independent of a chargeback's `disputedAt`.
+   */
+  caseOpened(now: Date): boolean {
+    if (!this.isPaid || this.caseOpenedAt) return false;
+    this.caseOpenedAt = now;
+    this.updatedAt = now;
+    return true;
+  }
+
+  /** The case was resolved: the share (what its refund left) may be released again when due. */
+  caseResolved(now: Date): boolean {
+    if (!this.caseOpenedAt) return false;
+    this.caseOpenedAt = null;
     this.updatedAt = now;
     return true;
   }

@@ -68,6 +68,7 @@ export class PaymentRepository {
       .where(`p.status = 'succeeded'`)
       .andWhere('p.released_at IS NULL')
       .andWhere('p.disputed_at IS NULL')
+      .andWhere('p.case_opened_at IS NULL')
       .andWhere('p.release_due_at <= :now', { now })
       .orderBy('p.tutor_id')
       .addOrderBy('p.release_due_at')
@@ -99,6 +100,7 @@ export class PaymentRepository {
         releasedAt: payment.releasedAt,
         releasedAmount: payment.releasedAmount,
         disputedAt: payment.disputedAt,
+        caseOpenedAt: payment.caseOpenedAt,
         updatedAt: payment.updatedAt,
       },
     );

@@ -97,6 +97,41 @@ const TEMPLATES: Record<NotificationType, Template> = {
     title: 'New review',
     body: `${text(d.studentName, 'A student')} rated your lesson${typeof d.rating === 'number' ? ` ${d.rating} out of 5` : ''}.`,
   }),
+  no_show_marked: (d, f) => ({
+    title: d.role === 'tutor' ? 'Student marked absent' : 'You were marked absent',
+    body:
+      d.role === 'tutor'
+        ? `You marked ${text(d.withName, 'your student')} absent from the lesson on ${f.time(d.startsAt)}; you are paid as for a held lesson.`
+        : `${text(d.withName, 'Your tutor')} marked you absent from the lesson on ${f.time(d.startsAt)}; it is not refunded. If you were there, you can dispute it within 72 hours of its end.`,
+  }),
+  dispute_opened: (d, f) => ({
+    title: d.kind === 'tutor_absent' ? 'Tutor reported absent' : 'Lesson disputed',
+    body:
+      (d.kind === 'tutor_absent'
+        ? d.role === 'tutor'
+          ? `${text(d.withName, 'Your student')} reported that you did not come to the lesson on ${f.time(d.startsAt)}. Unless you contest it by ${f.time(d.contestDeadline)}, the lesson is refunded in full.`
+          : `You reported that ${text(d.withName, 'your tutor')} did not come to the lesson on ${f.time(d.startsAt)}. Unless they contest it, the lesson is refunded in full.`
+        : d.role === 'tutor'
+          ? `${text(d.withName, 'Your student')} disputed the lesson on ${f.time(d.startsAt)}; an admin will decide.`
+          : `You disputed the lesson on ${f.time(d.startsAt)}; an admin will decide.`) +
+      (typeof d.reason === 'string' && d.reason ? ` Reason: ${d.reason}` : ''),
+  }),
+  dispute_contested: (d, f) => ({
+    title: 'Absence report contested',
+    body:
+      (d.role === 'tutor'
+        ? `You contested the report that you missed the lesson on ${f.time(d.startsAt)}`
+        : `${text(d.withName, 'Your tutor')} says they were at the lesson on ${f.time(d.startsAt)}`) +
+      `; an admin will decide.${typeof d.reason === 'string' && d.reason ? ` Reason: ${d.reason}` : ''}`,
+  }),
+  dispute_resolved: (d, f) => ({
+    title: 'Case resolved',
+    body:
+      `The case about the lesson on ${f.time(d.startsAt)} is resolved: ` +
+      (Number(d.refundAmount) > 0
+        ? `${f.money(d.refundAmount, d.refundCurrency)} ${d.role === 'tutor' ? 'is refunded to the student' : 'will be refunded to you'}.`
+        : 'nothing is refunded.'),
+  }),
   tutor_approved: (d) => ({
     title: 'Your tutor profile is approved',
     body: `Students can now find and book you.${typeof d.note === 'string' && d.note ? ` Note from the team: ${d.note}` : ''}`,

@@ -11,6 +11,10 @@ export const NOTIFICATION_TYPES = [
   'payout_sent',
   'review_received',
   'tutor_approved',
+  'no_show_marked',
+  'dispute_opened',
+  'dispute_contested',
+  'dispute_resolved',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
@@ -23,6 +27,7 @@ const URGENT_TYPES: ReadonlySet<NotificationType> = new Set([
   'payment_succeeded',
   'refund_issued',
   'payout_sent',
+  'dispute_resolved',
 ]);
 
 export const ignoresQuietHours = (type: NotificationType): boolean => URGENT_TYPES.has(type);

@@ -71,6 +71,10 @@ export class EmailPreferencesDto {
   @emailFlag('payout_sent', true) payout_sent: boolean;
   @emailFlag('review_received', true) review_received: boolean;
   @emailFlag('tutor_approved', true) tutor_approved: boolean;
+  @emailFlag('no_show_marked', true) no_show_marked: boolean;
+  @emailFlag('dispute_opened', true) dispute_opened: boolean;
+  @emailFlag('dispute_contested', true) dispute_contested: boolean;
+  @emailFlag('dispute_resolved', true) dispute_resolved: boolean;
 }
 
 const optionalFlag =
@@ -94,6 +98,10 @@ export class EmailPreferencesChangeDto {
   @optionalFlag('payout_sent') payout_sent?: boolean;
   @optionalFlag('review_received') review_received?: boolean;
   @optionalFlag('tutor_approved') tutor_approved?: boolean;
+  @optionalFlag('no_show_marked') no_show_marked?: boolean;
+  @optionalFlag('dispute_opened') dispute_opened?: boolean;
+  @optionalFlag('dispute_contested') dispute_contested?: boolean;
+  @optionalFlag('dispute_resolved') dispute_resolved?: boolean;
 }
 
 export class NotificationPreferencesDto {

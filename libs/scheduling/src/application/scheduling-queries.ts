@@ -64,4 +64,16 @@ export class SchedulingQueries {
     if (!row) return null;
     return { bookingId, subjectId: row.subject_id, startsAt: row.starts_at, endsAt: row.ends_at };
   }
+
+  /**
+   * Whether the booking has a case (an absence report or a dispute) not yet resolved. Inside a
+   * transaction, pass its manager as `via`.
+   */
+  async hasOpenCase(bookingId: string, via: SqlQueryable = this.reader): Promise<boolean> {
+    const rows = (await via.query(
+      `SELECT 1 FROM scheduling.booking_disputes WHERE booking_id = $1 AND status <> 'resolved'`,
+      [bookingId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
 }

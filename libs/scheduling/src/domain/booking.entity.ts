@@ -1,6 +1,10 @@
 import { newId, MINUTE_MS } from '@etutors/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { InvalidTransitionError, NotBookableError } from '../scheduling.errors.js';
+import {
+  InvalidTransitionError,
+  NotBookableError,
+  OutsideWindowError,
+} from '../scheduling.errors.js';
 import { BookingHistoryEntity } from './booking-history.entity.js';
 import {
   bookingProblem,
@@ -10,6 +14,7 @@ import {
   type BookingRules,
 } from './booking.policy.js';
 import type { BookingStatus } from './booking-status.js';
+import { absenceWindowProblem } from './dispute.policy.js';
 import { refundOnCancellation, type CancelledBy } from './cancellation-policy.js';
 
 export type { BookingStatus } from './booking-status.js';
@@ -122,6 +127,24 @@ export class BookingEntity {
   /** The lesson took place. */
   complete(actorId: string | null, now: Date): void {
     this.transition('completed', actorId, 'lesson completed', now);
+  }
+
+  /**
+   * The tutor says the student did not come, from the lesson's start until a day after its end:
+   * no refund, and the tutor is paid as for a completed lesson.
+   */
+  markStudentAbsent(tutorId: string, now: Date): void {
+    if (!canTransition(this.status, 'no_show'))
+      throw new InvalidTransitionError(this.status, 'no_show');
+    const problem = absenceWindowProblem(this, now);
+    if (problem) throw new OutsideWindowError('no_show', problem);
+    this.transition('no_show', tutorId, 'student absent', now);
+  }
+
+  /** A step of a case about this lesson (see BookingDisputeEntity), kept in the history; the status stays. */
+  recordCaseStep(actorId: string | null, reason: string, now: Date): void {
+    this.record(this.status, this.status, actorId, reason.slice(0, 500), now);
+    this.updatedAt = now;
   }
 
   /**

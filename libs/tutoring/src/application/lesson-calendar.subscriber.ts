@@ -5,15 +5,17 @@ import { EventBus, OnEvent, newId, type DomainEvent, type Transaction } from '@e
 import {
   BookingCancelled,
   BookingConfirmed,
+  BookingNoShow,
   BookingRescheduled,
   type BookingCancelledPayload,
   type BookingConfirmedPayload,
+  type BookingNoShowPayload,
   type BookingRescheduledPayload,
 } from '@etutors/scheduling/events';
 import { LessonEntity } from '../domain/lesson.entity.js';
 import { LessonCancelled } from '../events.js';
 
-/** Keeps lessons in step with bookings: created on confirmation, moved on reschedule, cancelled with the booking. */
+/** Keeps lessons in step with bookings: created on confirmation, moved on reschedule, cancelled with the booking, marked when the student did not come. */
 @Injectable()
 export class LessonCalendarSubscriber {
   constructor(private readonly events: EventBus) {}
@@ -87,6 +89,18 @@ export class LessonCalendarSubscriber {
         studentId: lesson.studentId,
       },
     });
+  }
+
+  @OnEvent(BookingNoShow, { name: 'tutoring.mark-lesson-no-show' })
+  async markNoShow({ payload }: DomainEvent<BookingNoShowPayload>, tx: Transaction): Promise<void> {
+    const lesson = await this.lessonOf(tx, payload.bookingId);
+    // A lesson already completed (by the tutor or the schedule) stays as it is.
+    if (!lesson?.isScheduled) return;
+    await tx.manager.update(
+      LessonEntity,
+      { id: lesson.id },
+      lesson.noShow(new Date(payload.markedAt)),
+    );
   }
 
   private lessonOf(tx: Transaction, bookingId: string): Promise<LessonEntity | null> {

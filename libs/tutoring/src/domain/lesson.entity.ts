@@ -68,6 +68,12 @@ export class LessonEntity {
     return this.apply({ status: 'cancelled', cancelledAt: now, updatedAt: now });
   }
 
+  /** The tutor marked the student absent on the booking: only while scheduled. */
+  noShow(now: Date): LessonChanges {
+    assertLessonTransition(this.status, 'no_show');
+    return this.apply({ status: 'no_show', updatedAt: now });
+  }
+
   /** Moved with its booking: only while scheduled. */
   reschedule(startsAt: Date, endsAt: Date, now: Date): LessonChanges {
     if (!this.isScheduled) throw new LessonInvalidTransitionError(this.status, 'rescheduled');
