@@ -21,6 +21,7 @@ import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billin
 import { CreateAnalytics1796400000000 } from './1796400000000-create-analytics.js';
 import { LedgerEntriesPayoutReference1796350000000 } from './1796350000000-ledger-entries-payout-reference.js';
 import { BookingStatusesAwaitingTutorAndNoShow1796500000000 } from './1796500000000-booking-statuses-awaiting-tutor-and-no-show.js';
+import { BookingLimitsRequestsAndTrials1796510000000 } from './1796510000000-booking-limits-requests-and-trials.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   CreateAnalytics1796400000000,
   LedgerEntriesPayoutReference1796350000000,
   BookingStatusesAwaitingTutorAndNoShow1796500000000,
+  BookingLimitsRequestsAndTrials1796510000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';
