@@ -1,11 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AvailabilityController } from './http/availability.controller.js';
+import { BookingSettingsController } from './http/booking-settings.controller.js';
 import { BookingsController, CalendarController } from './http/bookings.controller.js';
 import { SchedulingModule } from './scheduling.module.js';
 
 /** The scheduling routes; imported by the API only. */
 @Module({
   imports: [SchedulingModule],
-  controllers: [AvailabilityController, BookingsController, CalendarController],
+  controllers: [
+    AvailabilityController,
+    BookingsController,
+    CalendarController,
+    BookingSettingsController,
+  ],
 })
 export class SchedulingHttpModule {}
