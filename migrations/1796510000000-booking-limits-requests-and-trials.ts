@@ -24,7 +24,9 @@ export class BookingLimitsRequestsAndTrials1796510000000 implements MigrationInt
         CONSTRAINT tutor_booking_settings_trial_priced
           CHECK (NOT trial_enabled OR trial_price_amount IS NOT NULL)
       )`);
-    await q.query(`ALTER TABLE scheduling.bookings ADD COLUMN is_trial boolean NOT NULL DEFAULT false`);
+    await q.query(
+      `ALTER TABLE scheduling.bookings ADD COLUMN is_trial boolean NOT NULL DEFAULT false`,
+    );
     await q.query(`ALTER TABLE scheduling.bookings ADD COLUMN tutor_response_due_at timestamptz`);
     // Only a trial may be free.
     await q.query(`ALTER TABLE scheduling.bookings DROP CONSTRAINT bookings_price_amount_check`);
@@ -48,8 +50,12 @@ export class BookingLimitsRequestsAndTrials1796510000000 implements MigrationInt
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX scheduling.bookings_tutor_response_due_idx`);
     await q.query(`DROP INDEX scheduling.bookings_one_trial_per_pair`);
-    await q.query(`ALTER TABLE scheduling.bookings DROP CONSTRAINT bookings_trial_lasts_half_an_hour`);
-    await q.query(`ALTER TABLE scheduling.bookings DROP CONSTRAINT bookings_awaiting_tutor_has_deadline`);
+    await q.query(
+      `ALTER TABLE scheduling.bookings DROP CONSTRAINT bookings_trial_lasts_half_an_hour`,
+    );
+    await q.query(
+      `ALTER TABLE scheduling.bookings DROP CONSTRAINT bookings_awaiting_tutor_has_deadline`,
+    );
     await q.query(`ALTER TABLE scheduling.bookings DROP CONSTRAINT bookings_price_amount_check`);
     await q.query(`
       ALTER TABLE scheduling.bookings ADD CONSTRAINT bookings_price_amount_check CHECK (price_amount > 0)`);

@@ -34,7 +34,12 @@ describe('booking limits: lessons per tutor day and week (in their zone), unpaid
       .http()
       .put('/api/v1/tutors/me/booking-settings')
       .set(tutor.auth)
-      .send({ ...limits, requiresConfirmation: false, trialEnabled: false, trialPriceAmount: null });
+      .send({
+        ...limits,
+        requiresConfirmation: false,
+        trialEnabled: false,
+        trialPriceAmount: null,
+      });
     expect(res.status).toBe(200);
     return tutor;
   };
@@ -45,7 +50,11 @@ describe('booking limits: lessons per tutor day and week (in their zone), unpaid
     .startOf('week')
     .plus({ weeks: 1 });
   const nyTime = (days: number, hour: number, minute = 0) =>
-    firstMonday.plus({ days }).set({ hour, minute }).toUTC().toISO({ suppressMilliseconds: false })!;
+    firstMonday
+      .plus({ days })
+      .set({ hour, minute })
+      .toUTC()
+      .toISO({ suppressMilliseconds: false })!;
   const bookAs = async (tutor: Actor, startsAt: string, durationMinutes = 60) =>
     book(t, await given(t).student(), tutor, subjectId, startsAt, durationMinutes);
   const slotStarts = async (tutor: Actor, from: string, to: string) => {
@@ -56,7 +65,12 @@ describe('booking limits: lessons per tutor day and week (in their zone), unpaid
     expect(res.status).toBe(200);
     return res.body.map((slot: { startsAt: string }) => slot.startsAt) as string[];
   };
-  const pay = (booking: { id: string; studentId: string; tutorId: string; price: { amount: number } }) =>
+  const pay = (booking: {
+    id: string;
+    studentId: string;
+    tutorId: string;
+    price: { amount: number };
+  }) =>
     t.get(UnitOfWork).run((tx) =>
       t.get(EventBus).publish(tx, PaymentSucceeded, {
         aggregateId: booking.id,
@@ -209,9 +223,7 @@ describe('booking limits: lessons per tutor day and week (in their zone), unpaid
   it('never lets concurrent requests exceed the day limit: N + 2 racing requests, N booked', async () => {
     const limit = 3;
     const tutor = await limitedTutor({ maxLessonsPerDay: limit, maxLessonsPerWeek: null });
-    const students = await Promise.all(
-      Array.from({ length: limit + 2 }, () => given(t).student()),
-    );
+    const students = await Promise.all(Array.from({ length: limit + 2 }, () => given(t).student()));
     const results = await racingOnLimit(`scheduling.tutor-lessons:${tutor.id}`, limit + 2, () =>
       Promise.all(
         students.map((student, i) => book(t, student, tutor, subjectId, nyTime(4, 8 + 2 * i))),

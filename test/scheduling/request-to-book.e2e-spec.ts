@@ -92,7 +92,9 @@ describe('request to book: a paid booking waits for the tutor, who accepts or de
     });
     // No lesson yet, and nobody else gets the slot.
     expect(
-      await t.dataSource.query('SELECT id FROM tutoring.lessons WHERE booking_id = $1', [bookingId]),
+      await t.dataSource.query('SELECT id FROM tutoring.lessons WHERE booking_id = $1', [
+        bookingId,
+      ]),
     ).toEqual([]);
     const other = await given(t).student();
     const taken = await book(t, other, tutor, market.subjectId, view.startsAt, 90);

@@ -95,12 +95,12 @@ describe('trial lessons: one per student and tutor, 30 minutes at the trial pric
       trial: true,
       price: { amount: 0, currency: 'USD' },
     });
-    expect(res.body.history.map((h: { from: string | null; to: string }) => [h.from, h.to])).toEqual(
-      [
-        [null, 'pending_payment'],
-        ['pending_payment', 'confirmed'],
-      ],
-    );
+    expect(
+      res.body.history.map((h: { from: string | null; to: string }) => [h.from, h.to]),
+    ).toEqual([
+      [null, 'pending_payment'],
+      ['pending_payment', 'confirmed'],
+    ]);
     expect(await outboxTypes(res.body.id)).toEqual([
       'scheduling.booking.requested',
       'scheduling.booking.confirmed',
@@ -160,12 +160,16 @@ describe('trial lessons: one per student and tutor, 30 minutes at the trial pric
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('booking.trial_already_used');
     // A regular lesson with the same tutor is fine, and so is a trial with another one.
-    const regular = await t.http().post('/api/v1/bookings').set(student.auth).send({
-      tutorId: tutor.id,
-      subjectId: market.subjectId,
-      startsAt: startAt(7, 9),
-      durationMinutes: 60,
-    });
+    const regular = await t
+      .http()
+      .post('/api/v1/bookings')
+      .set(student.auth)
+      .send({
+        tutorId: tutor.id,
+        subjectId: market.subjectId,
+        startsAt: startAt(7, 9),
+        durationMinutes: 60,
+      });
     expect(regular.status).toBe(201);
     expect(regular.body).toMatchObject({ trial: false, price: { amount: 4000 } });
     expect((await bookTrial(student, await offering(1200), startAt(8, 9))).status).toBe(201);
@@ -200,11 +204,15 @@ describe('trial lessons: one per student and tutor, 30 minutes at the trial pric
     expect(long.body.errors.map((e: { field: string }) => e.field)).toEqual(['durationMinutes']);
     const odd = await bookTrial(student, tutor, startAt(3, 16), { durationMinutes: 31 });
     expect(odd.status).toBe(400);
-    const noLength = await t.http().post('/api/v1/bookings').set(student.auth).send({
-      tutorId: tutor.id,
-      subjectId: market.subjectId,
-      startsAt: startAt(3, 16),
-    });
+    const noLength = await t
+      .http()
+      .post('/api/v1/bookings')
+      .set(student.auth)
+      .send({
+        tutorId: tutor.id,
+        subjectId: market.subjectId,
+        startsAt: startAt(3, 16),
+      });
     expect(noLength.status).toBe(400);
     expect(noLength.body.errors.map((e: { field: string }) => e.field)).toContain(
       'durationMinutes',

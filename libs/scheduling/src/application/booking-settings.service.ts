@@ -95,7 +95,10 @@ export class BookingSettingsService {
     };
   }
 
-  private toView(settings: TutorBookingSettingsEntity, currency: string | null): BookingSettingsView {
+  private toView(
+    settings: TutorBookingSettingsEntity,
+    currency: string | null,
+  ): BookingSettingsView {
     const price = settings.trialPrice;
     return {
       maxLessonsPerDay: settings.maxLessonsPerDay,

@@ -72,8 +72,7 @@ export function withinLessonLimits(
       day = localDay(slot.start, zone);
       if (!week || slot.start >= week.end || slot.start < week.start)
         week = localWeek(slot.start, zone);
-      full =
-        lessonLimitProblem(limits, { day: countIn(day), week: countIn(week) }) !== null;
+      full = lessonLimitProblem(limits, { day: countIn(day), week: countIn(week) }) !== null;
     }
     return !full;
   });

@@ -150,7 +150,8 @@ export class BookingEntity {
 
   /** The tutor accepts the request in time: the lesson is on. */
   accept(actorId: string, now: Date): void {
-    if (this.status !== 'awaiting_tutor') throw new InvalidTransitionError(this.status, 'confirmed');
+    if (this.status !== 'awaiting_tutor')
+      throw new InvalidTransitionError(this.status, 'confirmed');
     if (this.responseOverdue(now)) throw new TutorResponseOverdueError();
     this.transition('confirmed', actorId, 'accepted by the tutor', now);
   }
@@ -160,7 +161,8 @@ export class BookingEntity {
    * null): cancelled, everything paid refunded.
    */
   decline(actorId: string | null, reason: string | null, now: Date): void {
-    if (this.status !== 'awaiting_tutor') throw new InvalidTransitionError(this.status, 'cancelled');
+    if (this.status !== 'awaiting_tutor')
+      throw new InvalidTransitionError(this.status, 'cancelled');
     this.transition('cancelled', actorId, reason ?? 'declined by the tutor', now);
     this.cancelledBy = actorId === null || actorId === this.tutorId ? 'tutor' : 'admin';
     this.cancelReason = reason;
@@ -192,13 +194,13 @@ export class BookingEntity {
     this.refundAmount = awaitingTutor
       ? this.priceAmount
       : wasConfirmed
-      ? refundOnCancellation({
-          cancelledBy: this.cancelledBy,
-          price: this.priceAmount,
-          startsAt: this.startsAt.getTime(),
-          now: now.getTime(),
-        })
-      : 0;
+        ? refundOnCancellation({
+            cancelledBy: this.cancelledBy,
+            price: this.priceAmount,
+            startsAt: this.startsAt.getTime(),
+            now: now.getTime(),
+          })
+        : 0;
     return { wasConfirmed };
   }
 

@@ -51,7 +51,11 @@ export class TutorBookingSettingsEntity {
   }
 
   /** The tutor's new settings; refused (400, naming the fields) when they contradict each other. */
-  static write(tutorId: string, input: BookingSettingsInput, now: Date): TutorBookingSettingsEntity {
+  static write(
+    tutorId: string,
+    input: BookingSettingsInput,
+    now: Date,
+  ): TutorBookingSettingsEntity {
     const problems: { field: string; message: string }[] = [];
     if (
       input.maxLessonsPerDay !== null &&
