@@ -25,6 +25,7 @@ import { AnalyticsUserRolesAsOf1796410000000 } from './1796410000000-analytics-u
 import { CreateSchedulingBookingDisputes1796520000000 } from './1796520000000-create-scheduling-booking-disputes.js';
 import { BillingRefundsForDisputes1796521000000 } from './1796521000000-billing-refunds-for-disputes.js';
 import { NotificationTypesNoShowsAndDisputes1796522000000 } from './1796522000000-notification-types-no-shows-and-disputes.js';
+import { BookingLimitsRequestsAndTrials1796510000000 } from './1796510000000-booking-limits-requests-and-trials.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   CreateSchedulingBookingDisputes1796520000000,
   BillingRefundsForDisputes1796521000000,
   NotificationTypesNoShowsAndDisputes1796522000000,
+  BookingLimitsRequestsAndTrials1796510000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

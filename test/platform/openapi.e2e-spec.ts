@@ -36,6 +36,7 @@ const PUBLIC_OPERATIONS = [
   'get /api/v1/tutors/{id}',
   'get /api/v1/tutors/{id}/reviews',
   'get /api/v1/tutors/{id}/slots',
+  'get /api/v1/tutors/{id}/booking-settings',
   'get /api/v1/calendar/{file}',
   'get /health/live',
   'get /health/ready',

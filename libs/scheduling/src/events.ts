@@ -45,6 +45,18 @@ export interface BookingRequestedPayload {
   holdExpiresAt: string;
 }
 
+/** Paid (or a free trial) while the tutor confirms each request: it waits for their answer until `tutorResponseDueAt`. */
+export interface BookingAwaitingTutorPayload {
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+  subjectId: string;
+  startsAt: string;
+  endsAt: string;
+  price: Money;
+  tutorResponseDueAt: string;
+}
+
 export interface BookingExpiredPayload {
   bookingId: string;
   tutorId: string;
@@ -77,6 +89,9 @@ export interface BookingReminderDuePayload {
 
 export const BookingRequested = defineEvent<BookingRequestedPayload>(
   'scheduling.booking.requested',
+);
+export const BookingAwaitingTutor = defineEvent<BookingAwaitingTutorPayload>(
+  'scheduling.booking.awaiting_tutor',
 );
 export const BookingExpired = defineEvent<BookingExpiredPayload>('scheduling.booking.expired');
 export const BookingPaymentAfterExpiry = defineEvent<BookingPaymentAfterExpiryPayload>(

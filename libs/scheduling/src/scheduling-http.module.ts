@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AvailabilityController } from './http/availability.controller.js';
+import { BookingSettingsController } from './http/booking-settings.controller.js';
 import { BookingsController, CalendarController } from './http/bookings.controller.js';
 import { DisputesController } from './http/disputes.controller.js';
 import { SchedulingModule } from './scheduling.module.js';
@@ -7,6 +8,12 @@ import { SchedulingModule } from './scheduling.module.js';
 /** The scheduling routes; imported by the API only. */
 @Module({
   imports: [SchedulingModule],
-  controllers: [AvailabilityController, BookingsController, CalendarController, DisputesController],
+  controllers: [
+    AvailabilityController,
+    BookingsController,
+    CalendarController,
+    DisputesController,
+    BookingSettingsController,
+  ],
 })
 export class SchedulingHttpModule {}

@@ -4,6 +4,7 @@ import { BookingHistoryEntity } from './domain/booking-history.entity.js';
 import { BookingEntity } from './domain/booking.entity.js';
 import { CalendarFeedEntity } from './domain/calendar-feed.entity.js';
 import { TimeOffEntity } from './domain/time-off.entity.js';
+import { TutorBookingSettingsEntity } from './domain/tutor-booking-settings.entity.js';
 
 /** Every table the scheduling context maps, for the data source's explicit entity list. */
 export const SCHEDULING_ENTITIES = [
@@ -13,4 +14,5 @@ export const SCHEDULING_ENTITIES = [
   TimeOffEntity,
   CalendarFeedEntity,
   BookingDisputeEntity,
+  TutorBookingSettingsEntity,
 ];

@@ -180,3 +180,77 @@ export class ParticipantsOnlyError extends DomainError {
     super('Only the tutor or the student of this booking can report an absence');
   }
 }
+
+/** The tutor's booking settings contradict each other. */
+export class InvalidBookingSettingsError extends DomainError {
+  readonly code = 'booking_settings.invalid';
+  readonly kind = 'invalid' as const;
+  constructor(errors: { field: string; message: string }[]) {
+    super('The booking settings are not valid', { errors });
+  }
+}
+
+/** The local day of the start already holds as many lessons as the tutor takes in a day. */
+export class TutorDayFullError extends DomainError {
+  readonly code = 'booking.tutor_day_full';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The tutor takes no more lessons that day');
+  }
+}
+
+/** The local week of the start already holds as many lessons as the tutor takes in a week. */
+export class TutorWeekFullError extends DomainError {
+  readonly code = 'booking.tutor_week_full';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The tutor takes no more lessons that week');
+  }
+}
+
+/** The student holds as many unpaid bookings as they may; paying or cancelling one frees room. */
+export class TooManyUnpaidBookingsError extends DomainError {
+  readonly code = 'booking.too_many_unpaid';
+  readonly kind = 'conflict' as const;
+  constructor(limit: number) {
+    super(`You may hold at most ${limit} unpaid bookings at once: pay or cancel one first`, {
+      limit,
+    });
+  }
+}
+
+export class TrialNotOfferedError extends DomainError {
+  readonly code = 'booking.trial_not_offered';
+  readonly kind = 'unprocessable' as const;
+  constructor() {
+    super('This tutor offers no trial lesson');
+  }
+}
+
+/** One trial per student and tutor (a cancelled or expired one does not count). */
+export class TrialAlreadyUsedError extends DomainError {
+  readonly code = 'booking.trial_already_used';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('You already had a trial lesson with this tutor');
+  }
+}
+
+export class TrialDurationError extends DomainError {
+  readonly code = 'booking.trial_duration';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('A trial lesson lasts 30 minutes', {
+      errors: [{ field: 'durationMinutes', message: 'must be 30 (or left out) for a trial' }],
+    });
+  }
+}
+
+/** The tutor's time to answer a request has run out; it is declined automatically. */
+export class TutorResponseOverdueError extends DomainError {
+  readonly code = 'booking.tutor_response_overdue';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('The time to answer this request has run out; it is being declined');
+  }
+}

@@ -4,6 +4,9 @@ import { TutoringModule } from '@etutors/tutoring';
 import { AvailabilityService } from './application/availability.service.js';
 import { BookingLifecycleSubscriber } from './application/booking-lifecycle.subscriber.js';
 import { BookingSchedules } from './application/booking-schedules.js';
+import { BookingLimitsGuard } from './application/booking-limits.guard.js';
+import { BookingSettingsService } from './application/booking-settings.service.js';
+import { TutorResponseSchedule } from './application/tutor-response.schedule.js';
 import { BookingsService } from './application/bookings.service.js';
 import { CalendarFeedService } from './application/calendar-feed.service.js';
 import { DisputeSchedules } from './application/dispute-schedules.js';
@@ -32,6 +35,9 @@ import { SchedulingSettings } from './scheduling.settings.js';
     BookingDisputeRepository,
     DisputesService,
     DisputeSchedules,
+    BookingSettingsService,
+    BookingLimitsGuard,
+    TutorResponseSchedule,
   ],
   exports: [
     AvailabilityService,
@@ -40,6 +46,7 @@ import { SchedulingSettings } from './scheduling.settings.js';
     CalendarFeedService,
     SchedulingQueries,
     DisputesService,
+    BookingSettingsService,
   ],
 })
 export class SchedulingModule {}

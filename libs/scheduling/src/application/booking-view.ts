@@ -12,6 +12,10 @@ export interface BookingView {
   endsAt: string;
   price: { amount: number; currency: string };
   holdExpiresAt: string;
+  /** Whether this is the student's trial lesson with the tutor. */
+  trial: boolean;
+  /** Until when the tutor may accept or decline; set once the request waits for them. */
+  tutorResponseDueAt: string | null;
   /** What the cancellation refunded; null unless cancelled. */
   refund: { amount: number; currency: string } | null;
   /** Who cancelled; null unless cancelled. */
@@ -40,6 +44,8 @@ export const toBookingView = (
   endsAt: booking.endsAt.toISOString(),
   price: { amount: booking.priceAmount, currency: booking.currency },
   holdExpiresAt: booking.holdExpiresAt.toISOString(),
+  trial: booking.isTrial,
+  tutorResponseDueAt: booking.tutorResponseDueAt?.toISOString() ?? null,
   refund:
     booking.status === 'cancelled'
       ? { amount: booking.refundAmount ?? 0, currency: booking.currency }
@@ -67,4 +73,20 @@ export const bookingFacts = (booking: BookingEntity) => ({
   startsAt: booking.startsAt.toISOString(),
   endsAt: booking.endsAt.toISOString(),
   price: { amount: booking.priceAmount, currency: booking.currency },
+});
+
+/** What `scheduling.booking.cancelled` says of a cancelled booking. */
+export const cancellationFacts = (
+  booking: BookingEntity,
+  cancelledById: string,
+  wasConfirmed: boolean,
+) => ({
+  bookingId: booking.id,
+  tutorId: booking.tutorId,
+  studentId: booking.studentId,
+  cancelledBy: booking.cancelledBy!,
+  cancelledById,
+  reason: booking.cancelReason,
+  refund: { amount: booking.refundAmount!, currency: booking.currency },
+  wasConfirmed,
 });

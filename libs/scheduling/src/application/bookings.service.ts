@@ -5,6 +5,7 @@ import {
   ResourceNotFoundError,
   SqlReader,
   UnitOfWork,
+  isAdmin,
   mayView,
   type AuthUser,
   type Page,
@@ -13,11 +14,26 @@ import {
 } from '@etutors/platform';
 import { TutoringQueries } from '@etutors/tutoring';
 import { BookingEntity } from '../domain/booking.entity.js';
-import { BookingCancelled, BookingRequested, BookingRescheduled } from '../events.js';
+import { TRIAL_MINUTES } from '../domain/tutor-booking-settings.entity.js';
+import type { TutorBookingSettingsEntity } from '../domain/tutor-booking-settings.entity.js';
+import {
+  BookingAwaitingTutor,
+  BookingCancelled,
+  BookingConfirmed,
+  BookingRequested,
+  BookingRescheduled,
+} from '../events.js';
 import { BookingRepository, type BookingFilters } from '../infrastructure/booking.repository.js';
 import { readBookingRules } from '../infrastructure/tutor-calendar.reader.js';
 import { SchedulingSettings } from '../scheduling.settings.js';
-import { bookingFacts, toBookingView, type BookingView } from './booking-view.js';
+import { BookingLimitsGuard } from './booking-limits.guard.js';
+import { BookingSettingsService } from './booking-settings.service.js';
+import {
+  bookingFacts,
+  cancellationFacts,
+  toBookingView,
+  type BookingView,
+} from './booking-view.js';
 
 export type { BookingFilters } from '../infrastructure/booking.repository.js';
 
@@ -25,6 +41,7 @@ export type { BookingFilters } from '../infrastructure/booking.repository.js';
 @Injectable()
 export class BookingsService {
   private readonly holdMs: number;
+  private readonly responseHours: number;
 
   constructor(
     private readonly unitOfWork: UnitOfWork,
@@ -33,44 +50,125 @@ export class BookingsService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly tutoring: TutoringQueries,
+    private readonly bookingSettings: BookingSettingsService,
+    private readonly limits: BookingLimitsGuard,
     settings: SchedulingSettings,
   ) {
     this.holdMs = settings.BOOKING_HOLD_MINUTES * MINUTE_MS;
+    this.responseHours = settings.TUTOR_RESPONSE_HOURS;
   }
 
-  /** A student asks for a lesson; it is held as `pending_payment` until paid or the hold runs out. */
+  /**
+   * A student asks for a lesson; it is held as `pending_payment` until paid or the hold runs out.
+   * A free trial needs no payment: it is confirmed at once (or waits for a tutor who confirms
+   * requests).
+   */
   async book(
     student: AuthUser,
-    command: { tutorId: string; subjectId: string; startsAt: Date; durationMinutes: number },
+    command: {
+      tutorId: string;
+      subjectId: string;
+      startsAt: Date;
+      durationMinutes?: number;
+      trial?: boolean;
+    },
   ): Promise<BookingView> {
     const start = command.startsAt.getTime();
-    // Read before the transaction opens, both at once: nothing here is locked by it, and the
-    // exclusion constraints checked by the insert are what keeps bookings apart.
-    const [tutor, rules] = await Promise.all([
+    const durationMinutes = command.durationMinutes ?? TRIAL_MINUTES;
+    // Read before the transaction opens, all at once: nothing here is locked by it; the
+    // exclusion constraints checked by the insert keep bookings apart, and the limits are
+    // counted inside it.
+    const [tutor, rules, settings] = await Promise.all([
       this.tutoring.getBookableTutor(command.tutorId, command.subjectId),
-      readBookingRules(
-        this.reader,
-        command.tutorId,
-        start,
-        start + command.durationMinutes * MINUTE_MS,
-      ),
+      readBookingRules(this.reader, command.tutorId, start, start + durationMinutes * MINUTE_MS),
+      this.bookingSettings.forTutor(command.tutorId),
     ]);
+    const now = this.clock.now();
     const booking = BookingEntity.request({
       ...command,
+      durationMinutes,
       studentId: student.id,
       tutor,
       rules,
       holdMs: this.holdMs,
-      now: this.clock.now(),
+      now,
+      trial: command.trial ? { trialPrice: settings.trialPrice } : null,
     });
+    if (booking.isFree) this.takeWithoutPayment(booking, settings, now);
     return this.unitOfWork.run(async (tx) => {
+      // A problem-free request implies availability, and so the tutor's zone.
+      const zone = rules.availability!.timezone;
+      await this.limits.assertRoomToBook(tx, booking, settings.limits, zone, now);
       const history = await this.bookings.add(tx, booking);
       await this.events.publish(tx, BookingRequested, {
         aggregateId: booking.id,
         actorId: student.id,
         payload: { ...bookingFacts(booking), holdExpiresAt: booking.holdExpiresAt.toISOString() },
       });
+      if (booking.status === 'confirmed')
+        await this.events.publish(tx, BookingConfirmed, {
+          aggregateId: booking.id,
+          actorId: student.id,
+          payload: bookingFacts(booking),
+        });
+      if (booking.status === 'awaiting_tutor') await this.publishAwaitingTutor(tx, booking);
       return toBookingView(booking, history);
+    });
+  }
+
+  /** A free booking skips payment: confirmed, or waiting for a tutor who confirms requests. */
+  private takeWithoutPayment(
+    booking: BookingEntity,
+    settings: TutorBookingSettingsEntity,
+    now: Date,
+  ): void {
+    if (settings.requiresConfirmation) {
+      const dueAt = settings.responseDeadline(now, booking.startsAt, this.responseHours);
+      booking.awaitTutor(booking.studentId, 'free trial', dueAt, now);
+    } else {
+      booking.confirm(booking.studentId, 'free trial', now);
+    }
+  }
+
+  /** Tells the tutor a request waits for their answer. */
+  private async publishAwaitingTutor(tx: Transaction, booking: BookingEntity): Promise<void> {
+    await this.events.publish(tx, BookingAwaitingTutor, {
+      aggregateId: booking.id,
+      actorId: booking.studentId,
+      payload: {
+        ...bookingFacts(booking),
+        tutorResponseDueAt: booking.tutorResponseDueAt!.toISOString(),
+      },
+    });
+  }
+
+  /** The tutor (or an admin) accepts a request waiting for them: confirmed, the lesson is on. */
+  async accept(user: AuthUser, id: string): Promise<BookingView> {
+    return this.unitOfWork.run(async (tx) => {
+      const booking = await this.lockAsTutor(tx, user, id);
+      booking.accept(user.id, this.clock.now());
+      await this.bookings.save(tx, booking);
+      await this.events.publish(tx, BookingConfirmed, {
+        aggregateId: id,
+        actorId: user.id,
+        payload: bookingFacts(booking),
+      });
+      return toBookingView(booking, await this.bookings.history(id, tx.manager));
+    });
+  }
+
+  /** The tutor (or an admin) declines a request waiting for them: cancelled, refunded in full. */
+  async decline(user: AuthUser, id: string, reason: string | null): Promise<BookingView> {
+    return this.unitOfWork.run(async (tx) => {
+      const booking = await this.lockAsTutor(tx, user, id);
+      booking.decline(user.id, reason, this.clock.now());
+      await this.bookings.save(tx, booking);
+      await this.events.publish(tx, BookingCancelled, {
+        aggregateId: id,
+        actorId: user.id,
+        payload: cancellationFacts(booking, user.id, false),
+      });
+      return toBookingView(booking, await this.bookings.history(id, tx.manager));
     });
   }
 
@@ -121,7 +219,14 @@ export class BookingsService {
       const start = startsAt.getTime();
       const end = start + booking.durationMinutes * MINUTE_MS;
       const rules = await readBookingRules(tx.manager, booking.tutorId, start, end);
+      const settings = await this.bookingSettings.forTutor(booking.tutorId, tx.manager);
       const previous = booking.move(startsAt, rules, user.id, this.clock.now());
+      await this.limits.assertRoomToMove(
+        tx,
+        booking,
+        settings.limits,
+        rules.availability!.timezone,
+      );
       await this.bookings.save(tx, booking);
       await this.events.publish(tx, BookingRescheduled, {
         aggregateId: id,
@@ -138,6 +243,14 @@ export class BookingsService {
       });
       return toBookingView(booking, await this.bookings.history(id, tx.manager));
     });
+  }
+
+  /** The booking, locked, if the caller is its tutor or an admin; a 404 otherwise (the student too). */
+  private async lockAsTutor(tx: Transaction, user: AuthUser, id: string): Promise<BookingEntity> {
+    const booking = await this.bookings.lock(tx, id);
+    if (!booking || (booking.tutorId !== user.id && !isAdmin(user)))
+      throw new ResourceNotFoundError('booking');
+    return booking;
   }
 
   /** The booking, locked for this transaction, if the caller may see it; a 404 otherwise. */

@@ -4,6 +4,9 @@ import {
   InvalidTransitionError,
   NotBookableError,
   OutsideWindowError,
+  TrialDurationError,
+  TrialNotOfferedError,
+  TutorResponseOverdueError,
 } from '../scheduling.errors.js';
 import { BookingHistoryEntity } from './booking-history.entity.js';
 import {
@@ -16,6 +19,7 @@ import {
 import type { BookingStatus } from './booking-status.js';
 import { absenceWindowProblem } from './dispute.policy.js';
 import { refundOnCancellation, type CancelledBy } from './cancellation-policy.js';
+import { TRIAL_MINUTES } from './tutor-booking-settings.entity.js';
 
 export type { BookingStatus } from './booking-status.js';
 
@@ -49,6 +53,9 @@ export class BookingEntity {
   @Column('int', { nullable: true }) refundAmount: number | null;
   @Column('timestamptz', { name: 'reminded_24h_at', nullable: true }) reminded24hAt: Date | null;
   @Column('timestamptz', { name: 'reminded_1h_at', nullable: true }) reminded1hAt: Date | null;
+  @Column('boolean') isTrial: boolean;
+  /** Until when the tutor may accept or decline a paid request (`awaiting_tutor`). */
+  @Column('timestamptz', { nullable: true }) tutorResponseDueAt: Date | null;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 
@@ -58,7 +65,8 @@ export class BookingEntity {
   /**
    * A student asks for a lesson: refused (422 with the reason) unless the tutor takes bookings of
    * the subject and the start is a current slot of their calendar; held as `pending_payment`
-   * until paid, at the longest until the hold runs out or the lesson starts.
+   * until paid, at the longest until the hold runs out or the lesson starts. A trial lasts
+   * 30 minutes at the tutor's trial price (`trialPrice`, null when they offer none).
    */
   static request(input: {
     studentId: string;
@@ -70,11 +78,14 @@ export class BookingEntity {
     rules: BookingRules;
     holdMs: number;
     now: Date;
+    trial?: { trialPrice: number | null } | null;
   }): BookingEntity {
-    const { tutor, rules, now } = input;
+    const { tutor, rules, now, trial } = input;
     if (input.tutorId === input.studentId) throw new NotBookableError('self_booking');
     if (!tutor?.approved) throw new NotBookableError('tutor_not_bookable');
     if (!tutor.teachesSubject) throw new NotBookableError('subject_not_taught');
+    if (trial && input.durationMinutes !== TRIAL_MINUTES) throw new TrialDurationError();
+    if (trial && trial.trialPrice === null) throw new TrialNotOfferedError();
     const start = input.startsAt.getTime();
     const booking = Object.assign(new BookingEntity(), {
       id: newId(),
@@ -82,7 +93,9 @@ export class BookingEntity {
       studentId: input.studentId,
       subjectId: input.subjectId,
       status: 'pending_payment',
-      priceAmount: lessonPrice(tutor.hourlyRate.amount, input.durationMinutes),
+      priceAmount: trial
+        ? trial.trialPrice!
+        : lessonPrice(tutor.hourlyRate.amount, input.durationMinutes),
       currency: tutor.hourlyRate.currency,
       holdExpiresAt: new Date(holdExpiry(now.getTime(), start, input.holdMs)),
       cancelledBy: null,
@@ -90,6 +103,8 @@ export class BookingEntity {
       refundAmount: null,
       reminded24hAt: null,
       reminded1hAt: null,
+      isTrial: Boolean(trial),
+      tutorResponseDueAt: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -117,6 +132,43 @@ export class BookingEntity {
   /** The payment arrived in time: the lesson is on. */
   confirm(actorId: string, reason: string, now: Date): void {
     this.transition('confirmed', actorId, reason, now);
+  }
+
+  /** A free trial needs no payment. */
+  get isFree(): boolean {
+    return this.priceAmount === 0;
+  }
+
+  /** Paid (or free) while the tutor confirms each request: it waits for their answer until `dueAt`. */
+  awaitTutor(actorId: string, reason: string, dueAt: Date, now: Date): void {
+    this.transition('awaiting_tutor', actorId, reason, now);
+    this.tutorResponseDueAt = dueAt;
+  }
+
+  /** Whether the tutor's time to answer the request has run out at `now`. */
+  responseOverdue(now: Date): boolean {
+    return this.status === 'awaiting_tutor' && this.tutorResponseDueAt! <= now;
+  }
+
+  /** The tutor accepts the request in time: the lesson is on. */
+  accept(actorId: string, now: Date): void {
+    if (this.status !== 'awaiting_tutor')
+      throw new InvalidTransitionError(this.status, 'confirmed');
+    if (this.responseOverdue(now)) throw new TutorResponseOverdueError();
+    this.transition('confirmed', actorId, 'accepted by the tutor', now);
+  }
+
+  /**
+   * The tutor (or an admin) declines the request, or its time to answer ran out (`actorId`
+   * null): cancelled, everything paid refunded.
+   */
+  decline(actorId: string | null, reason: string | null, now: Date): void {
+    if (this.status !== 'awaiting_tutor')
+      throw new InvalidTransitionError(this.status, 'cancelled');
+    this.transition('cancelled', actorId, reason ?? 'declined by the tutor', now);
+    this.cancelledBy = actorId === null || actorId === this.tutorId ? 'tutor' : 'admin';
+    this.cancelReason = reason;
+    this.refundAmount = this.priceAmount;
   }
 
   /** The unpaid hold ran out: the slot frees. */
@@ -153,18 +205,22 @@ export class BookingEntity {
    */
   cancel(actorId: string, reason: string | null, now: Date): { wasConfirmed: boolean } {
     const wasConfirmed = this.status === 'confirmed';
+    // A paid request the tutor has not accepted yet is refunded in full, whoever cancels.
+    const awaitingTutor = this.status === 'awaiting_tutor';
     this.transition('cancelled', actorId, reason, now);
     this.cancelledBy =
       actorId === this.tutorId ? 'tutor' : actorId === this.studentId ? 'student' : 'admin';
     this.cancelReason = reason;
-    this.refundAmount = wasConfirmed
-      ? refundOnCancellation({
-          cancelledBy: this.cancelledBy,
-          price: this.priceAmount,
-          startsAt: this.startsAt.getTime(),
-          now: now.getTime(),
-        })
-      : 0;
+    this.refundAmount = awaitingTutor
+      ? this.priceAmount
+      : wasConfirmed
+        ? refundOnCancellation({
+            cancelledBy: this.cancelledBy,
+            price: this.priceAmount,
+            startsAt: this.startsAt.getTime(),
+            now: now.getTime(),
+          })
+        : 0;
     return { wasConfirmed };
   }
 

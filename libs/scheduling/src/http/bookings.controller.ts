@@ -24,6 +24,13 @@ import {
   NotBookableError,
   SlotTakenError,
   StudentBusyError,
+  TooManyUnpaidBookingsError,
+  TrialAlreadyUsedError,
+  TrialDurationError,
+  TrialNotOfferedError,
+  TutorDayFullError,
+  TutorResponseOverdueError,
+  TutorWeekFullError,
 } from '../scheduling.errors.js';
 import {
   BookingDto,
@@ -31,6 +38,7 @@ import {
   CalendarFeedDto,
   CancelBookingDto,
   CreateBookingDto,
+  DeclineBookingDto,
   RescheduleBookingDto,
 } from './scheduling.dto.js';
 
@@ -54,7 +62,7 @@ export class BookingsController {
   @ApiOperation({
     summary: 'Book a lesson with a tutor',
     description:
-      'The start must be a free slot (see `GET /tutors/{id}/slots`). The booking is held as `pending_payment` until paid or until the hold runs out (`holdExpiresAt`, never past the start).',
+      'The start must be a free slot (see `GET /tutors/{id}/slots`). The booking is held as `pending_payment` until paid or until the hold runs out (`holdExpiresAt`, never past the start). The tutor’s lessons per day and week and the student’s unpaid bookings (`MAX_UNPAID_BOOKINGS_PER_STUDENT`) are limited. With `trial: true` it is the student’s one trial lesson with the tutor (30 minutes at the trial price, see `GET /tutors/{id}/booking-settings`); a free trial is `confirmed` at once (or `awaiting_tutor` when the tutor confirms requests) and takes no payment.',
   })
   @ApiCreatedResponse({
     type: BookingDto,
@@ -67,6 +75,12 @@ export class BookingsController {
     new NotBookableError('tutor_not_bookable'),
     new NotBookableError('subject_not_taught'),
     ...NOT_BOOKABLE_TIMES,
+    new TutorDayFullError(),
+    new TutorWeekFullError(),
+    new TooManyUnpaidBookingsError(3),
+    new TrialAlreadyUsedError(),
+    new TrialNotOfferedError(),
+    new TrialDurationError(),
   )
   book(@CurrentUser() student: AuthUser, @Body() body: CreateBookingDto): Promise<BookingDto> {
     return this.bookings.book(student, { ...body, startsAt: new Date(body.startsAt) });
@@ -131,6 +145,8 @@ export class BookingsController {
     new StudentBusyError(),
     new NotBookableError('same_time'),
     ...NOT_BOOKABLE_TIMES,
+    new TutorDayFullError(),
+    new TutorWeekFullError(),
   )
   reschedule(
     @CurrentUser() user: AuthUser,
@@ -138,6 +154,43 @@ export class BookingsController {
     @Body() body: RescheduleBookingDto,
   ): Promise<BookingDto> {
     return this.bookings.reschedule(user, id, new Date(body.startsAt));
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Accept a request waiting for you (request to book)',
+    description:
+      'The tutor (or an admin) accepts an `awaiting_tutor` booking before `tutorResponseDueAt`: it becomes `confirmed` and the lesson is on. Anyone else gets 404.',
+  })
+  @ApiOkResponse({ type: BookingDto, description: 'status confirmed' })
+  @ApiProblems(
+    new ResourceNotFoundError('booking'),
+    new InvalidTransitionError('pending_payment', 'confirmed'),
+    new TutorResponseOverdueError(),
+  )
+  accept(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: string): Promise<BookingDto> {
+    return this.bookings.accept(user, id);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Decline a request waiting for you (request to book)',
+    description:
+      'The tutor (or an admin) declines an `awaiting_tutor` booking: it is cancelled and the student refunded in full. Anyone else gets 404.',
+  })
+  @ApiOkResponse({ type: BookingDto, description: 'status cancelled, refund the full price' })
+  @ApiProblems(
+    new ResourceNotFoundError('booking'),
+    new InvalidTransitionError('confirmed', 'cancelled'),
+  )
+  decline(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: DeclineBookingDto,
+  ): Promise<BookingDto> {
+    return this.bookings.decline(user, id, body.reason ?? null);
   }
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -12,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsInstant, IsInstantOrDate, MoneyDto, PageQueryDto } from '@etutors/platform';
@@ -128,9 +130,21 @@ export class CreateBookingDto {
   @ApiProperty({ example: '2026-12-01T09:00:00Z', format: 'date-time' })
   @IsInstant()
   startsAt: string;
-  @ApiProperty({ type: 'integer', enum: SLOT_DURATIONS })
+  @ApiPropertyOptional({
+    type: 'integer',
+    enum: SLOT_DURATIONS,
+    description: 'required unless `trial`; a trial lasts 30 minutes (30 or left out)',
+  })
+  @ValidateIf((body: CreateBookingDto) => body.trial !== true || body.durationMinutes !== undefined)
   @IsIn(SLOT_DURATIONS)
-  durationMinutes: number;
+  durationMinutes?: number;
+  @ApiPropertyOptional({
+    description:
+      'the student’s one trial lesson with this tutor: 30 minutes at the tutor’s trial price (a free one is confirmed at once)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  trial?: boolean;
 }
 
 export class BookingHistoryDto {
@@ -152,6 +166,16 @@ export class BookingDto {
   @ApiProperty({ format: 'date-time' }) endsAt: string;
   @ApiProperty({ type: MoneyDto }) price: MoneyDto;
   @ApiProperty({ format: 'date-time' }) holdExpiresAt: string;
+  @ApiProperty({ description: 'whether this is the student’s trial lesson with the tutor' })
+  trial: boolean;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description:
+      'until when the tutor may accept or decline a paid request (then it is declined automatically); null unless it waited for them',
+  })
+  tutorResponseDueAt: string | null;
   @ApiProperty({ type: MoneyDto, nullable: true, description: 'when cancelled; null otherwise' })
   refund: MoneyDto | null;
   @ApiProperty({
@@ -207,4 +231,103 @@ export class RescheduleBookingDto {
 export class CalendarFeedDto {
   @ApiProperty({ example: '/api/v1/calendar/3q2+7w….ics' }) url: string;
   @ApiProperty({ description: 'the secret in the URL' }) token: string;
+}
+
+export class DeclineBookingDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class BookingSettingsInputDto {
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 48,
+    description: 'lessons at most per day in your time zone; null for no limit',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(48)
+  maxLessonsPerDay: number | null;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 336,
+    description:
+      'lessons at most per week (Monday to Sunday in your time zone); null for no limit; at least maxLessonsPerDay',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(336)
+  maxLessonsPerWeek: number | null;
+  @ApiProperty({
+    description:
+      'request to book: a paid booking waits as awaiting_tutor until you accept or decline it',
+  })
+  @IsBoolean()
+  requiresConfirmation: boolean;
+  @ApiProperty({ description: 'whether you offer each student one 30-minute trial lesson' })
+  @IsBoolean()
+  trialEnabled: boolean;
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    maximum: 100000,
+    description:
+      'the trial price in minor units of your currency, 0 for a free trial; required when trialEnabled',
+  })
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  trialPriceAmount: number | null;
+}
+
+export class BookingSettingsDto extends BookingSettingsInputDto {
+  @ApiProperty({
+    type: MoneyDto,
+    nullable: true,
+    description: 'the trial price in your currency; null when you offer no trial',
+  })
+  trialPrice: MoneyDto | null;
+  @ApiProperty({
+    type: 'integer',
+    description: 'hours you have to answer a paid request (never past its start)',
+  })
+  tutorResponseHours: number;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'null while you never set them',
+  })
+  updatedAt: string | null;
+}
+
+export class TrialOfferDto {
+  @ApiProperty() offered: boolean;
+  @ApiProperty({ type: 'integer', example: 30 }) durationMinutes: number;
+  @ApiProperty({
+    type: MoneyDto,
+    nullable: true,
+    description: 'amount 0 is a free trial; null when none is offered',
+  })
+  price: MoneyDto | null;
+}
+
+export class PublicBookingSettingsDto {
+  @ApiProperty({ format: 'uuid' }) tutorId: string;
+  @ApiProperty({ description: 'a paid booking waits for the tutor to accept it' })
+  requiresConfirmation: boolean;
+  @ApiProperty({ type: 'integer', description: 'hours the tutor has to answer a request' })
+  tutorResponseHours: number;
+  @ApiProperty({ type: TrialOfferDto }) trial: TrialOfferDto;
 }

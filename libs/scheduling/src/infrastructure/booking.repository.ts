@@ -5,6 +5,7 @@ import {
   scopeToParticipant,
   PG_DEADLOCK_DETECTED,
   PG_EXCLUSION_VIOLATION,
+  PG_UNIQUE_VIOLATION,
   type AuthUser,
   type Page,
   type Transaction,
@@ -13,7 +14,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { BookingHistoryEntity } from '../domain/booking-history.entity.js';
 import type { BookingStatus } from '../domain/booking-status.js';
 import { BookingEntity } from '../domain/booking.entity.js';
-import { SlotTakenError, StudentBusyError } from '../scheduling.errors.js';
+import { SlotTakenError, StudentBusyError, TrialAlreadyUsedError } from '../scheduling.errors.js';
 
 export interface BookingFilters {
   status?: BookingStatus;
@@ -39,8 +40,10 @@ const INSERT_BOOKING = `
   WITH booking AS (
     INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at,
                                      blocked_until, status, price_amount, currency,
-                                     hold_expires_at, created_at, updated_at)
-    VALUES ($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                                     hold_expires_at, created_at, updated_at,
+                                     is_trial, tutor_response_due_at)
+    VALUES ($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+            $20, $21)
     RETURNING id
   )${WITH_HISTORY}`;
 
@@ -49,7 +52,8 @@ const UPDATE_BOOKING = `
     UPDATE scheduling.bookings
        SET status = $8, starts_at = $9, ends_at = $10, blocked_until = $11, cancelled_by = $12,
            cancel_reason = $13, refund_amount = $14, reminded_24h_at = $15, reminded_1h_at = $16,
-           updated_at = $17
+           updated_at = $17,
+           tutor_response_due_at = $18
      WHERE id = $7
     RETURNING id
   )${WITH_HISTORY}`;
@@ -81,6 +85,8 @@ export class BookingRepository {
         booking.holdExpiresAt,
         booking.createdAt,
         booking.updatedAt,
+        booking.isTrial,
+        booking.tutorResponseDueAt,
       ]),
     );
     return history;
@@ -103,6 +109,7 @@ export class BookingRepository {
         booking.reminded24hAt,
         booking.reminded1hAt,
         booking.updatedAt,
+        booking.tutorResponseDueAt,
       ]),
     );
     return history;
@@ -123,6 +130,22 @@ export class BookingRepository {
       .where(`b.status = 'pending_payment'`)
       .andWhere('b.holdExpiresAt <= :now', { now })
       .orderBy('b.holdExpiresAt')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  /**
+   * Up to `limit` requests whose time for the tutor's answer ran out by `now`, locked; rows
+   * another worker holds are skipped.
+   */
+  lockOverdueRequests(tx: Transaction, now: Date, limit: number): Promise<BookingEntity[]> {
+    return tx.manager
+      .createQueryBuilder(BookingEntity, 'b')
+      .where(`b.status = 'awaiting_tutor'`)
+      .andWhere('b.tutorResponseDueAt <= :now', { now })
+      .orderBy('b.tutorResponseDueAt')
       .limit(limit)
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
@@ -200,6 +223,8 @@ async function guardOverlap<T>(write: () => Promise<T>): Promise<T> {
     // Two overlapping writes checking the constraint at once can deadlock; PostgreSQL aborts
     // one of them. Only a competing booking for the same time can cause that here: it is taken.
     if (code === PG_DEADLOCK_DETECTED) throw new SlotTakenError();
+    if (code === PG_UNIQUE_VIOLATION && constraint === 'bookings_one_trial_per_pair')
+      throw new TrialAlreadyUsedError();
     if (code !== PG_EXCLUSION_VIOLATION) throw error;
     if (constraint === 'bookings_tutor_no_overlap') throw new SlotTakenError();
     if (constraint === 'bookings_student_no_overlap') throw new StudentBusyError();

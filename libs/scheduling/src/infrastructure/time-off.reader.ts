@@ -1,4 +1,5 @@
 import type { SqlQueryable, SqlReader } from '@etutors/platform';
+import { ACTIVE_STATUSES } from '../domain/booking-status.js';
 
 /** A tutor's time off with the active bookings that fall inside it. */
 export interface TimeOffRow {
@@ -28,13 +29,13 @@ export async function readUpcomingTimeOff(
     `SELECT t.id, t.starts_at, t.ends_at, t.reason,
             coalesce((SELECT array_agg(b.id ORDER BY b.starts_at, b.id)
                         FROM scheduling.bookings b
-                       WHERE b.tutor_id = t.tutor_id AND b.status IN ('pending_payment', 'confirmed')
+                       WHERE b.tutor_id = t.tutor_id AND b.status = ANY($3::text[])
                          AND tstzrange(b.starts_at, b.ends_at) && tstzrange(t.starts_at, t.ends_at)),
                      '{}') AS conflicting_booking_ids
        FROM scheduling.time_off t
       WHERE t.tutor_id = $1 AND t.ends_at > $2
       ORDER BY t.starts_at, t.id`,
-    [tutorId, now],
+    [tutorId, now, ACTIVE_STATUSES],
   );
   return rows.map((row) => ({
     id: row.id,
@@ -54,10 +55,10 @@ export async function readConflictingBookingIds(
 ): Promise<string[]> {
   const rows = (await db.query(
     `SELECT id FROM scheduling.bookings
-      WHERE tutor_id = $1 AND status IN ('pending_payment', 'confirmed')
+      WHERE tutor_id = $1 AND status = ANY($4::text[])
         AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)
       ORDER BY starts_at, id`,
-    [tutorId, from, to],
+    [tutorId, from, to, ACTIVE_STATUSES],
   )) as { id: string }[];
   return rows.map((row) => row.id);
 }

@@ -1,5 +1,6 @@
 import type { SqlQueryable, SqlReader } from '@etutors/platform';
 import type { BookingRules } from '../domain/booking.policy.js';
+import { ACTIVE_STATUSES } from '../domain/booking-status.js';
 import type { Interval } from '../domain/interval.js';
 import type { Availability } from '../domain/slots.js';
 import { DAY_MS } from '@etutors/platform';
@@ -25,7 +26,7 @@ const AVAILABILITY = `(SELECT row_to_json(a) FROM (
 const TIME_OFF = `(SELECT coalesce(json_agg(json_build_array(extract(epoch FROM starts_at) * 1000, extract(epoch FROM ends_at) * 1000)), '[]')
      FROM scheduling.time_off WHERE tutor_id = $1 AND tstzrange(starts_at, ends_at) && tstzrange($2, $3)) AS time_off`;
 const ACTIVE_BOOKINGS = `(SELECT coalesce(json_agg(json_build_array(extract(epoch FROM starts_at) * 1000, extract(epoch FROM ends_at) * 1000)), '[]')
-     FROM scheduling.bookings WHERE tutor_id = $1 AND status IN ('pending_payment', 'confirmed')
+     FROM scheduling.bookings WHERE tutor_id = $1 AND status = ANY($4::text[])
       AND tstzrange(starts_at, blocked_until) && tstzrange($2, $3)) AS bookings`;
 
 /**
@@ -46,6 +47,7 @@ export async function readSlotCalendar(
     tutorId,
     new Date(from - DAY_MS),
     new Date(to + DAY_MS),
+    ACTIVE_STATUSES,
   ]);
   return {
     availability: toAvailability(row!.availability),

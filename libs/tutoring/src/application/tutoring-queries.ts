@@ -41,6 +41,15 @@ export class TutoringQueries {
     };
   }
 
+  /** The currency the tutor prices lessons in, and whether they are approved; `null` without a profile. */
+  async getTutorCurrency(tutorId: string): Promise<{ currency: string; approved: boolean } | null> {
+    const [row] = (await this.reader.query(
+      `SELECT currency, status FROM tutoring.tutors WHERE user_id = $1`,
+      [tutorId],
+    )) as { currency: string; status: string }[];
+    return row ? { currency: row.currency, approved: row.status === 'approved' } : null;
+  }
+
   async isApprovedTutor(tutorId: string): Promise<boolean> {
     const rows = (await this.reader.query(
       `SELECT 1 FROM tutoring.tutors WHERE user_id = $1 AND status = 'approved'`,
