@@ -19,6 +19,7 @@ import { CreateBillingPayoutAccounts1796320000000 } from './1796320000000-create
 import { CommissionRulesAndEscrow1796310000000 } from './1796310000000-commission-rules-and-escrow.js';
 import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billing-payouts.js';
 import { CreateAnalytics1796400000000 } from './1796400000000-create-analytics.js';
+import { ReportTypesAndReadyNotifications1796430000000 } from './1796430000000-report-types-and-ready-notifications.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   CommissionRulesAndEscrow1796310000000,
   CreateBillingPayouts1796330000000,
   CreateAnalytics1796400000000,
+  ReportTypesAndReadyNotifications1796430000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from './analytics.module.js';
+import { AdminReportsController } from './http/reports.controller.js';
 
 /** Analytics' routes; imported by the API alone. */
 @Module({
   imports: [AnalyticsModule],
-  controllers: [],
+  controllers: [AdminReportsController],
 })
 export class AnalyticsHttpModule {}

@@ -11,6 +11,7 @@ export const NOTIFICATION_TYPES = [
   'payout_sent',
   'review_received',
   'tutor_approved',
+  'report_ready',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

@@ -71,6 +71,7 @@ export class EmailPreferencesDto {
   @emailFlag('payout_sent', true) payout_sent: boolean;
   @emailFlag('review_received', true) review_received: boolean;
   @emailFlag('tutor_approved', true) tutor_approved: boolean;
+  @emailFlag('report_ready', true) report_ready: boolean;
 }
 
 const optionalFlag =
@@ -94,6 +95,7 @@ export class EmailPreferencesChangeDto {
   @optionalFlag('payout_sent') payout_sent?: boolean;
   @optionalFlag('review_received') review_received?: boolean;
   @optionalFlag('tutor_approved') tutor_approved?: boolean;
+  @optionalFlag('report_ready') report_ready?: boolean;
 }
 
 export class NotificationPreferencesDto {
