@@ -304,7 +304,7 @@ describe('notifications: one per event, listed, read, with preferences', () => {
     const defaults = await t.http().get(url).set(user.auth);
     expect(defaults.status).toBe(200);
     expect(defaults.body.quietHours).toEqual({ start: '22:00', end: '08:00' });
-    expect(Object.values(defaults.body.email)).toHaveLength(11);
+    expect(Object.values(defaults.body.email)).toHaveLength(12);
     expect(Object.values(defaults.body.email).every((on) => on === true)).toBe(true);
 
     const changed = await t
