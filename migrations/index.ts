@@ -19,6 +19,9 @@ import { CreateBillingPayoutAccounts1796320000000 } from './1796320000000-create
 import { CommissionRulesAndEscrow1796310000000 } from './1796310000000-commission-rules-and-escrow.js';
 import { CreateBillingPayouts1796330000000 } from './1796330000000-create-billing-payouts.js';
 import { CreateAnalytics1796400000000 } from './1796400000000-create-analytics.js';
+import { LedgerEntriesPayoutReference1796350000000 } from './1796350000000-ledger-entries-payout-reference.js';
+import { BookingStatusesAwaitingTutorAndNoShow1796500000000 } from './1796500000000-booking-statuses-awaiting-tutor-and-no-show.js';
+import { AnalyticsUserRolesAsOf1796410000000 } from './1796410000000-analytics-user-roles-as-of.js';
 import { ReportTypesAndReadyNotifications1796430000000 } from './1796430000000-report-types-and-ready-notifications.js';
 
 export const MIGRATIONS = [
@@ -42,6 +45,9 @@ export const MIGRATIONS = [
   CommissionRulesAndEscrow1796310000000,
   CreateBillingPayouts1796330000000,
   CreateAnalytics1796400000000,
+  LedgerEntriesPayoutReference1796350000000,
+  BookingStatusesAwaitingTutorAndNoShow1796500000000,
+  AnalyticsUserRolesAsOf1796410000000,
   ReportTypesAndReadyNotifications1796430000000,
 ];
 

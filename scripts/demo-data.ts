@@ -51,6 +51,7 @@ export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Pro
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
   const paid = billing.payments.find((payment) => payment.studentId === student.id);
   const refunded = billing.refunds.find((refund) => refund.studentId === student.id);
+  const paidTutor = billing.payout && byId.get(billing.payout.tutorId);
   return [
     ...catalogue.lines,
     ...schedule.lines,
@@ -64,6 +65,10 @@ export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Pro
       paymentId: paid?.id,
       refundedPaymentId: refunded?.paymentId,
       conversationId: messaging.conversation?.id,
+      payout:
+        billing.payout && paidTutor
+          ? { tutorEmail: paidTutor.email, month: billing.payout.month }
+          : undefined,
     }),
   ];
 }
@@ -76,6 +81,7 @@ function tryFirst(
     paymentId?: string;
     refundedPaymentId?: string;
     conversationId?: string;
+    payout?: { tutorEmail: string; month: string };
   },
 ): string[] {
   const hour = 3600_000;
@@ -108,7 +114,7 @@ function tryFirst(
           `     a new payment's receipt appears once the jobs run: in-process in npm run dev, or the worker)`,
         ]
       : []),
-    `  9. As admin: GET /api/v1/admin/ledger/accounts (clearing, tutors' pending shares, revenue; sums to 0),`,
+    `  9. As admin: GET /api/v1/admin/ledger/accounts (clearing, tutors' pending, available and paid-out shares, revenue; sums to 0),`,
     ...(ids.refundedPaymentId
       ? [
           `     POST /api/v1/admin/payments/${ids.refundedPaymentId}/refunds {"amount":500,"reason":"Goodwill"}`,
@@ -117,5 +123,15 @@ function tryFirst(
       : []),
     ` 10. As Sam: GET /api/v1/conversations (one unread message${ids.conversationId ? `; GET /api/v1/conversations/${ids.conversationId}/messages` : ''}),`,
     `     GET /api/v1/notifications?unread=true, and GET /api/v1/notifications/stream to watch new ones arrive`,
+    ...(ids.payout
+      ? [
+          ` 11. Money out: POST /api/v1/auth/login as ${ids.payout.tutorEmail} (same password), then`,
+          `     GET /api/v1/tutors/me/earnings (pending, available, paid out), GET /api/v1/tutors/me/payouts`,
+          `     (last run's payout, sent, with its lessons) and GET /api/v1/tutors/me/statements?month=${ids.payout.month}`,
+          `     (also with Accept: text/csv or application/pdf); every demo tutor has a payout account`,
+          `     (GET /api/v1/tutors/me/payout-account). As admin: POST /api/v1/admin/payouts/run (202) pays`,
+          `     every available balance of at least PAYOUT_MINIMUM; follow it at GET /api/v1/admin/payouts/runs/<id> and GET /api/v1/admin/payouts`,
+        ]
+      : []),
   ];
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, ControllableClock, UnitOfWork } from '@etutors/platform';
-import { EarningsRelease } from '../../libs/billing/src/application/earnings-release.js';
-import { payoutSent } from '../../libs/billing/src/domain/ledger.js';
+import { Clock, ControllableClock } from '@etutors/platform';
 import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
 import { signSandboxWebhook } from '../../libs/billing/src/infrastructure/sandbox-webhook-signature.js';
 import { WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { DAY, HOUR } from '../scheduling/support.js';
 import { marketplace, type Marketplace } from './support/marketplace.js';
+import { moneyOut, type MoneyOut } from './support/money-out.js';
 
 const SECRET = 'whsec_sandbox_for_the_escrow_tests';
 const MINUTE = 60_000;
@@ -19,6 +18,7 @@ const MINUTE = 60_000;
  */
 describe('escrow: a paid lesson’s earnings are held until it is completed and the hold has passed', () => {
   let t: TestApp;
+  let money: MoneyOut;
   const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
@@ -33,11 +33,12 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
       },
       override: (builder) => builder.overrideProvider(Clock).useValue(clock),
     });
+    money = moneyOut(t, clock);
   });
   afterAll(() => t.close());
   afterEach(() => clock.set(new Date()));
 
-  const release = () => t.get(EarningsRelease).releaseDue();
+  const release = () => money.releaseDue();
   const balances = (tutor: Actor) => t.get(LedgerRepository).tutorBalances(tutor.id);
   const balanceOf = async (tutor: Actor) => {
     const rows = await balances(tutor);
@@ -80,30 +81,11 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
       [paymentId],
     )) as { payload: Record<string, unknown> }[];
 
-  const lessonOf = (tutor: Actor, bookingId: string) =>
-    eventually(async () => {
-      const res = await t.http().get(`/api/v1/lessons?bookingId=${bookingId}`).set(tutor.auth);
-      return res.body.data?.[0] as { id: string; endsAt: string; status: string } | undefined;
-    });
   /** The tutor completes the lesson once it has ended; resolves when billing has started the hold. */
-  async function completeLesson(market: Marketplace, bookingId: string, paymentId: string) {
-    const lesson = await lessonOf(market.tutor, bookingId);
-    const endsAt = new Date(lesson.endsAt);
-    if (clock.now() < endsAt) clock.set(new Date(endsAt.getTime() + MINUTE));
-    const res = await t.http().post(`/api/v1/lessons/${lesson.id}/complete`).set(market.tutor.auth);
-    expect(res.status).toBe(200);
-    expect(res.body.status).toBe('completed');
-    const completedAt = clock.now();
-    await eventually(async () => (await escrowOf(paymentId)).releaseDueAt !== null);
-    return completedAt;
-  }
+  const completeLesson = (market: Marketplace, bookingId: string, paymentId: string) =>
+    money.completeLesson(market.tutor, { bookingId, paymentId });
   const refund = (admin: Actor, paymentId: string, amount: number) =>
-    t
-      .http()
-      .post(`/api/v1/admin/payments/${paymentId}/refunds`)
-      .set(admin.auth)
-      .set('idempotency-key', randomUUID())
-      .send({ amount, reason: 'lesson cut short' });
+    money.refund(admin, paymentId, amount);
   const dispute = (
     type: 'charge.dispute.created' | 'charge.dispute.closed',
     paymentId: string,
@@ -236,7 +218,7 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
   it('never makes a cancelled lesson’s share available: it never completes, and was refunded', async () => {
     const market = await marketplace(t);
     const { bookingId, paymentId } = await market.paidBooking();
-    const lesson = await lessonOf(market.tutor, bookingId);
+    const lesson = await money.lessonOf(market.tutor, bookingId);
     const cancelled = await t
       .http()
       .post(`/api/v1/bookings/${bookingId}/cancel`)
@@ -267,19 +249,9 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
     await completeLesson(market, first.bookingId, first.paymentId);
     clock.advance(48 * HOUR);
     expect(await release()).toBe(1);
-    // The tutor was paid the share (as a payout run does it).
-    await t
-      .get(UnitOfWork)
-      .run((tx) =>
-        t
-          .get(LedgerRepository)
-          .post(
-            tx,
-            payoutSent({ tutorId: market.tutor.id, currency: 'USD', amount: 5100 }),
-            {},
-            clock.now(),
-          ),
-      );
+    // A payout run pays the tutor the share.
+    await money.setPayoutAccount(market.tutor);
+    expect((await money.runPayouts(market.admin)).counts).toMatchObject({ sent: 1, failed: 0 });
     expect(await balanceOf(market.tutor)).toEqual({
       currency: 'USD',
       pending: 5100,

@@ -260,6 +260,28 @@ describe('payments: book, pay, confirmed, lesson', () => {
       ),
     ).rejects.toThrow(/does not balance/);
   });
+
+  it('refuses a payout posting that names no payout or one that does not exist, and a payout named on another kind', async () => {
+    // A balanced payout posting, as the payout run writes it, but for the payout given.
+    const postPayout = (payoutId: string | null, kind = 'payout_sent') =>
+      t.dataSource.query(
+        `INSERT INTO billing.ledger_entries (id, posting_id, account, owner_id, currency, amount, kind, payout_id, created_at)
+         VALUES ($1, $3, 'tutor_available', $4, 'USD', 100, $5, $6, now()),
+                ($2, $3, 'tutor_paid_out', $4, 'USD', -100, $5, $6, now())`,
+        [randomUUID(), randomUUID(), randomUUID(), tutor.id, kind, payoutId],
+      );
+    await expect(postPayout(null)).rejects.toThrow(/ledger_entries_payout_sent_names_payout_check/);
+    await expect(postPayout(randomUUID())).rejects.toThrow(/ledger_entries_payout_fk/);
+    // The kind check comes first: any other posting naming a payout is refused whatever it names.
+    await expect(postPayout(randomUUID(), 'earnings_released')).rejects.toThrow(
+      /ledger_entries_payout_sent_names_payout_check/,
+    );
+    const [{ count }] = (await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM billing.ledger_entries WHERE owner_id = $1 AND kind = 'payout_sent'`,
+      [tutor.id],
+    )) as { count: number }[];
+    expect(count).toBe(0);
+  });
 });
 
 describe('confirmations with a small connection pool', () => {

@@ -1,20 +1,14 @@
-import { Clock, JobQueue, UnitOfWork } from '@etutors/platform';
+import { Clock, ControllableClock, JobQueue } from '@etutors/platform';
 import { DataSource } from 'typeorm';
 import { PayoutRunsService } from '../../libs/billing/src/application/payout-runs.service.js';
 import { PayoutsService } from '../../libs/billing/src/application/payouts.service.js';
 import { BillingSettings } from '../../libs/billing/src/billing.settings.js';
-import {
-  earningsReleased,
-  platformFee,
-  refundIssued,
-} from '../../libs/billing/src/domain/ledger.js';
 import {
   PaymentProvider,
   type TransferOutcome,
 } from '../../libs/billing/src/domain/payment-provider.js';
 import { isoWeek } from '../../libs/billing/src/domain/payout-plan.js';
 import { PayoutRunEntity } from '../../libs/billing/src/domain/payout-run.entity.js';
-import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
 import { PayoutRepository } from '../../libs/billing/src/infrastructure/payout.repository.js';
 import {
   SANDBOX_FAILING_IBAN,
@@ -22,11 +16,10 @@ import {
   SandboxPaymentProvider,
 } from '../../libs/billing/src/infrastructure/sandbox-payment.provider.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { DAY } from '../scheduling/support.js';
 import { marketplace, type Marketplace } from './support/marketplace.js';
-
-/** An IBAN the sandbox pays (valid length and checksum). */
-const GOOD_IBAN = 'DE89370400440532013000';
+import { moneyOut, PAYABLE_IBAN, type MoneyOut } from './support/money-out.js';
 
 /**
  * The real sandbox, which can be told to crash right after a tutor's transfer went through at
@@ -60,108 +53,70 @@ interface PayoutBody {
   lessons: { bookingId: string; paymentId: string; amount: number }[];
 }
 
+/**
+ * Earnings become available as they do in production: the tutor completes the lesson, the hold
+ * passes on the API's clock and the release job runs; refunds are the admin's refund route.
+ */
 describe('payouts: runs that pay each tutor what is available, exactly once', () => {
   let t: TestApp;
   let admin: Actor;
   let sandbox: CrashingSandbox;
+  let money: MoneyOut;
+  const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500', PAYOUT_MINIMUM: '2000' },
+      env: {
+        ...WITH_ADMIN,
+        PLATFORM_FEE_BPS: '1500',
+        PAYOUT_MINIMUM: '2000',
+        // The clock moves days ahead here, and access tokens expire by that same clock.
+        ACCESS_TOKEN_TTL: String((60 * DAY) / 1000),
+      },
       override: (builder) =>
-        builder.overrideProvider(PaymentProvider).useFactory({
-          inject: [JobQueue, BillingSettings, Clock, DataSource],
-          factory: (jobs: JobQueue, settings: BillingSettings, clock: Clock, ds: DataSource) =>
-            new CrashingSandbox(jobs, settings, clock, ds),
-        }),
+        builder
+          .overrideProvider(Clock)
+          .useValue(clock)
+          .overrideProvider(PaymentProvider)
+          .useFactory({
+            inject: [JobQueue, BillingSettings, Clock, DataSource],
+            factory: (jobs: JobQueue, settings: BillingSettings, time: Clock, ds: DataSource) =>
+              new CrashingSandbox(jobs, settings, time, ds),
+          }),
     });
     sandbox = t.get(PaymentProvider) as CrashingSandbox;
     admin = await given(t).admin();
+    money = moneyOut(t, clock);
   });
   afterAll(() => t.close());
+  afterEach(() => clock.set(new Date()));
 
-  /** The tutor's payout account, in the account holder's name (their display name). */
-  async function setPayoutAccount(tutor: Actor, iban: string): Promise<void> {
-    const res = await t
-      .http()
-      .put('/api/v1/tutors/me/payout-account')
-      .set(tutor.auth)
-      .send({ accountHolder: tutor.displayName, iban });
-    expect(res.status).toBe(200);
-  }
+  const setPayoutAccount = (tutor: Actor, iban: string) => money.setPayoutAccount(tutor, iban);
 
   /** A tutor of their own marketplace, with a payout account unless told otherwise. */
-  async function tutorWithAccount(iban: string | null = GOOD_IBAN) {
+  async function tutorWithAccount(iban: string | null = PAYABLE_IBAN) {
     const market = await marketplace(t);
     if (iban) await setPayoutAccount(market.tutor, iban);
     return market;
   }
 
-  /**
-   * The lesson's share becomes available, as the escrow release does once the lesson is
-   * completed and its hold has passed.
-   */
-  async function release(paymentId: string): Promise<void> {
-    const [payment] = (await t.dataSource.query(
-      `SELECT tutor_id AS "tutorId", currency, amount::int AS amount, fee_bps AS "feeBps"
-         FROM billing.payments WHERE id = $1`,
-      [paymentId],
-    )) as { tutorId: string; currency: string; amount: number; feeBps: number }[];
-    const share = payment!.amount - platformFee(payment!.amount, payment!.feeBps);
-    await t.get(UnitOfWork).run((tx) =>
-      t.get(LedgerRepository).post(
-        tx,
-        earningsReleased({
-          tutorId: payment!.tutorId,
-          currency: payment!.currency,
-          amount: share,
-        }),
-        { paymentId },
-        new Date(),
-      ),
-    );
-  }
-
   /** A refund of a released lesson takes the tutor's part back from available. */
-  async function clawBack(paymentId: string, refund: number, feeReversed: number): Promise<void> {
-    const [payment] = (await t.dataSource.query(
-      `SELECT tutor_id AS "tutorId", currency FROM billing.payments WHERE id = $1`,
-      [paymentId],
-    )) as { tutorId: string; currency: string }[];
-    await t
-      .get(UnitOfWork)
-      .run((tx) =>
-        t
-          .get(LedgerRepository)
-          .post(
-            tx,
-            refundIssued({ ...payment!, refund, feeReversed, from: 'tutor_available' }),
-            { paymentId },
-            new Date(),
-          ),
-      );
+  async function clawBack(paymentId: string, amount: number): Promise<void> {
+    expect((await money.refund(admin, paymentId, amount)).status).toBe(201);
   }
 
   /** A paid lesson (90 minutes = 6000, share 5100 unless `minutes` says otherwise), released. */
   async function releasedLesson(market: Marketplace, minutes = 90) {
-    const lesson = await market.paidBooking({ minutes });
-    await release(lesson.paymentId);
+    const lesson = await money.paidLesson(market, minutes);
+    await money.release(market.tutor, lesson);
     return lesson;
   }
 
-  const startRun = () => t.http().post('/api/v1/admin/payouts/run').set(admin.auth);
-  const getRun = (id: string) => t.http().get(`/api/v1/admin/payouts/runs/${id}`).set(admin.auth);
-  const runCompleted = (id: string) =>
-    eventually(async () => {
-      const res = await getRun(id);
-      return res.body.status === 'completed' && res.body;
-    });
+  const startRun = () => money.startRun(admin);
+  const getRun = (id: string) => money.getRun(admin, id);
+  const runCompleted = (id: string) => money.runCompleted(admin, id);
   /** Starts a run as an admin and waits for it to complete. */
-  async function runPayouts() {
-    const started = await startRun();
-    expect(started.status).toBe(202);
-    return runCompleted(started.body.id as string);
-  }
+  const runPayouts = () => money.runPayouts(admin);
 
   const earnings = async (tutor: Actor) => {
     const res = await t.http().get('/api/v1/tutors/me/earnings').set(tutor.auth);
@@ -195,11 +150,11 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
   it('pays a released lesson out: earnings, ledger accounts, the payout with its lesson, the event, one transfer', async () => {
     const market = await tutorWithAccount();
     const { tutor } = market;
-    const lesson = await market.paidBooking();
+    const lesson = await money.paidLesson(market);
     expect(await earnings(tutor)).toEqual([
       { currency: 'USD', pending: 5100, available: 0, paidOut: 0 },
     ]);
-    await release(lesson.paymentId);
+    await money.release(tutor, lesson);
     expect(await earnings(tutor)).toEqual([
       { currency: 'USD', pending: 0, available: 5100, paidOut: 0 },
     ]);
@@ -315,7 +270,7 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
     const market = await tutorWithAccount();
     await releasedLesson(market);
     // A run whose plan committed and whose job then vanished, without a queued retry.
-    const run = PayoutRunEntity.requested(admin.id, new Date());
+    const run = PayoutRunEntity.requested(admin.id, clock.now());
     expect(await t.get(PayoutRepository).insertRun(run)).toBe(true);
     expect(await t.get(PayoutsService).plan(run.id)).toBeGreaterThanOrEqual(1);
     expect(await payoutsOf(market.tutor)).toMatchObject([{ status: 'pending', amount: 5100 }]);
@@ -379,7 +334,7 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
     );
 
     // The tutor fixes their account: the next run pays the same lesson with a new payout.
-    await setPayoutAccount(tutor, GOOD_IBAN);
+    await setPayoutAccount(tutor, PAYABLE_IBAN);
     await runPayouts();
     const [retried, first] = await payoutsOf(tutor);
     expect(first!.id).toBe(failed!.id);
@@ -403,7 +358,7 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
     const first = await releasedLesson(market);
     await runPayouts();
     // The whole first lesson is refunded after its share was paid out.
-    await clawBack(first.paymentId, 6000, 900);
+    await clawBack(first.paymentId, 6000);
     expect(await earnings(tutor)).toEqual([
       { currency: 'USD', pending: 0, available: -5100, paidOut: 5100 },
     ]);
@@ -439,11 +394,11 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
     const market = await tutorWithAccount();
     const { tutor } = market;
     const lesson = await releasedLesson(market);
-    const run = PayoutRunEntity.requested(admin.id, new Date());
+    const run = PayoutRunEntity.requested(admin.id, clock.now());
     await t.get(PayoutRepository).insertRun(run);
     await t.get(PayoutsService).plan(run.id);
     // Between planning and sending, half the lesson is refunded.
-    await clawBack(lesson.paymentId, 3000, 450);
+    await clawBack(lesson.paymentId, 3000);
     await t.get(PayoutRunsService).run({ runId: run.id });
     const [payout] = await payoutsOf(tutor);
     expect(payout).toMatchObject({ amount: 5100, status: 'failed' });
@@ -468,7 +423,7 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
     // Every API and worker instance's Monday 06:00 schedule fires at once.
     const fired = await Promise.all([runs.scheduleRun(), runs.scheduleRun(), runs.scheduleRun()]);
     expect(new Set(fired.map((run) => run.id)).size).toBe(1);
-    expect(fired[0]).toMatchObject({ trigger: 'schedule', scheduledFor: isoWeek(new Date()) });
+    expect(fired[0]).toMatchObject({ trigger: 'schedule', scheduledFor: isoWeek(clock.now()) });
     await runCompleted(fired[0]!.id);
     expect(await payoutsOf(market.tutor)).toMatchObject([{ runId: fired[0]!.id, status: 'sent' }]);
     // A late instance in the same week finds the week's run done and starts nothing.

@@ -69,6 +69,7 @@ describe('refunds: by the cancellation policy, for late payments, by an admin', 
       amount: 6000,
       currency: 'USD',
       source: 'cancellation',
+      feeReversed: 900,
     });
   });
 

@@ -1,19 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { Clock, ControllableClock, UnitOfWork } from '@etutors/platform';
-import {
-  earningsReleased,
-  payoutSent,
-  type Posting,
-} from '../../libs/billing/src/domain/ledger.js';
-import {
-  LedgerRepository,
-  type PostingSource,
-} from '../../libs/billing/src/infrastructure/ledger.repository.js';
+import { Clock, ControllableClock } from '@etutors/platform';
+import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { DAY } from '../scheduling/support.js';
 import { binary, pdfText } from './support/pdf.js';
 import { marketplace, type Marketplace } from './support/marketplace.js';
+import { moneyOut, type MoneyOut, type PaidLesson } from './support/money-out.js';
 
 /** The API's clock: it follows real time (`clock.set(new Date())`) unless a test pins an instant. */
 const clock = new ControllableClock();
@@ -56,15 +49,22 @@ function parseCsv(text: string): string[][] {
 
 describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV and PDF', () => {
   let t: TestApp;
+  let money: MoneyOut;
   const now = () => clock.now();
   const currentMonth = () => monthLabel(now());
   const previousMonth = () => monthLabel(monthStart(now(), -1));
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500' },
+      env: {
+        ...WITH_ADMIN,
+        PLATFORM_FEE_BPS: '1500',
+        // The clock moves days ahead here, and access tokens expire by that same clock.
+        ACCESS_TOKEN_TTL: String((60 * DAY) / 1000),
+      },
       override: (builder) => builder.overrideProvider(Clock).useValue(clock),
     });
+    money = moneyOut(t, clock);
   });
   beforeEach(() => clock.set(new Date()));
   afterAll(() => t.close());
@@ -80,73 +80,60 @@ describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV a
       Response & { body: Buffer }
     >;
 
-  /** A posting the release job (H1) and the payout run (H3) will make; written directly for now. */
-  const post = (posting: Posting, source: PostingSource, at: Date) =>
-    t.get(UnitOfWork).run((tx) => t.get(LedgerRepository).post(tx, posting, source, at));
   /** What the ledger says is owed to the tutor now, per currency. */
   const owedByLedger = async (tutorId: string) =>
     (await t.get(LedgerRepository).tutorBalances(tutorId)).map((balance) => ({
       currency: balance.currency,
       owed: balance.pending + balance.available,
     }));
-  const refund = (market: Marketplace, paymentId: string, amount: number) =>
-    t
-      .http()
-      .post(`/api/v1/admin/payments/${paymentId}/refunds`)
-      .set(market.admin.auth)
-      .set('idempotency-key', randomUUID())
-      .send({ amount, reason: 'lesson cut short' });
+  /** The payout a run sent the tutor (their only one). */
+  const onlyPayoutOf = async (tutor: Actor) => {
+    const res = await t.http().get('/api/v1/tutors/me/payouts').set(tutor.auth);
+    expect(res.body.data).toHaveLength(1);
+    return res.body.data[0] as { id: string; amount: number; status: string };
+  };
 
   /**
-   * This month: two 90-minute lessons paid (6000 each, fee 900, net 5100), the first half
-   * refunded (3000, fee back 450, 2550 from the tutor), the second's share released, 2000 paid out.
+   * This month, through the real flows: two 90-minute lessons paid (6000 each, fee 900, net 5100),
+   * the first half refunded (3000, fee back 450, 2550 from the tutor), the second taught and its
+   * share released after the hold, then a payout run sending the 5100 available.
    */
   let month: {
     market: Marketplace;
-    first: { bookingId: string; paymentId: string };
-    second: { bookingId: string; paymentId: string };
+    first: PaidLesson;
+    second: PaidLesson;
     payoutId: string;
     at: Record<'first' | 'second' | 'refund' | 'release' | 'payout', string>;
   };
 
   beforeAll(async () => {
     const market = await marketplace(t);
-    // A few seconds apart, all inside this month whatever the time of day the suite runs.
+    await money.setPayoutAccount(market.tutor);
+    // The story takes under five days and starts early enough to end inside this month, whatever
+    // the day the suite runs; its own steps are a second apart.
     const step = 1000;
     const real = new Date();
-    clock.set(new Date(Math.max(real.getTime() - 5 * 60_000, monthStart(real).getTime() + 60_000)));
-    const lesson = async () => {
-      const { bookingId, paymentId } = await market.paidBooking();
-      return { bookingId, paymentId };
-    };
-    const first = await lesson();
+    clock.set(new Date(Math.max(real.getTime() - 6 * DAY, monthStart(real).getTime() + 60_000)));
+    const first = await money.paidLesson(market);
     const firstAt = now().toISOString();
     clock.advance(step);
-    const second = await lesson();
+    const second = await money.paidLesson(market);
     const secondAt = now().toISOString();
     clock.advance(step);
-    expect((await refund(market, first.paymentId, 3000)).status).toBe(201);
+    expect((await money.refund(market.admin, first.paymentId, 3000)).status).toBe(201);
     const refundAt = now().toISOString();
-    clock.advance(step);
+    await money.release(market.tutor, second);
     const releaseAt = now();
-    await post(
-      earningsReleased({ tutorId: market.tutor.id, currency: 'USD', amount: 5100 }),
-      { paymentId: second.paymentId },
-      releaseAt,
-    );
     clock.advance(step);
     const payoutAt = now();
-    const payoutId = randomUUID();
-    await post(
-      payoutSent({ tutorId: market.tutor.id, currency: 'USD', amount: 2000 }),
-      { payoutId },
-      payoutAt,
-    );
+    expect((await money.runPayouts(market.admin)).counts).toMatchObject({ sent: 1 });
+    const payout = await onlyPayoutOf(market.tutor);
+    expect(payout).toMatchObject({ amount: 5100, status: 'sent' });
     month = {
       market,
       first,
       second,
-      payoutId,
+      payoutId: payout.id,
       at: {
         first: firstAt,
         second: secondAt,
@@ -171,25 +158,25 @@ describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV a
         {
           currency: 'USD',
           openingBalance: 0,
-          closingBalance: 5650,
+          closingBalance: 2550,
           lessons: [
             { ...first, date: at.first, gross: 6000, fee: 900, net: 5100 },
             { ...second, date: at.second, gross: 6000, fee: 900, net: 5100 },
           ],
           refunds: [{ ...first, date: at.refund, refunded: 3000, feeReturned: 450, amount: 2550 }],
-          payouts: [{ payoutId, date: at.payout, amount: 2000 }],
+          payouts: [{ payoutId, date: at.payout, amount: 5100 }],
           totals: {
             gross: 12000,
             fee: 1800,
             net: 10200,
             refunds: 2550,
-            payouts: 2000,
+            payouts: 5100,
             released: 5100,
           },
         },
       ],
     });
-    expect(await owedByLedger(market.tutor.id)).toEqual([{ currency: 'USD', owed: 5650 }]);
+    expect(await owedByLedger(market.tutor.id)).toEqual([{ currency: 'USD', owed: 2550 }]);
   });
 
   it('a month with nothing in it keeps the balance and lists nothing; a tutor who never earned has no currency', async () => {
@@ -224,36 +211,44 @@ describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV a
 
   it('counts an entry at 23:59:59.999 on a month’s last day in it, and one at midnight in the next', async () => {
     const market = await marketplace(t);
+    await money.setPayoutAccount(market.tutor);
     const boundary = monthStart(now());
     const lastMoment = new Date(boundary.getTime() - 1);
-    const payAt = async (at: Date) => {
-      const { student, bookingId } = await market.bookedStudent();
-      const payment = await market.pay(student, bookingId);
-      clock.set(at);
-      const confirmed = await market.confirm(student, payment.body.id, 'pm_card_visa');
-      clock.set(new Date());
-      expect(confirmed.body.status).toBe('succeeded');
-      return { bookingId, paymentId: payment.body.id as string };
-    };
-    const before = await payAt(lastMoment);
-    const after = await payAt(boundary);
-    await post(
-      earningsReleased({ tutorId: market.tutor.id, currency: 'USD', amount: 5100 }),
-      { paymentId: before.paymentId },
-      lastMoment,
-    );
-    const payoutId = randomUUID();
-    await post(
-      payoutSent({ tutorId: market.tutor.id, currency: 'USD', amount: 5100 }),
-      { payoutId },
-      boundary,
-    );
+
+    // Paid days before the month ends, taught, and past its hold by the month's last moment,
+    // when the release job makes its share available.
+    clock.set(new Date(lastMoment.getTime() - 4 * DAY));
+    const before = await money.paidLesson(market);
+    const paidAt = now();
+    const completedAt = await money.completeLesson(market.tutor, before);
+    clock.set(lastMoment);
+    expect(await money.passHoldAndRelease(completedAt)).toBe(1);
+    const [released] = (await t.dataSource.query(
+      `SELECT DISTINCT created_at AS "createdAt" FROM billing.ledger_entries
+        WHERE payment_id = $1 AND kind = 'earnings_released'`,
+      [before.paymentId],
+    )) as { createdAt: Date }[];
+    expect(released!.createdAt).toEqual(lastMoment);
+
+    // Booked and paid at the last moment, the payment succeeding at midnight; a payout run then.
+    const { student, bookingId } = await market.bookedStudent({
+      startsAt: money.nextLessonStart(market.tutor),
+    });
+    const payment = await market.pay(student, bookingId);
+    clock.set(boundary);
+    const confirmed = await market.confirm(student, payment.body.id, 'pm_card_visa');
+    expect(confirmed.body.status).toBe('succeeded');
+    await market.bookingBecomes(student, bookingId, 'confirmed');
+    const after = { bookingId, paymentId: payment.body.id as string };
+    expect((await money.runPayouts(market.admin)).counts).toMatchObject({ sent: 1 });
+    const payoutId = (await onlyPayoutOf(market.tutor)).id;
+    clock.set(new Date());
 
     const earlier = (await statement(market.tutor, previousMonth())).body.currencies[0];
     expect(earlier).toMatchObject({
       openingBalance: 0,
       closingBalance: 5100,
-      lessons: [{ ...before, date: lastMoment.toISOString(), net: 5100 }],
+      lessons: [{ ...before, date: paidAt.toISOString(), net: 5100 }],
       payouts: [],
       totals: { net: 5100, released: 5100, payouts: 0 },
     });
@@ -333,7 +328,7 @@ describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV a
         net: '-25.50',
         amount: '-25.50',
       }),
-      line({ type: 'payout', date: at.payout, payout_id: payoutId, amount: '-20.00' }),
+      line({ type: 'payout', date: at.payout, payout_id: payoutId, amount: '-51.00' }),
       line({
         type: 'lessons_total',
         gross: '120.00',
@@ -342,12 +337,12 @@ describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV a
         amount: '102.00',
       }),
       line({ type: 'refunds_total', amount: '-25.50' }),
-      line({ type: 'payouts_total', amount: '-20.00' }),
+      line({ type: 'payouts_total', amount: '-51.00' }),
       line({ type: 'released_total', amount: '51.00' }),
       line({
         type: 'closing_balance',
         date: monthStart(now(), 1).toISOString(),
-        amount: '56.50',
+        amount: '25.50',
       }),
     ]);
   });
@@ -368,8 +363,8 @@ describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV a
       'Opening balance 0.00 USD',
       'Lessons (net) 102.00 USD',
       'Refunds -25.50 USD',
-      'Payouts -20.00 USD',
-      'Closing balance 56.50 USD',
+      'Payouts -51.00 USD',
+      'Closing balance 25.50 USD',
       'Released to available 51.00 USD',
       `${month.first.bookingId}`,
       `${month.payoutId}`,
@@ -382,7 +377,7 @@ describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV a
     for (const accept of ['*/*', 'text/html', 'application/json']) {
       const res = await statement(month.market.tutor, currentMonth(), accept);
       expect(res.status).toBe(200);
-      expect(res.body.currencies[0].closingBalance).toBe(5650);
+      expect(res.body.currencies[0].closingBalance).toBe(2550);
     }
   });
 

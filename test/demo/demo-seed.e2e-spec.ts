@@ -1,13 +1,30 @@
 import { randomUUID } from 'node:crypto';
+import {
+  BillingSettings,
+  DEVELOPMENT_DATA_ENCRYPTION_KEY,
+} from '../../libs/billing/src/billing.settings.js';
+import { platformFee } from '../../libs/billing/src/domain/ledger.js';
+import { PayoutAccountEntity } from '../../libs/billing/src/domain/payout-account.entity.js';
+import { DataCipher, dataKeyId } from '../../libs/billing/src/infrastructure/data-cipher.js';
 import { seedDemoData } from '../../scripts/demo-data.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 const PASSWORD = 'demo-password-2026';
+const { PAYOUT_MINIMUM } = new BillingSettings();
 
 async function login(t: TestApp, email: string): Promise<string> {
   const res = await t.http().post('/api/v1/auth/login').send({ email, password: PASSWORD });
   expect(res.status).toBe(200);
   return res.body.accessToken as string;
+}
+
+/** The tutor and month the printout sends the reader to for money out. */
+function hints(lines: string[]): { tutorEmail?: string; month?: string } {
+  const text = lines.join('\n');
+  return {
+    tutorEmail: /login as (\S+@etutors\.demo) \(same password\)/.exec(text)?.[1],
+    month: /statements\?month=(\d{4}-\d{2})/.exec(text)?.[1],
+  };
 }
 
 const count = async (t: TestApp, table: string): Promise<number> =>
@@ -38,6 +55,11 @@ describe('demo data (npm run seed / npm run dev)', () => {
       'billing.refunds',
       'billing.ledger_entries',
       'billing.receipts',
+      'billing.payout_accounts',
+      'billing.payout_runs',
+      'billing.payouts',
+      'billing.payout_items',
+      'billing.sandbox_transfers',
       'messaging.people',
       'messaging.tutor_approvals',
       'messaging.booking_pairs',
@@ -61,6 +83,10 @@ describe('demo data (npm run seed / npm run dev)', () => {
     expect(second.join('\n')).toMatch(/0 demo accounts created/);
     expect(second.join('\n')).toMatch(/0 bookings created/);
     expect(second.join('\n')).toMatch(/0 payments created/);
+    expect(second.join('\n')).toMatch(/\b0 payout accounts created/);
+    expect(second.join('\n')).toMatch(/\b0 payouts created/);
+    // The second run names the same payout for the tutor to look at.
+    expect(hints(second)).toEqual(hints(firstLines));
     expect(second.join('\n')).toMatch(/0 notifications created/);
   });
 
@@ -81,8 +107,13 @@ describe('demo data (npm run seed / npm run dev)', () => {
       '/admin/ledger/accounts',
       '/conversations',
       '/notifications',
+      '/tutors/me/earnings',
+      '/tutors/me/payouts',
+      '/tutors/me/statements?month=',
+      'POST /api/v1/admin/payouts/run',
     ])
       expect(text).toContain(path);
+    expect(hints(firstLines).tutorEmail).toMatch(/^[a-z]+\.tutor@etutors\.demo$/);
   });
 
   it('has a succeeded payment for every paid booking, the policy refund on each cancelled one, and none for unpaid ones', async () => {
@@ -153,7 +184,14 @@ describe('demo data (npm run seed / npm run dev)', () => {
     const balances = res.body as { account: string; currency: string; balance: number }[];
     expect(new Set(balances.map((b) => b.account))).toEqual(
       // Completed lessons past the hold were released to their tutors: tutor_available.
-      new Set(['provider_clearing', 'tutor_pending', 'tutor_available', 'platform_revenue']),
+      // One tutor was paid out by the past weekly run: tutor_paid_out.
+      new Set([
+        'provider_clearing',
+        'tutor_pending',
+        'tutor_available',
+        'tutor_paid_out',
+        'platform_revenue',
+      ]),
     );
     const perCurrency = new Map<string, number>();
     for (const b of balances)
@@ -351,6 +389,215 @@ describe('demo data (npm run seed / npm run dev)', () => {
     await eventually(async () => {
       const booking = await t.http().get(`/api/v1/bookings/${bookingId}`).set(auth);
       return booking.body.status === 'confirmed';
+    });
+  });
+
+  describe('money out', () => {
+    interface TutorPayment {
+      id: string;
+      booking_id: string;
+      amount: number;
+      fee_bps: number;
+      refunded_amount: number;
+      refunded_fee: number;
+      released_at: Date | null;
+      released_amount: number | null;
+      currency: string;
+    }
+    interface PayoutBody {
+      id: string;
+      runId: string;
+      amount: number;
+      currency: string;
+      status: string;
+      sentAt: string | null;
+      lessons: { bookingId: string; paymentId: string; amount: number }[];
+    }
+
+    const paidTutor = async () => {
+      const { tutorEmail, month } = hints(firstLines);
+      const [{ id }] = await t.dataSource.query(`SELECT id FROM identity.users WHERE email = $1`, [
+        tutorEmail,
+      ]);
+      const auth = { authorization: `Bearer ${await login(t, tutorEmail!)}` };
+      return { id: id as string, auth, month: month! };
+    };
+    const paymentsOf = async (tutorId: string): Promise<TutorPayment[]> =>
+      t.dataSource.query(
+        `SELECT id, booking_id, amount::int, fee_bps, refunded_amount::int, refunded_fee::int, released_at,
+                released_amount::int, currency
+           FROM billing.payments WHERE tutor_id = $1 AND status = 'succeeded' ORDER BY released_at, id`,
+        [tutorId],
+      );
+    /** What is still the tutor's of a payment: its share less what refunds took back. */
+    const shareOf = (p: TutorPayment) =>
+      p.amount - platformFee(p.amount, p.fee_bps) - (p.refunded_amount - p.refunded_fee);
+    const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+    const earnings = async (auth: { authorization: string }) => {
+      const res = await t.http().get('/api/v1/tutors/me/earnings').set(auth);
+      expect(res.status).toBe(200);
+      return res.body.balances as {
+        currency: string;
+        pending: number;
+        available: number;
+        paidOut: number;
+      }[];
+    };
+    const payoutsOf = async (auth: { authorization: string }): Promise<PayoutBody[]> => {
+      const res = await t.http().get('/api/v1/tutors/me/payouts').set(auth);
+      expect(res.status).toBe(200);
+      return res.body.data as PayoutBody[];
+    };
+
+    it('gives every bookable demo tutor a payout account, its IBAN stored only sealed under the development key', async () => {
+      const rows = (await t.dataSource.query(
+        `SELECT a.tutor_id, a.account_holder, a.iban_ciphertext, a.iban_key_id, a.iban_last4, u.email
+           FROM billing.payout_accounts a JOIN identity.users u ON u.id = a.tutor_id ORDER BY u.email`,
+      )) as {
+        tutor_id: string;
+        account_holder: string;
+        iban_ciphertext: string;
+        iban_key_id: string;
+        iban_last4: string;
+        email: string;
+      }[];
+      const [{ n: bookable }] = await t.dataSource.query(
+        'SELECT count(DISTINCT tutor_id)::int AS n FROM scheduling.bookings',
+      );
+      expect(rows.length).toBe(bookable);
+      const cipher = new DataCipher({ current: DEVELOPMENT_DATA_ENCRYPTION_KEY, previous: [] });
+      const ibans = new Set<string>();
+      for (const row of rows) {
+        expect(row.iban_key_id).toBe(dataKeyId(DEVELOPMENT_DATA_ENCRYPTION_KEY));
+        const iban = cipher.open(
+          { ciphertext: row.iban_ciphertext, keyId: row.iban_key_id },
+          PayoutAccountEntity.ibanContext(row.tutor_id),
+        );
+        expect(iban).toMatch(/^[A-Z]{2}\d{2}[A-Z0-9]+$/);
+        expect(row.iban_ciphertext).not.toContain(iban);
+        expect(iban.slice(-4)).toBe(row.iban_last4);
+        ibans.add(iban);
+        const auth = { authorization: `Bearer ${await login(t, row.email)}` };
+        const res = await t.http().get('/api/v1/tutors/me/payout-account').set(auth);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          accountHolder: row.account_holder,
+          ibanLast4: row.iban_last4,
+        });
+        expect(JSON.stringify(res.body)).not.toContain(iban);
+      }
+      expect(ibans.size).toBe(rows.length);
+      expect(ibans).toContain('DE89370400440532013000');
+    });
+
+    it("shows the paid tutor's earnings, the past run's sent payout with its lessons, and a statement that reconciles with the ledger", async () => {
+      const tutor = await paidTutor();
+      const [run, ...otherRuns] = (await t.dataSource.query(
+        `SELECT id, trigger, status, started_at FROM billing.payout_runs`,
+      )) as { id: string; trigger: string; status: string; started_at: Date }[];
+      expect(otherRuns).toEqual([]);
+      expect(run).toMatchObject({ trigger: 'schedule', status: 'completed' });
+      expect(run!.started_at.getTime()).toBeLessThan(Date.now());
+
+      // What the seeded payments say, independently of the ledger: shares released before the
+      // run were paid out, those released since are available, the rest is still pending.
+      const payments = await paymentsOf(tutor.id);
+      const paidOut = payments.filter((p) => p.released_at && p.released_at < run!.started_at);
+      const available = payments.filter((p) => p.released_at && p.released_at >= run!.started_at);
+      const pending = payments.filter((p) => !p.released_at);
+      expect([paidOut.length, available.length, pending.length].every((n) => n > 0)).toBe(true);
+      for (const p of [...paidOut, ...available]) expect(p.released_amount).toBe(shareOf(p));
+      const currency = payments[0]!.currency;
+      expect(payments.every((p) => p.currency === currency)).toBe(true);
+      const expected = {
+        currency,
+        pending: sum(pending.map(shareOf)),
+        available: sum(available.map(shareOf)),
+        paidOut: sum(paidOut.map(shareOf)),
+      };
+      expect(await earnings(tutor.auth)).toEqual([expected]);
+
+      const [payout, ...older] = await payoutsOf(tutor.auth);
+      expect(older).toEqual([]);
+      expect(payout).toMatchObject({
+        runId: run!.id,
+        amount: expected.paidOut,
+        currency,
+        status: 'sent',
+      });
+      expect(payout!.lessons).toEqual(
+        paidOut.map((p) => ({ bookingId: p.booking_id, paymentId: p.id, amount: shareOf(p) })),
+      );
+      const [transfer] = await t.dataSource.query(
+        `SELECT t.status, t.amount::int, t.iban_last4 = a.iban_last4 AS to_the_account
+           FROM billing.sandbox_transfers t JOIN billing.payout_accounts a ON a.tutor_id = $2
+          WHERE t.payout_id = $1`,
+        [payout!.id, tutor.id],
+      );
+      expect(transfer).toEqual({ status: 'sent', amount: expected.paidOut, to_the_account: true });
+
+      expect(tutor.month).toBe(payout!.sentAt!.slice(0, 7));
+      const statement = await t
+        .http()
+        .get(`/api/v1/tutors/me/statements?month=${tutor.month}`)
+        .set(tutor.auth);
+      expect(statement.status).toBe(200);
+      const [section] = statement.body.currencies as {
+        currency: string;
+        closingBalance: number;
+        payouts: { payoutId: string; amount: number }[];
+      }[];
+      const [year, month] = tutor.month.split('-').map(Number) as [number, number];
+      const [{ owed }] = await t.dataSource.query(
+        `SELECT -coalesce(sum(amount), 0)::int AS owed FROM billing.ledger_entries
+          WHERE owner_id = $1 AND currency = $2 AND account IN ('tutor_pending', 'tutor_available')
+            AND created_at < $3`,
+        [tutor.id, currency, new Date(Date.UTC(year, month, 1))],
+      );
+      expect(section).toMatchObject({ currency, closingBalance: owed });
+      expect(section!.payouts).toEqual([
+        expect.objectContaining({ payoutId: payout!.id, amount: expected.paidOut }),
+      ]);
+    });
+
+    it("lets the admin's payout run pay every available balance, the paid tutor's remainder included", async () => {
+      const tutor = await paidTutor();
+      const [before] = await earnings(tutor.auth);
+      expect(before!.available).toBeGreaterThanOrEqual(PAYOUT_MINIMUM);
+      const payable = (await t.dataSource.query(
+        `SELECT owner_id FROM billing.ledger_entries WHERE account = 'tutor_available'
+          GROUP BY owner_id, currency HAVING -sum(amount) >= $1`,
+        [PAYOUT_MINIMUM],
+      )) as unknown[];
+      expect(payable.length).toBeGreaterThan(1);
+
+      const admin = { authorization: `Bearer ${await login(t, 'admin@etutors.demo')}` };
+      const started = await t.http().post('/api/v1/admin/payouts/run').set(admin);
+      expect(started.status).toBe(202);
+      const run = await eventually(async () => {
+        const res = await t.http().get(`/api/v1/admin/payouts/runs/${started.body.id}`).set(admin);
+        return res.body.status === 'completed' && res.body;
+      });
+      expect(run.counts).toMatchObject({
+        planned: payable.length,
+        sent: payable.length,
+        failed: 0,
+      });
+
+      expect(await earnings(tutor.auth)).toEqual([
+        { ...before, available: 0, paidOut: before!.paidOut + before!.available },
+      ]);
+      const [latest] = await payoutsOf(tutor.auth);
+      expect(latest).toMatchObject({
+        runId: started.body.id,
+        status: 'sent',
+        amount: before!.available,
+      });
+      const [{ n: left }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM billing.ledger_entries WHERE account = 'tutor_available'
+          GROUP BY owner_id, currency HAVING sum(amount) <> 0) unpaid`,
+      );
+      expect(left).toBe(0);
     });
   });
 });

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { publishesEvents } from '@etutors/platform';
+import { AnalyticsProjections } from './application/analytics-projections.js';
+import { AnalyticsSubscribers } from './application/analytics.subscribers.js';
+import { ReadModelRebuild } from './application/read-model-rebuild.js';
 import { ReportGenerationJob } from './application/report-generation.job.js';
 import { ReportsService } from './application/reports.service.js';
 import * as analyticsEvents from './events.js';
+import { DailyAggregates } from './infrastructure/daily-aggregates.js';
+import { FactStore } from './infrastructure/fact-store.js';
 import { ReportRepository } from './infrastructure/report.repository.js';
 import { ReportRowsReader } from './infrastructure/report-rows.reader.js';
 
@@ -13,6 +18,11 @@ import { ReportRowsReader } from './infrastructure/report-rows.reader.js';
 @Module({
   providers: [
     publishesEvents('analytics', analyticsEvents),
+    FactStore,
+    DailyAggregates,
+    AnalyticsProjections,
+    AnalyticsSubscribers,
+    ReadModelRebuild,
     // Reports
     ReportRepository,
     ReportRowsReader,

@@ -2,3 +2,4 @@
 // `@etutors/analytics/events`, so a subscriber never loads this module.
 export { AnalyticsModule } from './analytics.module.js';
 export { AnalyticsHttpModule } from './analytics-http.module.js';
+export { readModelRebuildOver, type ReadModelRebuild } from './application/read-model-rebuild.js';

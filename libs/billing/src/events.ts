@@ -35,6 +35,8 @@ export interface RefundIssuedPayload {
   currency: string;
   source: 'cancellation' | 'payment_after_expiry' | 'admin';
   reason: string;
+  /** The part of `amount` that came out of the platform's fee (the rest came out of the tutor's share). */
+  feeReversed: number;
 }
 
 export const RefundIssued = defineEvent<RefundIssuedPayload>('billing.refund.issued');

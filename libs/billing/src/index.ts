@@ -14,3 +14,4 @@ export {
   type SeededPayment,
   type SeededRefund,
 } from './infrastructure/billing.seeder.js';
+export type { SeededPayout } from './infrastructure/payouts.seeder.js';

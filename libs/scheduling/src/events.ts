@@ -97,3 +97,19 @@ export const BookingCancelled = defineEvent<BookingCancelledPayload>(
 export const BookingRescheduled = defineEvent<BookingRescheduledPayload>(
   'scheduling.booking.rescheduled',
 );
+
+/**
+ * A tutor saved their weekly availability (each save, changed or not). `weeklyMinutes` is how
+ * long the weekly windows are open in total, counted on the tutor's local clock (a week without
+ * a DST change); analytics keeps it as of each save to measure utilization.
+ */
+export interface AvailabilityChangedPayload {
+  tutorId: string;
+  /** The IANA zone the windows are in. */
+  timezone: string;
+  weeklyMinutes: number;
+}
+
+export const AvailabilityChanged = defineEvent<AvailabilityChangedPayload>(
+  'scheduling.availability.changed',
+);

@@ -99,6 +99,7 @@ export class RefundsService {
         currency: payment.currency,
         source: refund.source,
         reason: refund.reason,
+        feeReversed,
       },
     });
     return entity;

@@ -1,4 +1,4 @@
-import { SqlReader, UnitOfWork, type Transaction } from '@etutors/platform';
+import { defineSettings, SqlReader, UnitOfWork, type Transaction } from '@etutors/platform';
 import { v5 as uuidv5 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import { PLATFORM_NAME } from '../application/receipts.service.js';
@@ -8,6 +8,7 @@ import { PaymentEntity } from '../domain/payment.entity.js';
 import { receiptContent } from '../domain/receipt-content.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { PaymentRepository } from './payment.repository.js';
+import { seedPayouts, type SeededPayout } from './payouts.seeder.js';
 import { ReceiptRenderer } from './receipt.renderer.js';
 import { ReceiptRepository } from './receipt.repository.js';
 
@@ -64,6 +65,8 @@ export interface SeededBilling {
   lines: string[];
   payments: SeededPayment[];
   refunds: SeededRefund[];
+  /** The payout a past run sent, for the tutor to see in earnings, payouts and statements. */
+  payout: SeededPayout | null;
 }
 
 const MINUTE = 60_000;
@@ -75,6 +78,7 @@ const MINUTE = 60_000;
  * out by the same renderer as the receipts job. A completed lesson's payment holds its share
  * from the lesson's end, and once the hold has passed it is released (`earningsReleased`) as the
  * release job would have. Unpaid bookings (pending_payment) are left for the student to pay.
+ * Then money out (`seedPayouts`): the tutors' payout accounts and one past payout.
  * Idempotent: deterministic ids, ON CONFLICT DO NOTHING; the ledger lines and receipt numbers are
  * written only with a payment the run created, in its transaction.
  */
@@ -85,6 +89,8 @@ export async function seedBilling(
   feeBps = new BillingSettings().PLATFORM_FEE_BPS,
   holdHours = new BillingSettings().PAYOUT_HOLD_HOURS,
   now = new Date(),
+  // The configured keys and minimum, as the API reads them, so it can open the sealed IBANs.
+  settings = defineSettings(BillingSettings).useFactory() as BillingSettings,
 ): Promise<SeededBilling> {
   const ledger = new LedgerRepository(new SqlReader(dataSource));
   const receipts = new ReceiptRepository(dataSource);
@@ -174,13 +180,35 @@ export async function seedBilling(
   const ids = paid.map((booking) => seedId(`payment:${booking.id}`));
   const payments = await storedPayments(dataSource, ids);
   const refunds = await storedRefunds(dataSource, ids);
+  const tutorIds = [...new Set(bookings.map((booking) => booking.tutorId))];
+  const money = await seedPayouts(dataSource, {
+    tutors: tutorIds.flatMap((id) => {
+      const tutor = names.person(id);
+      return tutor ? [{ id, accountHolder: tutor.displayName }] : [];
+    }),
+    paymentIds: ids,
+    settings,
+    now,
+  });
+  const { payout } = money;
   return {
     lines: [
       `Billing: ${created.payments} payments created (${payments.length} paid bookings, ${feeBps / 100}% fee), ${created.refunds} refunds, ${rendered} receipts rendered; ledger posted`,
+      `Billing: ${money.accountsCreated} payout accounts created (${money.accounts} tutors, IBANs encrypted)` +
+        (payout
+          ? `; ${money.payoutCreated ? 1 : 0} payouts created (${moneyText(payout.amount, payout.currency)} sent to ${names.person(payout.tutorId)?.displayName ?? payout.tutorId} by the weekly run of ${payout.sentAt.toISOString().slice(0, 10)}; what was released since is available)`
+          : '; no payout yet'),
     ],
     payments,
     refunds,
+    payout,
   };
+}
+
+/** `3400, 'USD'` → `$34.00`: minor units as people read them. */
+function moneyText(amount: number, currency: string): string {
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
 /** The booking's payment as billing would have taken it: created, then confirmed with a card. */

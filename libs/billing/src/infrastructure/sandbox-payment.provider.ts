@@ -144,50 +144,8 @@ export class SandboxPaymentProvider extends PaymentProvider {
    * transaction (a bank's books do not roll back with ours). A retry with the same key gets the
    * first answer, so a payout whose commit was lost is found, not paid again.
    */
-  async transfer(input: {
-    payoutId: string;
-    amount: number;
-    currency: string;
-    destination: PayoutDestination;
-    idempotencyKey: string;
-  }): Promise<TransferOutcome> {
-    const refused = input.destination.iban === SANDBOX_FAILING_IBAN;
-    await this.dataSource.query(
-      `INSERT INTO billing.sandbox_transfers
-         (idempotency_key, id, payout_id, amount, currency, iban_last4, status, failure_reason, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-      [
-        input.idempotencyKey,
-        `sbx_tr_${newId().replaceAll('-', '')}`,
-        input.payoutId,
-        input.amount,
-        input.currency,
-        input.destination.iban.slice(-4),
-        refused ? 'failed' : 'sent',
-        refused ? SANDBOX_FAILING_IBAN_REASON : null,
-        this.clock.now(),
-      ],
-    );
-    const [transfer] = (await this.dataSource.query(
-      `SELECT id, payout_id, amount, currency, status, failure_reason
-         FROM billing.sandbox_transfers WHERE idempotency_key = $1`,
-      [input.idempotencyKey],
-    )) as SandboxTransferRow[];
-    if (
-      !transfer ||
-      transfer.payout_id !== input.payoutId ||
-      Number(transfer.amount) !== input.amount ||
-      transfer.currency !== input.currency
-    ) {
-      // As Stripe answers a key reused with other parameters: a bug of the caller's, not a refusal.
-      throw new Error(
-        `sandbox transfer key ${input.idempotencyKey} was first used for another transfer`,
-      );
-    }
-    return transfer.status === 'sent'
-      ? { status: 'sent', providerTransferId: transfer.id }
-      : { status: 'failed', reason: transfer.failure_reason! };
+  transfer(input: SandboxTransferInput): Promise<TransferOutcome> {
+    return sandboxTransfer(this.dataSource, input, this.clock.now());
   }
 
   parseWebhook(input: { rawBody: Buffer; headers: WebhookHeaders; now: Date }): ProviderEvent {
@@ -242,4 +200,62 @@ export class SandboxPaymentProvider extends PaymentProvider {
       { jobId: `sandbox-webhook:${callKey}` },
     );
   }
+}
+
+/** What the sandbox's bank is asked to transfer. */
+export interface SandboxTransferInput {
+  payoutId: string;
+  amount: number;
+  currency: string;
+  destination: PayoutDestination;
+  idempotencyKey: string;
+}
+
+/**
+ * The sandbox bank's books: records the transfer under its idempotency key at `at` (the first
+ * call for a key decides the outcome) and answers with what was recorded. The provider calls it
+ * at the clock's time; the demo seed, for a payout it lays in the past.
+ */
+export async function sandboxTransfer(
+  dataSource: DataSource,
+  input: SandboxTransferInput,
+  at: Date,
+): Promise<TransferOutcome> {
+  const refused = input.destination.iban === SANDBOX_FAILING_IBAN;
+  await dataSource.query(
+    `INSERT INTO billing.sandbox_transfers
+       (idempotency_key, id, payout_id, amount, currency, iban_last4, status, failure_reason, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [
+      input.idempotencyKey,
+      `sbx_tr_${newId().replaceAll('-', '')}`,
+      input.payoutId,
+      input.amount,
+      input.currency,
+      input.destination.iban.slice(-4),
+      refused ? 'failed' : 'sent',
+      refused ? SANDBOX_FAILING_IBAN_REASON : null,
+      at,
+    ],
+  );
+  const [transfer] = (await dataSource.query(
+    `SELECT id, payout_id, amount, currency, status, failure_reason
+       FROM billing.sandbox_transfers WHERE idempotency_key = $1`,
+    [input.idempotencyKey],
+  )) as SandboxTransferRow[];
+  if (
+    !transfer ||
+    transfer.payout_id !== input.payoutId ||
+    Number(transfer.amount) !== input.amount ||
+    transfer.currency !== input.currency
+  ) {
+    // As Stripe answers a key reused with other parameters: a bug of the caller's, not a refusal.
+    throw new Error(
+      `sandbox transfer key ${input.idempotencyKey} was first used for another transfer`,
+    );
+  }
+  return transfer.status === 'sent'
+    ? { status: 'sent', providerTransferId: transfer.id }
+    : { status: 'failed', reason: transfer.failure_reason! };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   Clock,
+  EventBus,
   ResourceNotFoundError,
   SqlReader,
   UnitOfWork,
@@ -9,7 +10,12 @@ import {
 import { DataSource } from 'typeorm';
 import { AvailabilityEntity } from '../domain/availability.entity.js';
 import { TimeOffEntity } from '../domain/time-off.entity.js';
-import { weeklyWindowProblems, type WeeklyWindow } from '../domain/weekly-availability.js';
+import {
+  weeklyMinutes,
+  weeklyWindowProblems,
+  type WeeklyWindow,
+} from '../domain/weekly-availability.js';
+import { AvailabilityChanged } from '../events.js';
 import {
   readConflictingBookingIds,
   readUpcomingTimeOff,
@@ -58,6 +64,7 @@ export class AvailabilityService {
     private readonly dataSource: DataSource,
     private readonly reader: SqlReader,
     private readonly clock: Clock,
+    private readonly events: EventBus,
   ) {}
 
   async put(tutor: AuthUser, input: AvailabilityView): Promise<AvailabilityView> {
@@ -67,7 +74,18 @@ export class AvailabilityService {
       (a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start),
     );
     const row = { ...input, weekly, tutorId: tutor.id, updatedAt: this.clock.now() };
-    await this.unitOfWork.run((tx) => tx.manager.upsert(AvailabilityEntity, row, ['tutorId']));
+    await this.unitOfWork.run(async (tx) => {
+      await tx.manager.upsert(AvailabilityEntity, row, ['tutorId']);
+      await this.events.publish(tx, AvailabilityChanged, {
+        aggregateId: tutor.id,
+        actorId: tutor.id,
+        payload: {
+          tutorId: tutor.id,
+          timezone: row.timezone,
+          weeklyMinutes: weeklyMinutes(weekly),
+        },
+      });
+    });
     return toView(row as AvailabilityEntity);
   }
 

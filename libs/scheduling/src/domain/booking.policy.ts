@@ -3,14 +3,19 @@ import type { Interval } from './interval.js';
 import { slotProblem, type Availability, type SlotProblem } from './slots.js';
 
 const TRANSITIONS: Record<BookingStatus, BookingStatus[]> = {
-  pending_payment: ['confirmed', 'expired', 'cancelled'],
-  confirmed: ['completed', 'cancelled'],
+  pending_payment: ['awaiting_tutor', 'confirmed', 'expired', 'cancelled'],
+  awaiting_tutor: ['confirmed', 'cancelled'],
+  confirmed: ['completed', 'no_show', 'cancelled'],
   completed: [],
+  no_show: [],
   expired: [],
   cancelled: [],
 };
 
-/** Booking status moves only along `pending_payment → confirmed → completed`, or to expired / cancelled. */
+/**
+ * Booking status moves only along `pending_payment → (awaiting_tutor →) confirmed → completed`
+ * (or `no_show`), or to expired / cancelled.
+ */
 export const canTransition = (from: BookingStatus, to: BookingStatus) =>
   TRANSITIONS[from].includes(to);
 

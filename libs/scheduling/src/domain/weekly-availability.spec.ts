@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { mergeIntervals, type Interval } from './interval.js';
-import { expandWeeklyWindows, minutesOf, type WeeklyWindow } from './weekly-availability.js';
+import {
+  expandWeeklyWindows,
+  minutesOf,
+  weeklyMinutes,
+  type WeeklyWindow,
+} from './weekly-availability.js';
 
 /** The plain definition: every local day through luxon's calendar arithmetic. */
 function referenceExpansion(
@@ -96,5 +101,23 @@ describe('expandWeeklyWindows', () => {
         );
       }
     }
+  });
+});
+
+describe('weeklyMinutes', () => {
+  it('adds up every window of the week, a window ending at 24:00 included', () => {
+    expect(weeklyMinutes([])).toBe(0);
+    expect(
+      weeklyMinutes([
+        { weekday: 1, start: '09:00', end: '12:30' },
+        { weekday: 1, start: '14:00', end: '17:00' },
+        { weekday: 7, start: '22:15', end: '24:00' },
+      ]),
+    ).toBe(210 + 180 + 105);
+    expect(
+      weeklyMinutes(
+        [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })),
+      ),
+    ).toBe(7 * 24 * 60);
   });
 });

@@ -16,6 +16,10 @@ export const minutesOf = (time: string) => {
   return hours * 60 + minutes;
 };
 
+/** How many minutes a week the windows are open (they never overlap once validated). */
+export const weeklyMinutes = (windows: WeeklyWindow[]) =>
+  windows.reduce((total, window) => total + minutesOf(window.end) - minutesOf(window.start), 0);
+
 /** Problems with a weekly schedule, each naming the window; empty when valid. */
 export function weeklyWindowProblems(
   windows: WeeklyWindow[],

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { IsInstant, IsInstantOrDate, MoneyDto, PageQueryDto } from '@etutors/platform';
 import { SLOT_DURATIONS } from '../domain/slots.js';
+import { BOOKING_STATUSES, type BookingStatus } from '../domain/booking-status.js';
 
 export class WeeklyWindowDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 7, description: 'Monday = 1' })
@@ -142,7 +143,7 @@ export class BookingHistoryDto {
 
 export class BookingDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'] })
+  @ApiProperty({ enum: BOOKING_STATUSES })
   status: string;
   @ApiProperty({ format: 'uuid' }) tutorId: string;
   @ApiProperty({ format: 'uuid' }) studentId: string;
@@ -168,12 +169,10 @@ export class BookingDto {
 }
 
 export class BookingsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({
-    enum: ['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'],
-  })
+  @ApiPropertyOptional({ enum: BOOKING_STATUSES })
   @IsOptional()
-  @IsIn(['pending_payment', 'confirmed', 'completed', 'expired', 'cancelled'])
-  status?: 'pending_payment' | 'confirmed' | 'completed' | 'expired' | 'cancelled';
+  @IsIn(BOOKING_STATUSES)
+  status?: BookingStatus;
 
   @ApiPropertyOptional({
     example: '2026-12-01T00:00:00Z',

@@ -108,7 +108,14 @@ export interface SeedBooking {
   subjectId: string;
   startsAt: Date;
   endsAt: Date;
-  status: 'pending_payment' | 'confirmed' | 'completed' | 'expired' | 'cancelled';
+  status:
+    | 'pending_payment'
+    | 'awaiting_tutor'
+    | 'confirmed'
+    | 'completed'
+    | 'no_show'
+    | 'expired'
+    | 'cancelled';
   /** Whether it had been confirmed (a lesson existed) before it was cancelled or expired. */
   wasConfirmed: boolean;
   updatedAt: Date;
@@ -219,6 +226,7 @@ type LessonStatus = 'scheduled' | 'completed' | 'cancelled' | 'no_show';
  */
 function lessonStatusOf(booking: SeedBooking, now: Date): LessonStatus | null {
   if (booking.status === 'completed') return 'completed';
+  if (booking.status === 'no_show') return 'no_show';
   if (booking.status === 'confirmed') return booking.startsAt < now ? 'no_show' : 'scheduled';
   if (booking.status === 'cancelled' && booking.wasConfirmed) return 'cancelled';
   return null;
