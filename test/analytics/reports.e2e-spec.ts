@@ -4,8 +4,10 @@ import { ReportGenerationJob } from '../../libs/analytics/src/application/report
 import { ReportsService } from '../../libs/analytics/src/application/reports.service.js';
 import { ReportRepository } from '../../libs/analytics/src/infrastructure/report.repository.js';
 import { ReportRowsReader } from '../../libs/analytics/src/infrastructure/report-rows.reader.js';
+import { marketplace } from '../billing/support/marketplace.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { analyticsCaughtUp } from './support.js';
 
 interface ReportBody {
   id: string;
@@ -243,6 +245,34 @@ describe('reports: CSV exports of the daily aggregates, written by a queued job'
         },
       },
     ]);
+  });
+
+  it('reports what real bookings and payments put in the aggregates', async () => {
+    // The clock stands still, so every event of the flow falls on this one UTC day.
+    const today = clock.now().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
+    const market = await marketplace(t);
+    // 4000 USD an hour, 15 % fee: an hour and an hour and a half.
+    await market.paidBooking({ minutes: 60 });
+    await market.paidBooking({ minutes: 90 });
+    await analyticsCaughtUp(t);
+
+    const revenue = await ask({ type: 'revenue', from: today, to: tomorrow });
+    const tutors = await ask({ type: 'tutors', from: today, to: tomorrow });
+    expect(await finished(revenue.body.id)).toMatchObject({ status: 'done', rows: 1 });
+    expect(await finished(tutors.body.id)).toMatchObject({ status: 'done', rows: 1 });
+    expect((await download(revenue.body.id)).text).toBe(
+      csv(
+        'day,currency,gross,platform_fees,refunds,fees_reversed,net,net_platform_fees',
+        `${today},USD,10000,1500,0,0,10000,1500`,
+      ),
+    );
+    expect((await download(tutors.body.id)).text).toBe(
+      csv(
+        'tutor_id,currency,bookings,lessons,cancellations,gross,platform_fees,refunds,net',
+        `${market.tutor.id},USD,2,0,0,10000,1500,0,10000`,
+      ),
+    );
   });
 
   it('writes the bookings report with every day of the period, zeros included', async () => {
