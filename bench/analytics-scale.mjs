@@ -6,10 +6,12 @@
 // tutor leaderboard at each size in this one run and prints the ratio of the largest to the
 // smallest, with EXPLAIN of each statement at the largest size.
 //
-// The overview and leaderboard statements are those their service answers from (the daily
-// aggregates only), run here through `pg` on the bench database: the latency of the data access,
-// which is what would grow with the facts if anything did.
+// Timed twice: the statements the overview and the leaderboard answer from (the daily aggregates
+// only) through `pg`, the latency of the data access, which is what would grow with the facts if
+// anything did; and, when the API serves them, `GET /admin/analytics/overview` and
+// `/admin/analytics/tutors` themselves, each size moved into the `analytics` schema in its turn.
 import { performance } from 'node:perf_hooks';
+import { benchAdmin } from './fixtures.mjs';
 
 /** What `BENCH_ONLY` names to select this check. */
 export const ANALYTICS_SCALE_NAME = 'analytics-scale';
@@ -333,6 +335,92 @@ async function explain(client, schema) {
   return plans;
 }
 
+const ROUTES = {
+  overview: `/api/v1/admin/analytics/overview?from=${PERIOD.from}&to=${PERIOD.to}`,
+  leaderboard: `/api/v1/admin/analytics/tutors?from=${PERIOD.from}&to=${PERIOD.to}&limit=${LEADERBOARD_LIMIT}`,
+};
+
+/** One GET, its body read; anything but 200 ends the check. */
+async function get(ctx, route, token) {
+  const response = await ctx.api.fetch(route, { headers: { authorization: `Bearer ${token}` } });
+  const body = await response.text();
+  if (response.status !== 200)
+    throw Object.assign(
+      new Error(`GET ${route} answered ${response.status}: ${body.slice(0, 200)}`),
+      {
+        status: response.status,
+      },
+    );
+  return body;
+}
+
+/**
+ * Puts the tables of `facts` into the `analytics` schema (the one the API reads), the size that
+ * was there back into its own: schemas are renamed, which takes a moment and no copying.
+ */
+async function moveIntoAnalytics(db, facts, state) {
+  if (state.inAnalytics === facts) return;
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`ALTER SCHEMA analytics RENAME TO analytics_scale_${state.inAnalytics}`);
+    await client.query(`ALTER SCHEMA analytics_scale_${facts} RENAME TO analytics`);
+    await client.query('COMMIT');
+    state.inAnalytics = facts;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The API's answers at each size, in turns. The other tables of `analytics` (reports) go with
+ * the schema they are in; only the largest size's has them, and neither route reads them.
+ * Null when this build has no such routes.
+ */
+async function timeRoutes(ctx, sizes, largest, iterations, rounds) {
+  const { token } = await benchAdmin(ctx);
+  try {
+    await get(ctx, ROUTES.overview, token);
+  } catch (error) {
+    if (error.status === 404) return null;
+    throw error;
+  }
+  const state = { inAnalytics: largest };
+  const samples = new Map(sizes.map((facts) => [facts, { overview: [], leaderboard: [] }]));
+  const bodies = new Map();
+  try {
+    for (const facts of sizes) {
+      await moveIntoAnalytics(ctx.db, facts, state);
+      bodies.set(facts, await get(ctx, ROUTES.leaderboard, token));
+      await sample(Math.ceil(iterations / 10), () => get(ctx, ROUTES.overview, token), []);
+      await sample(Math.ceil(iterations / 10), () => get(ctx, ROUTES.leaderboard, token), []);
+    }
+    const perRound = Math.max(1, Math.round(iterations / rounds));
+    for (let round = 0; round < rounds; round += 1)
+      for (const facts of sizes) {
+        await moveIntoAnalytics(ctx.db, facts, state);
+        const into = samples.get(facts);
+        await sample(perRound, () => get(ctx, ROUTES.overview, token), into.overview);
+        await sample(perRound, () => get(ctx, ROUTES.leaderboard, token), into.leaderboard);
+      }
+  } finally {
+    await moveIntoAnalytics(ctx.db, largest, state);
+  }
+  return Object.fromEntries(
+    sizes.map((facts) => [
+      facts,
+      {
+        overview: summary(samples.get(facts).overview),
+        leaderboard: summary(samples.get(facts).leaderboard),
+        leaderboardBytes: bodies.get(facts).length,
+      },
+    ]),
+  );
+}
+
 /**
  * Fills every size, then times them in turns (`ANALYTICS_ROUNDS`), as the API and the baseline
  * take turns, so that a slow spell of this shared machine falls on every size rather than on one.
@@ -378,11 +466,13 @@ export async function measureAnalyticsScale(ctx) {
     client.release();
   }
 
+  const routes = await timeRoutes(ctx, sizes, largest, iterations, rounds);
   const results = sizes.map((facts) => ({
     facts,
     ...filled.get(facts),
     overview: summary(samples.get(facts).overview),
     leaderboard: summary(samples.get(facts).leaderboard),
+    ...(routes && { api: routes[facts] }),
   }));
   const at = (facts) => results.find((result) => result.facts === facts);
   return {
@@ -396,6 +486,10 @@ export async function measureAnalyticsScale(ctx) {
     ratio: {
       overview: round(at(largest).overview.p50 / at(smallest).overview.p50),
       leaderboard: round(at(largest).leaderboard.p50 / at(smallest).leaderboard.p50),
+    },
+    apiRatio: routes && {
+      overview: round(routes[largest].overview.p50 / routes[smallest].overview.p50),
+      leaderboard: round(routes[largest].leaderboard.p50 / routes[smallest].leaderboard.p50),
     },
     plans,
   };

@@ -708,6 +708,11 @@ async function main() {
       console.log(
         `\n${ANALYTICS_SCALE_NAME}: ${largest.facts} ÷ ${smallest.facts} facts, ${analyticsScale.rounds} turns each: overview ${analyticsScale.ratio.overview}× (p50 ${largest.overview.p50} / ${smallest.overview.p50} ms), leaderboard ${analyticsScale.ratio.leaderboard}× (p50 ${largest.leaderboard.p50} / ${smallest.leaderboard.p50} ms)`,
       );
+      console.log(
+        analyticsScale.apiRatio
+          ? `${ANALYTICS_SCALE_NAME}: through the API: overview ${analyticsScale.apiRatio.overview}× (p50 ${largest.api.overview.p50} / ${smallest.api.overview.p50} ms), leaderboard ${analyticsScale.apiRatio.leaderboard}× (p50 ${largest.api.leaderboard.p50} / ${smallest.api.leaderboard.p50} ms)`
+          : `${ANALYTICS_SCALE_NAME}: this build has no GET /admin/analytics/overview; the statements alone were timed`,
+      );
       for (const [label, lines] of Object.entries(analyticsScale.plans))
         console.log(`\nEXPLAIN ${label} (${largest.facts} facts):\n${lines.join('\n')}`);
     } catch (error) {
