@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, ControllableClock } from '@etutors/platform';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { ControllableClock } from '@etutors/platform';
+import { given, type Actor } from '../support/given.js';
+import { eventually, type TestApp } from '../support/test-app.js';
 import { DAY, HOUR } from '../scheduling/support.js';
 import { marketplace, type Marketplace } from './support/marketplace.js';
+import { startAppOnClock } from './support/money-out.js';
 
 /** The tiers Preply publishes: 33 % for a new tutor, down to 18 % past 400 hours. */
 const PREPLY_TIERS = [
@@ -31,15 +32,7 @@ describe('commission rules: versioned, chosen when a payment succeeds, never rep
   const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        ...WITH_ADMIN,
-        PLATFORM_FEE_BPS: '1500',
-        // The clock moves days ahead here, and access tokens expire by that same clock.
-        ACCESS_TOKEN_TTL: String((90 * DAY) / 1000),
-      },
-      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
-    });
+    t = await startAppOnClock(clock, { days: 90, env: { PLATFORM_FEE_BPS: '1500' } });
     market = await marketplace(t);
     admin = market.admin;
   });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, ControllableClock } from '@etutors/platform';
+import { ControllableClock } from '@etutors/platform';
 import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
 import { signSandboxWebhook } from '../../libs/billing/src/infrastructure/sandbox-webhook-signature.js';
-import { WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import type { Actor } from '../support/given.js';
+import { eventually, type TestApp } from '../support/test-app.js';
 import { DAY, HOUR } from '../scheduling/support.js';
 import { marketplace, type Marketplace } from './support/marketplace.js';
-import { moneyOut, type MoneyOut } from './support/money-out.js';
+import { moneyOut, startAppOnClock, type MoneyOut } from './support/money-out.js';
 
 const SECRET = 'whsec_sandbox_for_the_escrow_tests';
 const MINUTE = 60_000;
@@ -22,16 +22,8 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
   const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        ...WITH_ADMIN,
-        PLATFORM_FEE_BPS: '1500',
-        PAYOUT_HOLD_HOURS: '48',
-        SANDBOX_WEBHOOK_SECRET: SECRET,
-        // The clock moves days ahead here, and access tokens expire by that same clock.
-        ACCESS_TOKEN_TTL: String((60 * DAY) / 1000),
-      },
-      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    t = await startAppOnClock(clock, {
+      env: { PLATFORM_FEE_BPS: '1500', PAYOUT_HOLD_HOURS: '48', SANDBOX_WEBHOOK_SECRET: SECRET },
     });
     money = moneyOut(t, clock);
   });

@@ -15,11 +15,17 @@ import {
   SANDBOX_FAILING_IBAN_REASON,
   SandboxPaymentProvider,
 } from '../../libs/billing/src/infrastructure/sandbox-payment.provider.js';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { DAY } from '../scheduling/support.js';
+import { given, type Actor } from '../support/given.js';
+import type { TestApp } from '../support/test-app.js';
 import { marketplace, type Marketplace } from './support/marketplace.js';
-import { moneyOut, PAYABLE_IBAN, type MoneyOut } from './support/money-out.js';
+import {
+  moneyOut,
+  PAYABLE_IBAN,
+  startAppOnClock,
+  tutorEarnings,
+  tutorPayouts,
+  type MoneyOut,
+} from './support/money-out.js';
 
 /**
  * The real sandbox, which can be told to crash right after a tutor's transfer went through at
@@ -42,17 +48,6 @@ class CrashingSandbox extends SandboxPaymentProvider {
   }
 }
 
-interface PayoutBody {
-  id: string;
-  runId: string;
-  amount: number;
-  currency: string;
-  status: string;
-  failureReason: string | null;
-  sentAt: string | null;
-  lessons: { bookingId: string; paymentId: string; amount: number }[];
-}
-
 /**
  * Earnings become available as they do in production: the tutor completes the lesson, the hold
  * passes on the API's clock and the release job runs; refunds are the admin's refund route.
@@ -65,24 +60,14 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
   const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        ...WITH_ADMIN,
-        PLATFORM_FEE_BPS: '1500',
-        PAYOUT_MINIMUM: '2000',
-        // The clock moves days ahead here, and access tokens expire by that same clock.
-        ACCESS_TOKEN_TTL: String((60 * DAY) / 1000),
-      },
+    t = await startAppOnClock(clock, {
+      env: { PLATFORM_FEE_BPS: '1500', PAYOUT_MINIMUM: '2000' },
       override: (builder) =>
-        builder
-          .overrideProvider(Clock)
-          .useValue(clock)
-          .overrideProvider(PaymentProvider)
-          .useFactory({
-            inject: [JobQueue, BillingSettings, Clock, DataSource],
-            factory: (jobs: JobQueue, settings: BillingSettings, time: Clock, ds: DataSource) =>
-              new CrashingSandbox(jobs, settings, time, ds),
-          }),
+        builder.overrideProvider(PaymentProvider).useFactory({
+          inject: [JobQueue, BillingSettings, Clock, DataSource],
+          factory: (jobs: JobQueue, settings: BillingSettings, time: Clock, ds: DataSource) =>
+            new CrashingSandbox(jobs, settings, time, ds),
+        }),
     });
     sandbox = t.get(PaymentProvider) as CrashingSandbox;
     admin = await given(t).admin();
@@ -118,21 +103,8 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
   /** Starts a run as an admin and waits for it to complete. */
   const runPayouts = () => money.runPayouts(admin);
 
-  const earnings = async (tutor: Actor) => {
-    const res = await t.http().get('/api/v1/tutors/me/earnings').set(tutor.auth);
-    expect(res.status).toBe(200);
-    return res.body.balances as {
-      currency: string;
-      pending: number;
-      available: number;
-      paidOut: number;
-    }[];
-  };
-  const payoutsOf = async (tutor: Actor): Promise<PayoutBody[]> => {
-    const res = await t.http().get('/api/v1/tutors/me/payouts').set(tutor.auth);
-    expect(res.status).toBe(200);
-    return res.body.data;
-  };
+  const earnings = (tutor: Actor) => tutorEarnings(t, tutor.auth);
+  const payoutsOf = (tutor: Actor) => tutorPayouts(t, tutor.auth);
   const transfersTo = async (tutor: Actor) =>
     (await t.dataSource.query(
       `SELECT s.payout_id AS "payoutId", s.amount::int AS amount, s.status

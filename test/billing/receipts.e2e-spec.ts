@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { ReceiptsJob } from '../../libs/billing/src/application/receipts.job.js';
@@ -6,40 +5,9 @@ import { ReceiptsService } from '../../libs/billing/src/application/receipts.ser
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { book, openAllWeek, startAt } from '../scheduling/support.js';
+import { binary, pdfText } from './support/pdf.js';
 
 const unique = () => randomBytes(4).toString('hex');
-
-/** Collects a binary body (supertest leaves an application/pdf body unread otherwise). */
-const binary = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
-/**
- * Reads a PDF's text with pdf-parse in a plain Node process: pdf.js loads its worker as an ES
- * module with `import()`, which Jest's CommonJS sandbox cannot do (before Node 24.9).
- */
-const EXTRACT_TEXT = `
-const { PDFParse } = await import('pdf-parse');
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-process.stdout.write((await parser.getText()).text);
-await parser.destroy();
-`;
-function pdfText(pdf: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      ['--input-type=module', '--eval', EXTRACT_TEXT],
-      (error, stdout, stderr) =>
-        // Wrapped lines and the gap between a label and its value are both just whitespace.
-        error ? reject(new Error(stderr || error.message)) : resolve(stdout.replace(/\s+/g, ' ')),
-    );
-    child.stdin!.end(pdf);
-  });
-}
 
 /** `when` as a reader in `timeZone` sees it: `Tuesday, 3 March 2026, 19:00`. */
 function wallClock(when: Date, timeZone: string): string {

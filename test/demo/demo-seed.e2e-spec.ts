@@ -8,6 +8,7 @@ import { PayoutAccountEntity } from '../../libs/billing/src/domain/payout-accoun
 import { DataCipher, dataKeyId } from '../../libs/billing/src/infrastructure/data-cipher.js';
 import { seedDemoData } from '../../scripts/demo-data.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { tutorEarnings, tutorPayouts } from '../billing/support/money-out.js';
 
 const PASSWORD = 'demo-password-2026';
 const { PAYOUT_MINIMUM } = new BillingSettings();
@@ -404,16 +405,6 @@ describe('demo data (npm run seed / npm run dev)', () => {
       released_amount: number | null;
       currency: string;
     }
-    interface PayoutBody {
-      id: string;
-      runId: string;
-      amount: number;
-      currency: string;
-      status: string;
-      sentAt: string | null;
-      lessons: { bookingId: string; paymentId: string; amount: number }[];
-    }
-
     const paidTutor = async () => {
       const { tutorEmail, month } = hints(firstLines);
       const [{ id }] = await t.dataSource.query(`SELECT id FROM identity.users WHERE email = $1`, [
@@ -433,21 +424,8 @@ describe('demo data (npm run seed / npm run dev)', () => {
     const shareOf = (p: TutorPayment) =>
       p.amount - platformFee(p.amount, p.fee_bps) - (p.refunded_amount - p.refunded_fee);
     const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-    const earnings = async (auth: { authorization: string }) => {
-      const res = await t.http().get('/api/v1/tutors/me/earnings').set(auth);
-      expect(res.status).toBe(200);
-      return res.body.balances as {
-        currency: string;
-        pending: number;
-        available: number;
-        paidOut: number;
-      }[];
-    };
-    const payoutsOf = async (auth: { authorization: string }): Promise<PayoutBody[]> => {
-      const res = await t.http().get('/api/v1/tutors/me/payouts').set(auth);
-      expect(res.status).toBe(200);
-      return res.body.data as PayoutBody[];
-    };
+    const earnings = (auth: { authorization: string }) => tutorEarnings(t, auth);
+    const payoutsOf = (auth: { authorization: string }) => tutorPayouts(t, auth);
 
     it('gives every bookable demo tutor a payout account, its IBAN stored only sealed under the development key', async () => {
       const rows = (await t.dataSource.query(

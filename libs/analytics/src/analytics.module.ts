@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { publishesEvents } from '@etutors/platform';
 import { AnalyticsProjections } from './application/analytics-projections.js';
+import { AnalyticsService } from './application/analytics.service.js';
 import { AnalyticsSubscribers } from './application/analytics.subscribers.js';
 import { ReadModelRebuild } from './application/read-model-rebuild.js';
 import { ReportGenerationJob } from './application/report-generation.job.js';
 import { ReportsService } from './application/reports.service.js';
 import * as analyticsEvents from './events.js';
+import { AnalyticsReader } from './infrastructure/analytics.reader.js';
 import { DailyAggregates } from './infrastructure/daily-aggregates.js';
 import { FactStore } from './infrastructure/fact-store.js';
 import { ReportRepository } from './infrastructure/report.repository.js';
@@ -23,12 +25,14 @@ import { ReportRowsReader } from './infrastructure/report-rows.reader.js';
     AnalyticsProjections,
     AnalyticsSubscribers,
     ReadModelRebuild,
+    AnalyticsReader,
+    AnalyticsService,
     // Reports
     ReportRepository,
     ReportRowsReader,
     ReportsService,
     ReportGenerationJob,
   ],
-  exports: [ReportsService],
+  exports: [AnalyticsService, ReportsService],
 })
 export class AnalyticsModule {}

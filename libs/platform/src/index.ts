@@ -71,6 +71,15 @@ export { closeOnSignals } from './http/graceful-shutdown.js';
 export { RequestValidationError, createValidationPipe } from './http/validation.js';
 export { IsInstant, IsInstantOrDate } from './http/instant.js';
 export { MultiLine } from './http/careless-input.js';
+export {
+  csvCell,
+  csvDocument,
+  csvField,
+  csvLine,
+  CSV_CONTENT_TYPE,
+  type CsvValue,
+} from './http/csv.js';
+export { negotiateMediaType } from './http/media-type.js';
 export { ParseIdPipe } from './http/parse-id.pipe.js';
 export { ROLES, type Role, type AuthUser } from './auth/auth-user.js';
 export { Public, Roles, CurrentUser } from './auth/auth.decorators.js';

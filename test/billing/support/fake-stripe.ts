@@ -128,6 +128,15 @@ const error = (status: number, body: StripeErrorBody): Answer => ({
   body: { error: body },
 });
 
+/** Stripe's answer to an `amount` that is not a positive whole number of minor units. */
+const invalidAmount = (amount: string | undefined): Answer =>
+  error(400, {
+    type: 'invalid_request_error',
+    code: 'parameter_invalid_integer',
+    param: 'amount',
+    message: 'Invalid integer: ' + amount,
+  });
+
 const readBody = (request: IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -154,14 +163,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 
   function createIntent(params: Record<string, string>): Answer {
     const amount = Number(params.amount);
-    if (!Number.isInteger(amount) || amount < 1) {
-      return error(400, {
-        type: 'invalid_request_error',
-        code: 'parameter_invalid_integer',
-        param: 'amount',
-        message: 'Invalid integer: ' + params.amount,
-      });
-    }
+    if (!Number.isInteger(amount) || amount < 1) return invalidAmount(params.amount);
     if (!params.currency || params.currency !== params.currency.toLowerCase()) {
       return error(400, {
         type: 'invalid_request_error',
@@ -293,14 +295,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
 
   function createTransfer(params: Record<string, string>): Answer {
     const amount = Number(params.amount);
-    if (!Number.isInteger(amount) || amount < 1) {
-      return error(400, {
-        type: 'invalid_request_error',
-        code: 'parameter_invalid_integer',
-        param: 'amount',
-        message: 'Invalid integer: ' + params.amount,
-      });
-    }
+    if (!Number.isInteger(amount) || amount < 1) return invalidAmount(params.amount);
     const destination = params.destination ?? '';
     if (!connectedAccounts.has(destination)) {
       return error(400, {

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { ControllableClock } from '@etutors/platform';
+import { Clock, type ControllableClock } from '@etutors/platform';
 import { EarningsRelease } from '../../../libs/billing/src/application/earnings-release.js';
 import { BillingSettings } from '../../../libs/billing/src/billing.settings.js';
-import type { Actor } from '../../support/given.js';
-import { eventually, type TestApp } from '../../support/test-app.js';
+import { WITH_ADMIN, type Actor } from '../../support/given.js';
+import {
+  eventually,
+  startTestApp,
+  type TestApp,
+  type TestAppOptions,
+} from '../../support/test-app.js';
 import { DAY, HOUR } from '../../scheduling/support.js';
 import type { Marketplace } from './marketplace.js';
 
@@ -11,6 +16,67 @@ import type { Marketplace } from './marketplace.js';
 export const PAYABLE_IBAN = 'DE89370400440532013000';
 
 const MINUTE = 60_000;
+
+/**
+ * A test app (with an admin's email) on `clock`, as `moneyOut` needs it: the clock moves days
+ * ahead, and access tokens expire by that same clock, so they live `days` days. `env` and
+ * `override` add to that.
+ */
+export function startAppOnClock(
+  clock: ControllableClock,
+  { days = 60, env, override, ...options }: TestAppOptions & { days?: number } = {},
+): Promise<TestApp> {
+  return startTestApp({
+    ...options,
+    env: { ...WITH_ADMIN, ACCESS_TOKEN_TTL: String((days * DAY) / 1000), ...env },
+    override: (builder) => {
+      const onClock = builder.overrideProvider(Clock).useValue(clock);
+      return override ? override(onClock) : onClock;
+    },
+  });
+}
+
+/** A payout as `GET /tutors/me/payouts` lists it. */
+export interface PayoutBody {
+  id: string;
+  runId: string;
+  amount: number;
+  currency: string;
+  status: string;
+  failureReason: string | null;
+  sentAt: string | null;
+  lessons: { bookingId: string; paymentId: string; amount: number }[];
+}
+
+/** The payouts the tutor signed in with `auth` sees, newest first. */
+export async function tutorPayouts(
+  t: TestApp,
+  auth: { authorization: string },
+): Promise<PayoutBody[]> {
+  const res = await t.http().get('/api/v1/tutors/me/payouts').set(auth);
+  if (res.status !== 200)
+    throw new Error(`listing payouts failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data as PayoutBody[];
+}
+
+/** A currency's line of `GET /tutors/me/earnings`. */
+export interface EarningsBalance {
+  currency: string;
+  pending: number;
+  available: number;
+  paidOut: number;
+}
+
+/** The earnings the tutor signed in with `auth` sees, per currency. */
+export async function tutorEarnings(
+  t: TestApp,
+  auth: { authorization: string },
+): Promise<EarningsBalance[]> {
+  const res = await t.http().get('/api/v1/tutors/me/earnings').set(auth);
+  if (res.status !== 200)
+    throw new Error(`reading earnings failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.balances as EarningsBalance[];
+}
 
 export interface PaidLesson {
   bookingId: string;

@@ -1,3 +1,4 @@
+import { csvDocument } from '@etutors/platform';
 import type { CurrencyStatement, EarningsStatement, StatementMonth } from './earnings-statement.js';
 import { decimalMinorUnits } from './receipt-content.js';
 
@@ -15,11 +16,6 @@ export const STATEMENT_CSV_COLUMNS = [
 ] as const;
 type Column = (typeof STATEMENT_CSV_COLUMNS)[number];
 type Row = Partial<Record<Column, string>>;
-
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /** Balances are dated at the instant they are taken: the month's first moment, and the next's. */
 function currencyRows(section: CurrencyStatement, month: StatementMonth): Row[] {
@@ -80,17 +76,15 @@ function currencyRows(section: CurrencyStatement, month: StatementMonth): Row[] 
 /**
  * The statement as CSV: a header, then per currency its opening balance, one row per lesson,
  * refund and payout, the totals and the closing balance. Money is a plain decimal in the row's
- * currency; refunds and payouts are negative, as they reduce what is owed. Lines end in CRLF.
+ * currency; refunds and payouts are negative, as they reduce what is owed. Written by the
+ * platform's CSV writer (RFC 4180, CRLF, text that looks like a formula escaped).
  */
 export function earningsStatementCsv(statement: EarningsStatement): string {
   const rows = statement.currencies.flatMap((section) => currencyRows(section, statement.month));
-  const lines = [
-    STATEMENT_CSV_COLUMNS.join(','),
-    ...rows.map((row) =>
-      STATEMENT_CSV_COLUMNS.map((column) => csvField(row[column] ?? '')).join(','),
-    ),
-  ];
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(
+    STATEMENT_CSV_COLUMNS,
+    rows.map((row) => STATEMENT_CSV_COLUMNS.map((column) => row[column])),
+  );
 }
 
 export const statementFileName = (statement: EarningsStatement, extension: 'csv' | 'pdf') =>

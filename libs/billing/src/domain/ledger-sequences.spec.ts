@@ -234,6 +234,21 @@ describe('the ledger over random sequences of pay, complete, release, payout and
               .map(({ entity }) => entity)
               .filter((p) => p.currency === currency && !p.isReleased)
               .reduce((sum, p) => sum + p.tutorShare, 0);
+          // Refunds `amount` and posts it from the account the tutor's share is on.
+          const refund = (entity: PaymentEntity, amount: number) => {
+            const from = entity.tutorShareAccount;
+            const { feeReversed } = entity.refund(amount, now);
+            postings.push(
+              refundIssued({
+                tutorId: 't',
+                currency: entity.currency,
+                refund: amount,
+                feeReversed,
+                from,
+              }),
+            );
+            return { from, feeReversed };
+          };
 
           for (const op of operations) {
             if (op.kind === 'pay') {
@@ -294,34 +309,14 @@ describe('the ledger over random sequences of pay, complete, release, payout and
                 if (target.cancelled || entity.lessonCompletedAt) continue;
                 target.cancelled = true;
                 if (entity.refundable === 0) continue;
-                const amount = entity.refundable;
-                const { feeReversed } = entity.refund(amount, now);
-                postings.push(
-                  refundIssued({
-                    tutorId: 't',
-                    currency: entity.currency,
-                    refund: amount,
-                    feeReversed,
-                    from: entity.tutorShareAccount,
-                  }),
-                );
+                refund(entity, entity.refundable);
               } else if (op.kind === 'dispute') {
                 if (op.won) entity.disputeWon(now);
                 else entity.disputeOpened(now);
               } else {
                 const amount = Math.min(op.amount, entity.refundable);
                 if (amount === 0) continue;
-                const from = entity.tutorShareAccount;
-                const { feeReversed } = entity.refund(amount, now);
-                postings.push(
-                  refundIssued({
-                    tutorId: 't',
-                    currency: entity.currency,
-                    refund: amount,
-                    feeReversed,
-                    from,
-                  }),
-                );
+                const { from, feeReversed } = refund(entity, amount);
                 if (from === 'tutor_available') {
                   model.gaveBack[entity.currency as Currency] += amount - feeReversed;
                 }

@@ -1,73 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import PDFDocument from 'pdfkit';
 import type { StatementContent, StatementTable } from '../domain/earnings-statement-content.js';
+import { labelledLines, type PdfDocument, renderPdf, room, titleBlock } from './pdf-document.js';
 
-type Doc = InstanceType<typeof PDFDocument>;
-
-const LABEL_WIDTH = 150;
+const LINE_GAP = 4;
 const TABLE_FONT_SIZE = 8;
 /** The date column, then the id column takes what the amounts leave. */
 const DATE_WIDTH = 72;
 const AMOUNT_WIDTH = 72;
 const ROW_GAP = 3;
 
-/** Lays a statement's content out as an A4 PDF (pdfkit, its built-in Helvetica), pages as needed. */
+/** Lays a statement's content out as an A4 PDF, pages as needed. */
 @Injectable()
 export class EarningsStatementRenderer {
   render(content: StatementContent, createdAt: Date): Promise<Buffer> {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margin: 56,
-      info: { Title: content.title, Author: content.heading, CreationDate: createdAt },
-    });
-    const chunks: Buffer[] = [];
-    const done = new Promise<Buffer>((resolve, reject) => {
-      doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-      doc.on('end', () => resolve(Buffer.concat(chunks)));
-      doc.on('error', reject);
-    });
+    return renderPdf({ title: content.title, author: content.heading, createdAt }, (doc) => {
+      titleBlock(doc, content.heading, content.subheading);
+      doc.moveDown(1).fontSize(10);
+      labelledLines(doc, content.lines, LINE_GAP);
+      if (content.empty) doc.moveDown(1).font('Helvetica').fontSize(11).text(content.empty);
 
-    doc.font('Helvetica-Bold').fontSize(22).text(content.heading);
-    doc.moveDown(0.3).font('Helvetica').fontSize(14).text(content.subheading);
-    doc.moveDown(1).fontSize(10);
-    labelled(doc, content.lines);
-    if (content.empty) doc.moveDown(1).font('Helvetica').fontSize(11).text(content.empty);
-
-    for (const section of content.sections) {
-      room(doc, 80);
-      doc
-        .moveDown(1)
-        .font('Helvetica-Bold')
-        .fontSize(16)
-        .text(section.heading, doc.page.margins.left);
-      doc.moveDown(0.4).fontSize(10);
-      labelled(doc, section.summary);
-      for (const table of section.tables) drawTable(doc, table);
-    }
-    doc.end();
-    return done;
+      for (const section of content.sections) {
+        room(doc, 80);
+        doc
+          .moveDown(1)
+          .font('Helvetica-Bold')
+          .fontSize(16)
+          .text(section.heading, doc.page.margins.left);
+        doc.moveDown(0.4).fontSize(10);
+        labelledLines(doc, section.summary, LINE_GAP);
+        for (const table of section.tables) drawTable(doc, table);
+      }
+    });
   }
 }
 
-/** Starts a new page unless `height` points are left on this one. */
-function room(doc: Doc, height: number): void {
-  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
-}
-
-function labelled(doc: Doc, lines: { label: string; value: string }[]): void {
-  const left = doc.page.margins.left;
-  const valueWidth = doc.page.width - doc.page.margins.right - left - LABEL_WIDTH;
-  for (const { label, value } of lines) {
-    room(doc, 16);
-    const top = doc.y;
-    doc.font('Helvetica-Bold').text(label, left, top, { width: LABEL_WIDTH - 12 });
-    const labelBottom = doc.y;
-    doc.font('Helvetica').text(value, left + LABEL_WIDTH, top, { width: valueWidth });
-    doc.y = Math.max(labelBottom, doc.y) + 4;
-  }
-}
-
-function drawTable(doc: Doc, table: StatementTable): void {
+function drawTable(doc: PdfDocument, table: StatementTable): void {
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.right - left;
   const idWidth = width - DATE_WIDTH - AMOUNT_WIDTH * table.amountColumns;

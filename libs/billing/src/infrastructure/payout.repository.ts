@@ -8,7 +8,7 @@ import {
   type SqlQueryable,
   type Transaction,
 } from '@etutors/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { PayoutRunEntity } from '../domain/payout-run.entity.js';
 import { PayoutEntity, type PayoutStatus } from '../domain/payout.entity.js';
 
@@ -46,16 +46,8 @@ export class PayoutRepository {
   ) {}
 
   /** Inserts the run unless another is running (or has this week's schedule); true if it did. */
-  async insertRun(run: PayoutRunEntity): Promise<boolean> {
-    const inserted = (await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(PayoutRunEntity)
-      .values(run)
-      .orIgnore()
-      .returning(['id'])
-      .execute()) as { raw: unknown[] };
-    return inserted.raw.length > 0;
+  insertRun(run: PayoutRunEntity, via?: Transaction): Promise<boolean> {
+    return insertUnlessTaken(via?.manager ?? this.dataSource.manager, PayoutRunEntity, run);
   }
 
   findRun(id: string, via?: Transaction): Promise<PayoutRunEntity | null> {
@@ -157,15 +149,7 @@ export class PayoutRepository {
     payout: PayoutEntity,
     items: UncoveredEntry[],
   ): Promise<boolean> {
-    const inserted = (await tx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(PayoutEntity)
-      .values(payout)
-      .orIgnore()
-      .returning(['id'])
-      .execute()) as { raw: unknown[] };
-    if (inserted.raw.length === 0) return false;
+    if (!(await insertUnlessTaken(tx.manager, PayoutEntity, payout))) return false;
     const values = items.flatMap((item) => [
       newId(),
       payout.id,
@@ -305,4 +289,21 @@ export class PayoutRepository {
     }
     return byPayout;
   }
+}
+
+/** Inserts the row unless a unique index already holds one like it; true if it did. */
+async function insertUnlessTaken<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  row: T,
+): Promise<boolean> {
+  const inserted = (await manager
+    .createQueryBuilder()
+    .insert()
+    .into(target)
+    .values(row)
+    .orIgnore()
+    .returning(['id'])
+    .execute()) as { raw: unknown[] };
+  return inserted.raw.length > 0;
 }

@@ -185,15 +185,7 @@ async function payPastRun(
 
   const run = Object.assign(PayoutRunEntity.scheduled(runAt), { id: DEMO_RUN_ID });
   // Loses to a run already running, or to a real run of that week's schedule: no demo payout then.
-  const inserted = (await tx.manager
-    .createQueryBuilder()
-    .insert()
-    .into(PayoutRunEntity)
-    .values(run)
-    .orIgnore()
-    .returning(['id'])
-    .execute()) as { raw: unknown[] };
-  if (inserted.raw.length === 0) return null;
+  if (!(await payouts.insertRun(run, tx))) return null;
 
   const payout = Object.assign(
     PayoutEntity.plan({
