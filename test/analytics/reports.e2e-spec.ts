@@ -225,12 +225,12 @@ describe('reports: CSV exports of the daily aggregates, written by a queued job'
     );
     expect(file.text).toBe(
       csv(
-        'day,currency,gross,platform_fees,refunds,fees_reversed,net,net_platform_fees',
-        '2031-01-05,EUR,13000,1950,0,0,13000,1950',
-        '2031-01-05,USD,6000,900,0,0,6000,900',
-        '2031-01-06,EUR,0,0,4000,600,-4000,-600',
-        '2031-03-02,USD,1000,150,6000,900,-5000,-750',
-        '2031-03-09,EUR,4500,675,0,0,4500,675',
+        'day,currency,gross,platform_fees,refunds,net',
+        '2031-01-05,EUR,13000,1950,0,13000',
+        '2031-01-05,USD,6000,900,0,6000',
+        '2031-01-06,EUR,0,-600,4000,-4000',
+        '2031-03-02,USD,1000,-750,6000,-5000',
+        '2031-03-09,EUR,4500,675,0,4500',
       ),
     );
     expect(await readyEvents(id)).toEqual([
@@ -262,15 +262,12 @@ describe('reports: CSV exports of the daily aggregates, written by a queued job'
     expect(await finished(revenue.body.id)).toMatchObject({ status: 'done', rows: 1 });
     expect(await finished(tutors.body.id)).toMatchObject({ status: 'done', rows: 1 });
     expect((await download(revenue.body.id)).text).toBe(
-      csv(
-        'day,currency,gross,platform_fees,refunds,fees_reversed,net,net_platform_fees',
-        `${today},USD,10000,1500,0,0,10000,1500`,
-      ),
+      csv('day,currency,gross,platform_fees,refunds,net', `${today},USD,10000,1500,0,10000`),
     );
     expect((await download(tutors.body.id)).text).toBe(
       csv(
         'tutor_id,currency,bookings,lessons,cancellations,gross,platform_fees,refunds,net',
-        `${market.tutor.id},USD,2,0,0,10000,1500,0,10000`,
+        `${market.tutor.id},USD,2,0,0,10000,1500,0,8500`,
       ),
     );
   });
@@ -300,9 +297,9 @@ describe('reports: CSV exports of the daily aggregates, written by a queued job'
     expect(file.text).toBe(
       csv(
         'tutor_id,currency,bookings,lessons,cancellations,gross,platform_fees,refunds,net',
-        `${TUTOR_A},EUR,2,1,1,8000,1200,4000,4000`,
-        `${TUTOR_B},EUR,1,0,0,5000,750,0,5000`,
-        `${TUTOR_B},USD,4,1,0,6000,900,0,6000`,
+        `${TUTOR_A},EUR,2,1,1,8000,600,4000,3400`,
+        `${TUTOR_B},EUR,1,0,0,5000,750,0,4250`,
+        `${TUTOR_B},USD,4,1,0,6000,900,0,5100`,
       ),
     );
   });
@@ -412,10 +409,7 @@ describe('reports: CSV exports of the daily aggregates, written by a queued job'
         scheduledFor: '2031-03-09',
       });
       expect((await download(id)).text).toBe(
-        csv(
-          'day,currency,gross,platform_fees,refunds,fees_reversed,net,net_platform_fees',
-          '2031-03-09,EUR,4500,675,0,0,4500,675',
-        ),
+        csv('day,currency,gross,platform_fees,refunds,net', '2031-03-09,EUR,4500,675,0,4500'),
       );
       // A late instance the same night finds it done and queues nothing.
       const late = await nightly(other);

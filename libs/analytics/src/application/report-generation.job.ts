@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   Clock,
+  type CsvValue,
   defineJob,
   EventBus,
   JobHandler,
@@ -11,11 +12,10 @@ import {
 import { ReportReady } from '../events.js';
 import {
   bookingsCells,
-  csvLine,
   REPORT_COLUMNS,
+  reportLine,
   revenueCells,
   tutorCells,
-  type CsvCell,
 } from '../domain/report-csv.js';
 import { periodChunks, progressPercent, type Report } from '../domain/report.js';
 import { ReportRepository } from '../infrastructure/report.repository.js';
@@ -41,7 +41,7 @@ const TUTORS_PER_PIECE = 500;
 /** A report's rows, read piece by piece. */
 interface Pieces {
   count: number;
-  read: (index: number) => Promise<CsvCell[][]>;
+  read: (index: number) => Promise<CsvValue[][]>;
 }
 
 @Injectable()
@@ -81,11 +81,11 @@ export class ReportGenerationJob {
 
   private async write(report: Report): Promise<{ rows: number }> {
     const pieces = await this.piecesOf(report);
-    let content = csvLine(REPORT_COLUMNS[report.type]);
+    let content = reportLine(REPORT_COLUMNS[report.type]);
     let rows = 0;
     for (let index = 0; index < pieces.count; index += 1) {
       const lines = await pieces.read(index);
-      content += lines.map(csvLine).join('');
+      content += lines.map(reportLine).join('');
       rows += lines.length;
       const progress = progressPercent(index + 1, pieces.count);
       if (progress < 100) await this.reports.recordProgress(report.id, progress);

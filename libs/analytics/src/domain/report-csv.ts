@@ -1,37 +1,17 @@
+import { csvLine, type CsvValue } from '@etutors/platform';
 import type { ReportType } from './report.js';
 
-/** A cell: text is quoted and guarded as needed; a number is written as it is. */
-export type CsvCell = string | number;
-
-/**
- * One RFC 4180 field. Text a spreadsheet would run as a formula (beginning with `=`, `+`, `-`,
- * `@`, a tab or a carriage return) gets a leading `'`; numbers are ours and stay numbers.
- */
-export function csvCell(value: CsvCell): string {
-  if (typeof value === 'number') return String(value);
-  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
-}
-
-/** One CSV line, ended with CRLF. */
-export const csvLine = (cells: readonly CsvCell[]): string => `${cells.map(csvCell).join(',')}\r\n`;
+/** One CSV line of a report, ended with CRLF (the platform's RFC 4180 writer and escaping). */
+export const reportLine = (cells: readonly CsvValue[]): string => `${csvLine(cells)}\r\n`;
 
 /**
  * Each report's columns. Money is in minor units of the row's currency, never summed across
- * currencies. `net` is gross less refunds; `net_platform_fees` the fees less those refunds took
- * back.
+ * currencies. As on the analytics routes, `platform_fees` are those the platform kept (charged at
+ * payment, less those refunds returned). The revenue report's `net` is gross less refunds (what
+ * students paid in the end); the tutors report's is the tutor's: gross less fees kept and refunds.
  */
 export const REPORT_COLUMNS: Record<ReportType, readonly string[]> = {
-  revenue: [
-    'day',
-    'currency',
-    'gross',
-    'platform_fees',
-    'refunds',
-    'fees_reversed',
-    'net',
-    'net_platform_fees',
-  ],
+  revenue: ['day', 'currency', 'gross', 'platform_fees', 'refunds', 'net'],
   bookings: ['day', 'created', 'confirmed', 'cancelled', 'completed'],
   tutors: [
     'tutor_id',
@@ -75,20 +55,19 @@ export interface TutorRow {
   gross: number;
   platformFees: number;
   refunds: number;
+  feesReversed: number;
 }
 
-export const revenueCells = (row: RevenueRow): CsvCell[] => [
+export const revenueCells = (row: RevenueRow): CsvValue[] => [
   row.day,
   row.currency,
   row.gross,
-  row.platformFees,
-  row.refunds,
-  row.feesReversed,
-  row.gross - row.refunds,
   row.platformFees - row.feesReversed,
+  row.refunds,
+  row.gross - row.refunds,
 ];
 
-export const bookingsCells = (row: BookingsRow): CsvCell[] => [
+export const bookingsCells = (row: BookingsRow): CsvValue[] => [
   row.day,
   row.created,
   row.confirmed,
@@ -96,14 +75,14 @@ export const bookingsCells = (row: BookingsRow): CsvCell[] => [
   row.completed,
 ];
 
-export const tutorCells = (row: TutorRow): CsvCell[] => [
+export const tutorCells = (row: TutorRow): CsvValue[] => [
   row.tutorId,
   row.currency,
   row.bookings,
   row.lessons,
   row.cancellations,
   row.gross,
-  row.platformFees,
+  row.platformFees - row.feesReversed,
   row.refunds,
-  row.gross - row.refunds,
+  row.gross - (row.platformFees - row.feesReversed) - row.refunds,
 ];

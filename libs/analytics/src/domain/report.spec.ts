@@ -1,35 +1,33 @@
-import { csvCell, csvLine, revenueCells } from './report-csv.js';
+import { reportLine, revenueCells, tutorCells } from './report-csv.js';
 import { periodChunks, progressPercent, Report } from './report.js';
 
-describe('report CSV cells', () => {
-  it('quotes commas, quotes and line breaks as RFC 4180 says', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\r\nlines')).toBe('"two\r\nlines"');
-    expect(csvLine(['x', 1, 'y,z'])).toBe('x,1,"y,z"\r\n');
+describe('report CSV lines', () => {
+  it('quote, guard text that would run as a formula, keep numbers and end in CRLF', () => {
+    expect(reportLine(['a,b', '=HYPERLINK("x")', '-2+3', -4000, 12])).toBe(
+      `"a,b","'=HYPERLINK(""x"")",'-2+3,-4000,12\r\n`,
+    );
   });
 
-  it('keeps text a spreadsheet would run as a formula from running', () => {
-    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
-    expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-2+3')).toBe("'-2+3");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('\tcmd')).toBe("'\tcmd");
-  });
-
-  it('writes numbers as numbers, negative ones too', () => {
-    expect(csvCell(-4000)).toBe('-4000');
+  it('show the fees kept and each report’s net', () => {
+    const money = { gross: 1000, platformFees: 150, refunds: 4000, feesReversed: 600 };
+    expect(revenueCells({ day: '2031-01-06', currency: 'EUR', ...money })).toEqual([
+      '2031-01-06',
+      'EUR',
+      1000,
+      -450,
+      4000,
+      -3000,
+    ]);
     expect(
-      revenueCells({
-        day: '2031-01-06',
+      tutorCells({
+        tutorId: 't',
         currency: 'EUR',
-        gross: 1000,
-        platformFees: 150,
-        refunds: 4000,
-        feesReversed: 600,
+        bookings: 1,
+        lessons: 0,
+        cancellations: 1,
+        ...money,
       }),
-    ).toEqual(['2031-01-06', 'EUR', 1000, 150, 4000, 600, -3000, -450]);
+    ).toEqual(['t', 'EUR', 1, 0, 1, 1000, -450, 4000, -2550]);
   });
 });
 

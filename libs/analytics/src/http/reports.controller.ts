@@ -10,6 +10,7 @@ import type { FastifyReply } from 'fastify';
 import {
   ApiPageResponse,
   ApiProblems,
+  CSV_CONTENT_TYPE,
   CurrentUser,
   PageQueryDto,
   ParseIdPipe,
@@ -24,8 +25,8 @@ import { ReportDto, ReportQueuedDto, reportView, RequestReportDto } from './repo
 
 const EXAMPLE_CSV = [
   REPORT_COLUMNS.revenue.join(','),
-  '2026-11-03,EUR,12000,1800,3000,450,9000,1350',
-  '2026-11-03,USD,4000,600,0,0,4000,600',
+  '2026-11-03,EUR,12000,1350,3000,9000',
+  '2026-11-03,USD,4000,600,0,4000',
 ].join('\r\n');
 
 @ApiTags('admin')
@@ -101,7 +102,7 @@ export class AdminReportsController {
   ): Promise<string> {
     const file = await this.reports.download(id);
     void reply
-      .type('text/csv; charset=utf-8')
+      .type(CSV_CONTENT_TYPE)
       .header('content-disposition', `attachment; filename="${file.fileName}"`);
     return file.content;
   }

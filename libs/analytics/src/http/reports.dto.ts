@@ -54,7 +54,7 @@ export class RequestReportDto {
   @ApiProperty({
     enum: REPORT_TYPES,
     description:
-      '`revenue`: per UTC day and currency, gross, platform fees, refunds, fees reversed, net (gross − refunds) and net platform fees; `bookings`: per UTC day, bookings created, confirmed, cancelled and lessons completed; `tutors`: per tutor and currency, bookings, lessons, cancellations and money',
+      '`revenue`: per UTC day and currency, gross, platform fees kept (charged less those refunds returned), refunds and net (gross − refunds); `bookings`: per UTC day, bookings created, confirmed, cancelled and lessons completed; `tutors`: per tutor and currency, bookings, lessons, cancellations, gross, fees kept, refunds and the tutor’s net (gross − fees − refunds)',
   })
   @IsIn(REPORT_TYPES)
   type: ReportType;

@@ -77,7 +77,8 @@ export class ReportRowsReader {
               sum(bookings_cancelled)::int AS cancellations,
               sum(gross)::bigint::float8 AS "gross",
               sum(platform_fees)::bigint::float8 AS "platformFees",
-              sum(refunds)::bigint::float8 AS "refunds"
+              sum(refunds)::bigint::float8 AS "refunds",
+              sum(fees_reversed)::bigint::float8 AS "feesReversed"
          FROM analytics.daily_tutor_stats
         WHERE tutor_id = ANY($3::uuid[])
           AND day >= ($1::timestamptz AT TIME ZONE 'UTC')::date
