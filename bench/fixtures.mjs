@@ -462,3 +462,11 @@ export const seedStreamUsers = async (ctx, count) => {
   }
   return users;
 };
+
+/** `{ id, token }` of an admin account (inserted in SQL, once), for the admin routes. */
+export const benchAdmin = (ctx) =>
+  ctx.once('bench-admin', async () => {
+    await ensureAccounts(ctx.db, 'ad', 1, 'admin');
+    const id = fixtureId('ad', 1);
+    return { id, token: await accessToken(ctx, id, ['admin']) };
+  });

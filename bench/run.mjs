@@ -26,6 +26,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { scenarios } from './scenarios.mjs';
 import { FANOUT_NAME, measureFanout } from './stream-fanout.mjs';
+import { ANALYTICS_SCALE_NAME, measureAnalyticsScale } from './analytics-scale.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -619,7 +620,11 @@ async function main() {
   // The live stream's fan-out (stream-fanout.mjs) runs after the scenarios, on the same API.
   const fanoutSelected =
     settings.only.length === 0 || settings.only.some((name) => FANOUT_NAME.includes(name));
-  if (selected.length === 0 && !fanoutSelected) throw new Error(`BENCH_ONLY matched no scenario`);
+  // The analytics scale check (analytics-scale.mjs) runs last, on the bench database.
+  const analyticsSelected =
+    settings.only.length === 0 || settings.only.some((name) => ANALYTICS_SCALE_NAME.includes(name));
+  if (selected.length === 0 && !fanoutSelected && !analyticsSelected)
+    throw new Error(`BENCH_ONLY matched no scenario`);
 
   const loadBefore = os.loadavg()[0];
   if (loadBefore > os.cpus().length / 2)
@@ -694,6 +699,28 @@ async function main() {
     }
   }
 
+  let analyticsScale;
+  if (analyticsSelected) {
+    try {
+      analyticsScale = await measureAnalyticsScale(ctx);
+      const bySize = [...analyticsScale.results].sort((a, b) => a.facts - b.facts);
+      const [smallest, largest] = [bySize[0], bySize.at(-1)];
+      console.log(
+        `\n${ANALYTICS_SCALE_NAME}: ${largest.facts} ÷ ${smallest.facts} facts, ${analyticsScale.rounds} turns each: overview ${analyticsScale.ratio.overview}× (p50 ${largest.overview.p50} / ${smallest.overview.p50} ms), leaderboard ${analyticsScale.ratio.leaderboard}× (p50 ${largest.leaderboard.p50} / ${smallest.leaderboard.p50} ms)`,
+      );
+      console.log(
+        analyticsScale.apiRatio
+          ? `${ANALYTICS_SCALE_NAME}: through the API: overview ${analyticsScale.apiRatio.overview}× (p50 ${largest.api.overview.p50} / ${smallest.api.overview.p50} ms), leaderboard ${analyticsScale.apiRatio.leaderboard}× (p50 ${largest.api.leaderboard.p50} / ${smallest.api.leaderboard.p50} ms)`
+          : `${ANALYTICS_SCALE_NAME}: this build has no GET /admin/analytics/overview; the statements alone were timed`,
+      );
+      for (const [label, lines] of Object.entries(analyticsScale.plans))
+        console.log(`\nEXPLAIN ${label} (${largest.facts} facts):\n${lines.join('\n')}`);
+    } catch (error) {
+      analyticsScale = { error: error.message };
+      console.error(`${ANALYTICS_SCALE_NAME}: ${error.message}`);
+    }
+  }
+
   mkdirSync(RESULTS_DIR, { recursive: true });
   const at = new Date().toISOString();
   const file = path.join(RESULTS_DIR, `${at.replace(/[:.]/g, '-')}.json`);
@@ -718,6 +745,7 @@ async function main() {
     },
     results: rows,
     ...(fanout && { streamFanout: fanout }),
+    ...(analyticsScale && { analyticsScale }),
   };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`Results written to ${path.relative(ROOT, file)}`);
@@ -729,7 +757,13 @@ async function main() {
   const failed = rows.filter((row) => row.verdict === 'ERROR' || row.verdict === 'INVALID');
   const below = rows.filter((row) => row.verdict === 'BELOW');
   const fanoutFailed = fanout && (fanout.error || fanout.arrived < fanout.expected);
-  return failed.length > 0 || fanoutFailed || (settings.strict && below.length > 0) ? 1 : 0;
+  const analyticsFailed = analyticsScale?.error !== undefined;
+  return failed.length > 0 ||
+    fanoutFailed ||
+    analyticsFailed ||
+    (settings.strict && below.length > 0)
+    ? 1
+    : 0;
 }
 
 main().then(

@@ -12,6 +12,8 @@ const BEFORE = [
   'payout_sent',
   'review_received',
   'tutor_approved',
+  // Added by 1796430000000 (analytics reports), which runs first.
+  'report_ready',
 ];
 const ADDED = ['no_show_marked', 'dispute_opened', 'dispute_contested', 'dispute_resolved'];
 

@@ -26,6 +26,7 @@ import { CreateSchedulingBookingDisputes1796520000000 } from './1796520000000-cr
 import { BillingRefundsForDisputes1796521000000 } from './1796521000000-billing-refunds-for-disputes.js';
 import { NotificationTypesNoShowsAndDisputes1796522000000 } from './1796522000000-notification-types-no-shows-and-disputes.js';
 import { BookingLimitsRequestsAndTrials1796510000000 } from './1796510000000-booking-limits-requests-and-trials.js';
+import { ReportTypesAndReadyNotifications1796430000000 } from './1796430000000-report-types-and-ready-notifications.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   BillingRefundsForDisputes1796521000000,
   NotificationTypesNoShowsAndDisputes1796522000000,
   BookingLimitsRequestsAndTrials1796510000000,
+  ReportTypesAndReadyNotifications1796430000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -5,6 +5,7 @@ import { BookingConversationsSubscriber } from './application/booking-conversati
 import { ConversationEligibilitySubscriber } from './application/conversation-eligibility.subscriber.js';
 import { ConversationsService } from './application/conversations.service.js';
 import { MessagesService } from './application/messages.service.js';
+import { AnalyticsNotificationsSubscriber } from './application/analytics-notifications.subscriber.js';
 import { BillingNotificationsSubscriber } from './application/billing-notifications.subscriber.js';
 import { BookingNotificationsSubscriber } from './application/booking-notifications.subscriber.js';
 import { DisputeNotificationsSubscriber } from './application/dispute-notifications.subscriber.js';
@@ -50,6 +51,7 @@ import { FeedRepository } from './infrastructure/feed.repository.js';
     DisputeNotificationsSubscriber,
     BillingNotificationsSubscriber,
     TutoringNotificationsSubscriber,
+    AnalyticsNotificationsSubscriber,
     MessageNotificationsSubscriber,
     NotificationEmailSubscriber,
     NotificationEmailJob,

@@ -132,6 +132,17 @@ const TEMPLATES: Record<NotificationType, Template> = {
         ? `${f.money(d.refundAmount, d.refundCurrency)} ${d.role === 'tutor' ? 'is refunded to the student' : 'will be refunded to you'}.`
         : 'nothing is refunded.'),
   }),
+  report_ready: (d) => {
+    const first = text(d.firstDay, '');
+    const last = text(d.lastDay, first);
+    const days = first === '' ? '' : first === last ? ` for ${first}` : ` for ${first} to ${last}`;
+    return {
+      title: 'Your report is ready',
+      body:
+        `The ${text(d.reportType, 'requested')} report${days} (UTC days) is ready to download` +
+        `${typeof d.rows === 'number' ? `: ${d.rows} ${d.rows === 1 ? 'row' : 'rows'}` : ''}.`,
+    };
+  },
   tutor_approved: (d) => ({
     title: 'Your tutor profile is approved',
     body: `Students can now find and book you.${typeof d.note === 'string' && d.note ? ` Note from the team: ${d.note}` : ''}`,

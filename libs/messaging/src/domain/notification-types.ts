@@ -15,6 +15,7 @@ export const NOTIFICATION_TYPES = [
   'dispute_opened',
   'dispute_contested',
   'dispute_resolved',
+  'report_ready',
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

@@ -75,6 +75,7 @@ export class EmailPreferencesDto {
   @emailFlag('dispute_opened', true) dispute_opened: boolean;
   @emailFlag('dispute_contested', true) dispute_contested: boolean;
   @emailFlag('dispute_resolved', true) dispute_resolved: boolean;
+  @emailFlag('report_ready', true) report_ready: boolean;
 }
 
 const optionalFlag =
@@ -102,6 +103,7 @@ export class EmailPreferencesChangeDto {
   @optionalFlag('dispute_opened') dispute_opened?: boolean;
   @optionalFlag('dispute_contested') dispute_contested?: boolean;
   @optionalFlag('dispute_resolved') dispute_resolved?: boolean;
+  @optionalFlag('report_ready') report_ready?: boolean;
 }
 
 export class NotificationPreferencesDto {
