@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Clock, ControllableClock } from '@etutors/platform';
-import { ReadModelRebuild } from '../../libs/analytics/src/application/read-model-rebuild.js';
+import {
+  ReadModelRebuild,
+  readModelRebuildOver,
+} from '../../libs/analytics/src/application/read-model-rebuild.js';
+import { LEADERBOARD_SORTS } from '../../libs/analytics/src/domain/tutor-figures.js';
+import {
+  CURRENCYLESS_METRICS,
+  MONEY_METRICS,
+  SERIES_INTERVALS,
+  SERIES_METRICS,
+} from '../../libs/analytics/src/domain/series.js';
 import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
@@ -10,6 +20,20 @@ import { analyticsCaughtUp, analyticsTables, projectedEvents } from './support.j
 const now = new Date();
 const day0 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 9));
 const at = (days: number, hours = 9) => new Date(day0.getTime() + days * DAY + (hours - 9) * HOUR);
+const dayOf = (days: number) => at(days).toISOString().slice(0, 10);
+const monthOf = (days: number, offset = 0) => {
+  const instant = at(days);
+  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() + offset, 1))
+    .toISOString()
+    .slice(0, 10);
+};
+const CURRENCIES = ['USD', 'EUR'];
+
+interface Answer {
+  status: number;
+  contentType: string | undefined;
+  body: unknown;
+}
 
 describe('analytics rebuild: truncate the read models and replay the outbox', () => {
   const clock = new ControllableClock(day0);
@@ -112,6 +136,62 @@ describe('analytics rebuild: truncate the read models and replay the outbox', ()
   });
   afterAll(() => t.close());
 
+  /**
+   * The answer of every analytics route over the scenario's days: the overview, every metric's
+   * series at every interval (money in each currency, Berlin days too), the leaderboard by each
+   * sort both ways, each tutor's own figures, cohorts, repeat bookings, the CSV of every list,
+   * and the reports.
+   */
+  async function everyAnswer(): Promise<Record<string, Answer>> {
+    const period = { from: dayOf(-1), to: dayOf(8) };
+    const requests: [string, Actor, string, Record<string, string>, boolean?][] = [
+      ['overview', admin, '/admin/analytics/overview', period],
+      ['repeat-bookings', admin, '/admin/analytics/repeat-bookings', period],
+      ['reports', admin, '/admin/reports', {}],
+    ];
+    const cohorts = { from: monthOf(-1), to: monthOf(8, 1) };
+    requests.push(['cohorts', admin, '/admin/analytics/cohorts', cohorts]);
+    requests.push(['cohorts csv', admin, '/admin/analytics/cohorts', cohorts, true]);
+    for (const metric of SERIES_METRICS) {
+      const currencies = MONEY_METRICS.includes(metric)
+        ? CURRENCIES
+        : CURRENCYLESS_METRICS.includes(metric)
+          ? [undefined]
+          : [undefined, ...CURRENCIES];
+      for (const interval of SERIES_INTERVALS)
+        for (const timezone of ['UTC', 'Europe/Berlin'])
+          for (const currency of currencies) {
+            const query = { ...period, metric, interval, timezone, ...(currency && { currency }) };
+            const name = `timeseries ${metric} ${interval} ${timezone} ${currency ?? ''}`;
+            requests.push([name, admin, '/admin/analytics/timeseries', query]);
+            if (interval === 'day')
+              requests.push([`${name} csv`, admin, '/admin/analytics/timeseries', query, true]);
+          }
+    }
+    for (const sort of LEADERBOARD_SORTS)
+      for (const order of ['asc', 'desc'])
+        for (const currency of sort === 'revenue' ? CURRENCIES : [undefined, ...CURRENCIES]) {
+          const query = { ...period, sort, order, ...(currency && { currency }) };
+          const name = `tutors ${sort} ${order} ${currency ?? ''}`;
+          requests.push([name, admin, '/admin/analytics/tutors', query]);
+          requests.push([`${name} csv`, admin, '/admin/analytics/tutors', query, true]);
+        }
+    for (const tutor of [market.tutor, euroTutor])
+      requests.push([`tutors/me ${tutor.id}`, tutor, '/tutors/me/analytics', period]);
+
+    const answers: Record<string, Answer> = {};
+    for (const [name, actor, path, query, csv] of requests) {
+      const request = t.http().get(`/api/v1${path}`).query(query).set(actor.auth);
+      const res = await (csv ? request.set('accept', 'text/csv') : request);
+      answers[name] = {
+        status: res.status,
+        contentType: res.headers['content-type'],
+        body: csv ? res.text : res.body,
+      };
+    }
+    return answers;
+  }
+
   it('ends at exactly the read models the live projections built, batch after batch', async () => {
     const before = await analyticsTables(t);
     // The scenario reached every read model, in both currencies.
@@ -131,8 +211,33 @@ describe('analytics rebuild: truncate the read models and replay the outbox', ()
     expect(await analyticsTables(t)).toEqual(before);
   });
 
+  it('answers every analytics route exactly as before after `npm run analytics:rebuild`', async () => {
+    const before = await everyAnswer();
+    for (const [name, answer] of Object.entries(before)) {
+      expect({ name, status: answer.status }).toEqual({ name, status: 200 });
+    }
+    // The answers carry the scenario's figures, so a rebuild that lost them would show.
+    expect(before['overview']!.body).toMatchObject({
+      bookings: { created: 5, confirmed: 4, cancelled: 1, completed: 1 },
+    });
+    expect(
+      (before['overview']!.body as { revenue: { currency: string }[] }).revenue.map(
+        (money) => money.currency,
+      ),
+    ).toEqual(['EUR', 'USD']);
+    expect(before['tutors lessons desc ']!.body).toMatchObject({ meta: { total: 2 } });
+    expect(before['cohorts csv']!.contentType).toMatch(/^text\/csv/);
+
+    // What the script runs, over the data source alone.
+    const { replayed } = await readModelRebuildOver(t.dataSource).rebuild();
+
+    expect(replayed).toBe((await projectedEvents(t)).length);
+    expect(await everyAnswer()).toEqual(before);
+  });
+
   it('repairs read models that went wrong: they are rebuilt from the events alone', async () => {
     const before = await analyticsTables(t);
+    const answered = await everyAnswer();
     await t.dataSource.query(`UPDATE analytics.daily_tutor_stats SET gross = gross + 1`);
     await t.dataSource.query(`DELETE FROM analytics.bookings WHERE completed_at IS NOT NULL`);
     await t.dataSource.query(
@@ -140,9 +245,11 @@ describe('analytics rebuild: truncate the read models and replay the outbox', ()
       [randomUUID()],
     );
     expect(await analyticsTables(t)).not.toEqual(before);
+    expect(await everyAnswer()).not.toEqual(answered);
 
     await t.get(ReadModelRebuild).rebuild();
 
     expect(await analyticsTables(t)).toEqual(before);
+    expect(await everyAnswer()).toEqual(answered);
   });
 });
