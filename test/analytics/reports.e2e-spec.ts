@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, ControllableClock } from '@etutors/platform';
-import { ReportGenerationJob } from '../../libs/analytics/src/application/report-generation.job.js';
-import { ReportsService } from '../../libs/analytics/src/application/reports.service.js';
+import { Clock, ControllableClock, JobQueue } from '@etutors/platform';
+import {
+  GenerateReport,
+  ReportGenerationJob,
+} from '../../libs/analytics/src/application/report-generation.job.js';
+import {
+  REQUEUE_QUEUED_REPORTS_AFTER_MS,
+  ReportsService,
+} from '../../libs/analytics/src/application/reports.service.js';
 import { ReportRepository } from '../../libs/analytics/src/infrastructure/report.repository.js';
 import { ReportRowsReader } from '../../libs/analytics/src/infrastructure/report-rows.reader.js';
 import { marketplace } from '../billing/support/marketplace.js';
@@ -372,6 +378,50 @@ describe('reports: CSV exports of the daily aggregates, written by a queued job'
     expect(file.status).toBe(409);
     expect(file.body).toMatchObject({ code: 'report.not_ready', reportStatus: 'failed' });
     expect(await readyEvents(asked.body.id)).toEqual([]);
+  });
+
+  it('answers 202 when the job cannot be enqueued, and the sweep queues it a few minutes on', async () => {
+    const jobs = t.get(JobQueue);
+    const enqueue = jobs.enqueue.bind(jobs);
+    const attempts: string[] = [];
+    jest.spyOn(jobs, 'enqueue').mockImplementation(async (job, payload, options) => {
+      if (job !== GenerateReport) return enqueue(job, payload, options);
+      attempts.push((payload as { reportId: string }).reportId);
+      if (attempts.length === 1) throw new Error('Redis unreachable');
+      return enqueue(job, payload, options);
+    });
+    const askedAt = new Date();
+    clock.set(askedAt);
+
+    const asked = await ask({ type: 'revenue', from: '2031-01-05', to: '2031-01-07' });
+    expect(asked.status).toBe(202);
+    expect(asked.body).toEqual({ id: expect.any(String), status: 'queued' });
+    const id = asked.body.id as string;
+    expect(attempts).toEqual([id]);
+    expect(await status(id)).toMatchObject({ status: 'queued', progress: 0, startedAt: null });
+
+    // Not yet: a report that has just been asked for is left to the job it should have.
+    const sweep = async (msAfter: number) => {
+      clock.set(new Date(askedAt.getTime() + msAfter));
+      const requeued = await t.get(ReportsService).requeueQueuedReports();
+      return requeued.map((report) => report.id);
+    };
+    expect(await sweep(REQUEUE_QUEUED_REPORTS_AFTER_MS - 1000)).not.toContain(id);
+    expect(attempts).toEqual([id]);
+
+    expect(await sweep(REQUEUE_QUEUED_REPORTS_AFTER_MS)).toContain(id);
+    expect(attempts).toEqual([id, id]);
+    expect(await finished(id)).toMatchObject({ status: 'done', rows: 3, requestedBy: admin.id });
+    expect((await download(id)).text).toBe(
+      csv(
+        'day,currency,gross,platform_fees,refunds,net',
+        '2031-01-05,EUR,13000,1950,0,13000',
+        '2031-01-05,USD,6000,900,0,6000',
+        '2031-01-06,EUR,0,-600,4000,-4000',
+      ),
+    );
+    // Done, it is no longer swept.
+    expect(await sweep(2 * REQUEUE_QUEUED_REPORTS_AFTER_MS)).not.toContain(id);
   });
 
   it('makes the previous UTC day’s revenue report once, however many instances fire the schedule', async () => {

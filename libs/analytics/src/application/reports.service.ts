@@ -6,6 +6,12 @@ import { Report, type ReportType } from '../domain/report.js';
 import { ReportRepository } from '../infrastructure/report.repository.js';
 import { GenerateReport, generateReportJobId, REPORT_ATTEMPTS } from './report-generation.job.js';
 
+/** How long a report may wait queued before its job is handed to Bull again. */
+export const REQUEUE_QUEUED_REPORTS_AFTER_MS = 5 * 60_000;
+
+/** Reports handed to Bull again per sweep; the next sweep takes the rest. */
+const REQUEUE_BATCH = 100;
+
 /** A done report's file. */
 export interface ReportFile {
   fileName: string;
@@ -23,12 +29,35 @@ export class ReportsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Queues a report; the period was checked by the request's validation. */
+  /**
+   * Queues a report; the period was checked by the request's validation. The row is the
+   * request: once it is in, a job that could not be enqueued (Redis away) is not the admin's
+   * problem, and the sweep below hands it to Bull again.
+   */
   async request(admin: AuthUser, command: { type: ReportType; from: Date; to: Date }) {
     const report = Report.requested(admin.id, command, this.clock.now());
     await this.reports.insert(report);
-    await this.enqueue(report);
+    try {
+      await this.enqueue(report);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn(`Report ${report.id} is queued but its job is not yet: ${message}`);
+    }
     return report;
+  }
+
+  /**
+   * Hands every report left queued for a while to Bull again, under its job id: a report whose
+   * job was never enqueued gets one, and one whose job still waits in Bull is not doubled.
+   * Every instance sweeps; the job id makes that harmless. Returns the reports handed over.
+   */
+  @Cron('*/5 * * * *', { name: 'analytics.requeue-queued-reports', timeZone: 'UTC' })
+  async requeueQueuedReports(): Promise<Report[]> {
+    const createdBy = new Date(this.clock.now().getTime() - REQUEUE_QUEUED_REPORTS_AFTER_MS);
+    const waiting = await this.reports.queuedSince(createdBy, REQUEUE_BATCH);
+    for (const report of waiting) await this.enqueue(report);
+    if (waiting.length) this.logger.log(`Queued the jobs of ${waiting.length} waiting report(s)`);
+    return waiting;
   }
 
   /**

@@ -97,6 +97,17 @@ export class ReportRepository {
     return row ? toReport(row) : null;
   }
 
+  /** Reports still queued that were asked for at or before `createdBy`, oldest first. */
+  async queuedSince(createdBy: Date, limit: number): Promise<Report[]> {
+    const rows = await this.reader.query<ReportRow>(
+      `SELECT ${COLUMNS} FROM analytics.reports
+        WHERE status = 'queued' AND created_at <= $1
+        ORDER BY created_at, id LIMIT $2`,
+      [createdBy, limit],
+    );
+    return rows.map(toReport);
+  }
+
   /** Newest first. */
   async page(query: { page: number; limit: number }): Promise<Page<Report>> {
     const rows = await this.reader.query<ReportRow & { total: number }>(
