@@ -125,6 +125,31 @@ describe('demo data (npm run seed / npm run dev)', () => {
     });
     const one = async (sql: string): Promise<number> => (await t.dataSource.query(sql))[0].n;
 
+    it('tells the demo events to analytics only: none is in the outbox for other subscribers', async () => {
+      const [{ n: projected }] = await t.dataSource.query(
+        'SELECT count(*)::int AS n FROM analytics.bookings',
+      );
+      expect(projected).toBeGreaterThan(0);
+      const [{ n: published }] = await t.dataSource.query(
+        'SELECT count(*)::int AS n FROM platform.outbox WHERE type = ANY($1)',
+        [
+          [
+            'identity.user.registered',
+            'scheduling.booking.requested',
+            'scheduling.booking.confirmed',
+            'scheduling.booking.cancelled',
+            'scheduling.booking.expired',
+            'scheduling.availability.changed',
+            'tutoring.lesson.completed',
+            'tutoring.review.submitted',
+            'billing.payment.succeeded',
+            'billing.refund.issued',
+          ],
+        ],
+      );
+      expect(published).toBe(0);
+    });
+
     it('shows the admin an overview that matches the seeded bookings, lessons, payments and refunds', async () => {
       const expected = {
         created: await one('SELECT count(*)::int AS n FROM scheduling.bookings'),
