@@ -328,10 +328,9 @@ function tryFirst(
       : []),
     ` 12. Analytics, as admin: GET /api/v1/admin/analytics/overview (the last 30 days; bookings, revenue per currency),`,
     `     GET /api/v1/admin/analytics/tutors (the tutor leaderboard), GET /api/v1/admin/analytics/timeseries?metric=bookings_created&interval=week`,
-    ...(ids.tutorEmail
-      ? [
-          `     (also with Accept: text/csv); as ${ids.tutorEmail}: GET /api/v1/tutors/me/analytics (own lessons, earnings, rating)`,
-        ]
-      : []),
+    `     (each also with Accept: text/csv)` +
+      (ids.tutorEmail
+        ? `; as ${ids.tutorEmail}: GET /api/v1/tutors/me/analytics (own lessons, earnings, rating)`
+        : ''),
   ];
 }

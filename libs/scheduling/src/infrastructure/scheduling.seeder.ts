@@ -137,8 +137,12 @@ const PLAN: Plan[] = [
 
 const HOUR = 3600_000;
 
+/** How far ahead a demo lesson was booked at the latest. */
+const BOOKED_DAYS_AHEAD = 3;
+
 /** The tutors saved their hours a week before the plan's earliest lesson was booked. */
-const AVAILABILITY_SAVED_DAYS_AGO = -Math.min(...PLAN.map((plan) => plan.day)) + 3 + 7;
+const AVAILABILITY_SAVED_DAYS_AGO =
+  -Math.min(...PLAN.map((plan) => plan.day)) + BOOKED_DAYS_AHEAD + 7;
 
 /** The local start of the plan's lesson: the first window of the nearest available day. */
 function startOf(now: DateTime, weekly: Window[], plan: Plan, k: number): DateTime {
@@ -323,7 +327,7 @@ async function insertBooking(
   const now = Date.now();
   const start = booking.startsAt.getTime();
   const end = start + HOUR;
-  const createdAt = Math.min(now - HOUR, start - 3 * 24 * HOUR);
+  const createdAt = Math.min(now - HOUR, start - BOOKED_DAYS_AHEAD * 24 * HOUR);
   const paidAt = createdAt + 5 * 60_000;
   // An unpaid demo booking holds its slot for a day (never past its start), so it can be seen.
   const holdExpiresAt =
