@@ -1,16 +1,35 @@
 // The demo data of `npm run seed` and `npm run dev`: every context's seeder, in order.
+import { demoEvent, seedAnalytics } from '@etutors/analytics';
 import { seedBilling } from '@etutors/billing';
-import { seedIdentity } from '@etutors/identity';
+import { PaymentSucceeded, RefundIssued } from '@etutors/billing/events';
+import { seedIdentity, type DemoUsers } from '@etutors/identity';
+import { UserRegistered } from '@etutors/identity/events';
 import { seedMessaging } from '@etutors/messaging';
-import { SqlReader } from '@etutors/platform';
+import { SqlReader, type DomainEvent } from '@etutors/platform';
 import { seedScheduling } from '@etutors/scheduling';
-import { seedTutoring, seedTutoringLessons, TutoringQueries } from '@etutors/tutoring';
+import {
+  AvailabilityChanged,
+  BookingCancelled,
+  BookingConfirmed,
+  BookingExpired,
+  BookingRequested,
+} from '@etutors/scheduling/events';
+import {
+  seedTutoring,
+  seedTutoringLessons,
+  TutoringQueries,
+  type SeededLessons,
+} from '@etutors/tutoring';
+import { LessonCompleted, ReviewSubmitted } from '@etutors/tutoring/events';
 import type { DataSource } from 'typeorm';
+
+type Schedule = Awaited<ReturnType<typeof seedScheduling>>;
+type Billing = Awaited<ReturnType<typeof seedBilling>>;
 
 /**
  * Runs every context's seeder in dependency order, handing each the facts it needs the way events
  * would (bookings → lessons, payments and refunds; bookings, payments and refunds → conversations
- * and notifications); returns the lines worth printing: what was made, the demo accounts, and
+ * and notifications; all of it, told as its events, → analytics); returns the lines worth printing: what was made, the demo accounts, and
  * what to try first.
  */
 export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Promise<string[]> {
@@ -30,6 +49,7 @@ export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Pro
     person: (id) => byId.get(id),
     subjectName: (id) => tutoring.subjectName(id),
   });
+  const analytics = await seedAnalytics(dataSource, demoHistory(users, schedule, lessons, billing));
   const student = users.students[0]!;
   const messaging = await seedMessaging(dataSource, {
     people,
@@ -55,12 +75,14 @@ export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Pro
   return [
     ...catalogue.lines,
     ...schedule.lines,
-    ...lessons,
+    ...lessons.lines,
     ...billing.lines,
     ...messaging.lines,
+    ...analytics,
     ...users.lines,
     ...tryFirst(apiUrl ?? `http://localhost:${process.env.PORT ?? 3000}`, {
       tutorId: catalogue.tutors[0]?.id,
+      tutorEmail: users.tutors[0]?.email,
       payableBookingId: payable?.id,
       paymentId: paid?.id,
       refundedPaymentId: refunded?.paymentId,
@@ -73,10 +95,181 @@ export async function seedDemoData(dataSource: DataSource, apiUrl?: string): Pro
   ];
 }
 
+/** What the seeders made, told as the events it stands for, each at the moment it happened. */
+function demoHistory(
+  users: DemoUsers,
+  schedule: Schedule,
+  lessons: SeededLessons,
+  billing: Billing,
+): DomainEvent[] {
+  const people = [users.admin, ...users.tutors, ...users.students];
+  const registrations = people.map((person) =>
+    demoEvent(UserRegistered, {
+      at: person.registeredAt,
+      aggregateId: person.id,
+      actorId: person.id,
+      payload: {
+        userId: person.id,
+        email: person.email,
+        displayName: person.displayName,
+        roles: [...person.roles],
+        timezone: person.timezone,
+      },
+    }),
+  );
+  const availability = schedule.availability.map((saved) =>
+    demoEvent(AvailabilityChanged, {
+      at: saved.savedAt,
+      aggregateId: saved.tutorId,
+      actorId: saved.tutorId,
+      payload: {
+        tutorId: saved.tutorId,
+        timezone: saved.timezone,
+        weeklyMinutes: saved.weeklyMinutes,
+      },
+    }),
+  );
+  const bookings = schedule.bookings.flatMap((booking) => {
+    const parties = {
+      bookingId: booking.id,
+      tutorId: booking.tutorId,
+      studentId: booking.studentId,
+    };
+    const lesson = {
+      ...parties,
+      subjectId: booking.subjectId,
+      startsAt: booking.startsAt.toISOString(),
+      endsAt: booking.endsAt.toISOString(),
+      price: booking.price,
+    };
+    const events: DomainEvent[] = [
+      demoEvent(BookingRequested, {
+        at: booking.createdAt,
+        aggregateId: booking.id,
+        actorId: booking.studentId,
+        payload: { ...lesson, holdExpiresAt: booking.holdExpiresAt.toISOString() },
+      }),
+    ];
+    if (booking.confirmedAt) {
+      events.push(
+        demoEvent(BookingConfirmed, {
+          at: booking.confirmedAt,
+          aggregateId: booking.id,
+          payload: lesson,
+        }),
+      );
+    }
+    if (booking.cancelledAt) {
+      const cancelledBy = booking.cancelledBy ?? 'student';
+      const cancelledById = cancelledBy === 'tutor' ? booking.tutorId : booking.studentId;
+      events.push(
+        demoEvent(BookingCancelled, {
+          at: booking.cancelledAt,
+          aggregateId: booking.id,
+          actorId: cancelledById,
+          payload: {
+            ...parties,
+            cancelledBy,
+            cancelledById,
+            reason: booking.cancelReason,
+            refund: { amount: booking.refundAmount ?? 0, currency: booking.price.currency },
+            wasConfirmed: booking.confirmedAt !== null,
+          },
+        }),
+      );
+    }
+    if (booking.expiredAt) {
+      events.push(
+        demoEvent(BookingExpired, {
+          at: booking.expiredAt,
+          aggregateId: booking.id,
+          payload: parties,
+        }),
+      );
+    }
+    return events;
+  });
+  const completions = lessons.completed.map((lesson) =>
+    demoEvent(LessonCompleted, {
+      at: lesson.completedAt,
+      aggregateId: lesson.id,
+      actorId: lesson.tutorId,
+      payload: {
+        lessonId: lesson.id,
+        bookingId: lesson.bookingId,
+        tutorId: lesson.tutorId,
+        studentId: lesson.studentId,
+        completedAt: lesson.completedAt.toISOString(),
+        completedBy: 'tutor',
+      },
+    }),
+  );
+  const reviews = lessons.reviews.map((review) =>
+    demoEvent(ReviewSubmitted, {
+      at: review.createdAt,
+      aggregateId: review.id,
+      actorId: review.studentId,
+      payload: {
+        reviewId: review.id,
+        lessonId: review.lessonId,
+        tutorId: review.tutorId,
+        studentId: review.studentId,
+        rating: review.rating,
+        ratingAverage: review.ratingAverage,
+        ratingCount: review.ratingCount,
+      },
+    }),
+  );
+  const payments = billing.payments.map((payment) =>
+    demoEvent(PaymentSucceeded, {
+      at: payment.succeededAt,
+      aggregateId: payment.id,
+      actorId: payment.studentId,
+      payload: {
+        paymentId: payment.id,
+        bookingId: payment.bookingId,
+        studentId: payment.studentId,
+        tutorId: payment.tutorId,
+        amount: payment.amount,
+        currency: payment.currency,
+        platformFee: payment.platformFee,
+      },
+    }),
+  );
+  const refunds = billing.refunds.map((refund) =>
+    demoEvent(RefundIssued, {
+      at: refund.createdAt,
+      aggregateId: refund.id,
+      payload: {
+        refundId: refund.id,
+        paymentId: refund.paymentId,
+        bookingId: refund.bookingId,
+        studentId: refund.studentId,
+        tutorId: refund.tutorId,
+        amount: refund.amount,
+        currency: refund.currency,
+        source: refund.source,
+        reason: refund.reason,
+        feeReversed: refund.feeReversed,
+      },
+    }),
+  );
+  return [
+    ...registrations,
+    ...availability,
+    ...bookings,
+    ...completions,
+    ...reviews,
+    ...payments,
+    ...refunds,
+  ];
+}
+
 function tryFirst(
   base: string,
   ids: {
     tutorId?: string;
+    tutorEmail?: string;
     payableBookingId?: string;
     paymentId?: string;
     refundedPaymentId?: string;
@@ -133,5 +326,11 @@ function tryFirst(
           `     every available balance of at least PAYOUT_MINIMUM; follow it at GET /api/v1/admin/payouts/runs/<id> and GET /api/v1/admin/payouts`,
         ]
       : []),
+    ` 12. Analytics, as admin: GET /api/v1/admin/analytics/overview (the last 30 days; bookings, revenue per currency),`,
+    `     GET /api/v1/admin/analytics/tutors (the tutor leaderboard), GET /api/v1/admin/analytics/timeseries?metric=bookings_created&interval=week`,
+    `     (each also with Accept: text/csv)` +
+      (ids.tutorEmail
+        ? `; as ${ids.tutorEmail}: GET /api/v1/tutors/me/analytics (own lessons, earnings, rating)`
+        : ''),
   ];
 }

@@ -68,7 +68,23 @@ describe('demo data (npm run seed / npm run dev)', () => {
       'messaging.conversation_participants',
       'messaging.messages',
       'messaging.notifications',
+      'analytics.users',
+      'analytics.bookings',
+      'analytics.payments',
+      'analytics.refunds',
+      'analytics.reviews',
+      'analytics.tutor_availability',
+      'analytics.daily_tutor_stats',
+      'analytics.daily_tutor_reviews',
+      'analytics.daily_activity',
     ];
+    // The aggregates add up on every projection, so their figures show a second count too.
+    const aggregates = () =>
+      t.dataSource.query(
+        `SELECT day, tutor_id, currency, bookings_created, bookings_confirmed, bookings_cancelled,
+                lessons_completed, booked_minutes, gross, platform_fees, refunds, fees_reversed
+           FROM analytics.daily_tutor_stats ORDER BY day, tutor_id, currency`,
+      );
     const receiptNumbers = async () =>
       (
         await t.dataSource.query(
@@ -77,10 +93,18 @@ describe('demo data (npm run seed / npm run dev)', () => {
       )[0].n;
     const before = await Promise.all(tables.map((table) => count(t, table)));
     const numbersBefore = await receiptNumbers();
+    const aggregatesBefore = await aggregates();
     expect(Math.min(...before)).toBeGreaterThan(0);
     const second = await seedDemoData(t.dataSource);
     expect(await Promise.all(tables.map((table) => count(t, table)))).toEqual(before);
     expect(await receiptNumbers()).toBe(numbersBefore);
+    expect(await aggregates()).toEqual(aggregatesBefore);
+    expect(second.join('\n')).toMatch(
+      /Analytics: \d+ demo events projected into the read models; 0 facts created/,
+    );
+    expect(firstLines.join('\n')).toMatch(
+      /Analytics: \d+ demo events projected into the read models; [1-9]\d* facts created/,
+    );
     expect(second.join('\n')).toMatch(/0 demo accounts created/);
     expect(second.join('\n')).toMatch(/0 bookings created/);
     expect(second.join('\n')).toMatch(/0 payments created/);
@@ -89,6 +113,157 @@ describe('demo data (npm run seed / npm run dev)', () => {
     // The second run names the same payout for the tutor to look at.
     expect(hints(second)).toEqual(hints(firstLines));
     expect(second.join('\n')).toMatch(/0 notifications created/);
+  });
+
+  // Before the tests below pay, review and pay out: those go through the real subscribers too.
+  describe('analytics', () => {
+    const DAY = 24 * 3600_000;
+    // Every seeded moment is within the last few weeks; the period ends at tomorrow's start.
+    const from = () => new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10);
+    const admin = async () => ({
+      authorization: `Bearer ${await login(t, 'admin@etutors.demo')}`,
+    });
+    const one = async (sql: string): Promise<number> => (await t.dataSource.query(sql))[0].n;
+
+    it('tells the demo events to analytics only: none is in the outbox for other subscribers', async () => {
+      const [{ n: projected }] = await t.dataSource.query(
+        'SELECT count(*)::int AS n FROM analytics.bookings',
+      );
+      expect(projected).toBeGreaterThan(0);
+      const [{ n: published }] = await t.dataSource.query(
+        'SELECT count(*)::int AS n FROM platform.outbox WHERE type = ANY($1)',
+        [
+          [
+            'identity.user.registered',
+            'scheduling.booking.requested',
+            'scheduling.booking.confirmed',
+            'scheduling.booking.cancelled',
+            'scheduling.booking.expired',
+            'scheduling.availability.changed',
+            'tutoring.lesson.completed',
+            'tutoring.review.submitted',
+            'billing.payment.succeeded',
+            'billing.refund.issued',
+          ],
+        ],
+      );
+      expect(published).toBe(0);
+    });
+
+    it('shows the admin an overview that matches the seeded bookings, lessons, payments and refunds', async () => {
+      const expected = {
+        created: await one('SELECT count(*)::int AS n FROM scheduling.bookings'),
+        confirmed: await one(
+          `SELECT count(*)::int AS n FROM scheduling.booking_history WHERE to_status = 'confirmed'`,
+        ),
+        cancelled: await one(
+          `SELECT count(*)::int AS n FROM scheduling.booking_history WHERE to_status = 'cancelled'`,
+        ),
+        completed: await one(
+          `SELECT count(*)::int AS n FROM tutoring.lessons WHERE status = 'completed'`,
+        ),
+      };
+      expect(expected.completed).toBe(
+        await one(`SELECT count(*)::int AS n FROM scheduling.bookings WHERE status = 'completed'`),
+      );
+      const payments = (await t.dataSource.query(
+        `SELECT currency, amount::int, fee_bps FROM billing.payments WHERE status = 'succeeded'`,
+      )) as { currency: string; amount: number; fee_bps: number }[];
+      const refunds = (await t.dataSource.query(
+        'SELECT currency, amount::int, fee_reversed::int FROM billing.refunds',
+      )) as { currency: string; amount: number; fee_reversed: number }[];
+      const revenue = new Map<
+        string,
+        { currency: string; gross: number; platformFees: number; refunds: number }
+      >();
+      const of = (currency: string) => {
+        if (!revenue.has(currency))
+          revenue.set(currency, { currency, gross: 0, platformFees: 0, refunds: 0 });
+        return revenue.get(currency)!;
+      };
+      for (const p of payments) {
+        of(p.currency).gross += p.amount;
+        of(p.currency).platformFees += platformFee(p.amount, p.fee_bps);
+      }
+      for (const r of refunds) {
+        of(r.currency).refunds += r.amount;
+        of(r.currency).platformFees -= r.fee_reversed;
+      }
+      expect(refunds.length).toBeGreaterThan(0);
+
+      const res = await t
+        .http()
+        .get('/api/v1/admin/analytics/overview')
+        .query({ from: from() })
+        .set(await admin());
+      expect(res.status).toBe(200);
+      expect(res.body.bookings).toEqual(expected);
+      expect(res.body.revenue).toEqual(
+        [...revenue.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+      );
+      expect(res.body).toMatchObject({
+        activeTutors: await one(
+          'SELECT count(DISTINCT tutor_id)::int AS n FROM scheduling.bookings',
+        ),
+        activeStudents: await one(
+          'SELECT count(DISTINCT student_id)::int AS n FROM scheduling.bookings',
+        ),
+        newUsers: await one('SELECT count(*)::int AS n FROM identity.users'),
+      });
+    });
+
+    it('lists the demo tutors on the leaderboard with their lessons and ratings, and shows a tutor their own', async () => {
+      const res = await t
+        .http()
+        .get('/api/v1/admin/analytics/tutors')
+        .query({ from: from(), limit: 100 })
+        .set(await admin());
+      expect(res.status).toBe(200);
+      const rows = res.body.data as {
+        tutorId: string;
+        lessons: number;
+        reviews: number;
+        rating: number | null;
+        utilization: number | null;
+      }[];
+      const tutors = (await t.dataSource.query(
+        `SELECT b.tutor_id, u.email,
+                count(*) FILTER (WHERE b.status = 'completed')::int AS lessons,
+                (SELECT count(*)::int FROM tutoring.reviews r WHERE r.tutor_id = b.tutor_id) AS reviews,
+                (SELECT round(avg(rating), 2)::float FROM tutoring.reviews r WHERE r.tutor_id = b.tutor_id) AS rating
+           FROM scheduling.bookings b JOIN identity.users u ON u.id = b.tutor_id
+          GROUP BY b.tutor_id, u.email ORDER BY b.tutor_id`,
+      )) as {
+        tutor_id: string;
+        email: string;
+        lessons: number;
+        reviews: number;
+        rating: number | null;
+      }[];
+      expect(tutors.length).toBeGreaterThan(1);
+      expect(
+        rows
+          .map((row) => ({
+            tutor_id: row.tutorId,
+            lessons: row.lessons,
+            reviews: row.reviews,
+            rating: row.rating,
+          }))
+          .sort((a, b) => a.tutor_id.localeCompare(b.tutor_id)),
+      ).toEqual(tutors.map(({ email: _email, ...tutor }) => tutor));
+      // Their weekly hours were saved before the first booking: every tutor's utilization shows.
+      expect(rows.every((row) => row.utilization !== null && row.utilization > 0)).toBe(true);
+
+      const tutor = tutors.find((row) => row.email === 'ada.tutor@etutors.demo')!;
+      const own = await t
+        .http()
+        .get('/api/v1/tutors/me/analytics')
+        .query({ from: from() })
+        .set({ authorization: `Bearer ${await login(t, tutor.email)}` });
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ lessons: tutor.lessons, reviews: tutor.reviews });
+      expect(own.body.earnings.length).toBeGreaterThan(0);
+    });
   });
 
   it('prints the demo accounts, the password and what to try first', () => {
@@ -112,6 +287,10 @@ describe('demo data (npm run seed / npm run dev)', () => {
       '/tutors/me/payouts',
       '/tutors/me/statements?month=',
       'POST /api/v1/admin/payouts/run',
+      'GET /api/v1/admin/analytics/overview',
+      '/admin/analytics/tutors',
+      '/admin/analytics/timeseries',
+      'GET /api/v1/tutors/me/analytics',
     ])
       expect(text).toContain(path);
     expect(hints(firstLines).tutorEmail).toMatch(/^[a-z]+\.tutor@etutors\.demo$/);

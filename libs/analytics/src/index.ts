@@ -3,3 +3,4 @@
 export { AnalyticsModule } from './analytics.module.js';
 export { AnalyticsHttpModule } from './analytics-http.module.js';
 export { readModelRebuildOver, type ReadModelRebuild } from './application/read-model-rebuild.js';
+export { demoEvent, seedAnalytics } from './infrastructure/analytics.seeder.js';

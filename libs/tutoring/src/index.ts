@@ -9,4 +9,5 @@ export {
   seedTutoringLessons,
   type SeedUser,
   type SeededTutor,
+  type SeededLessons,
 } from './infrastructure/tutoring.seeder.js';

@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { DataSource } from 'typeorm';
 import { PLATFORM_NAME } from '../application/receipts.service.js';
 import { BillingSettings } from '../billing.settings.js';
-import { earningsReleased, paymentCaptured, refundIssued } from '../domain/ledger.js';
+import { earningsReleased, paymentCaptured, platformFee, refundIssued } from '../domain/ledger.js';
 import { PaymentEntity } from '../domain/payment.entity.js';
 import { receiptContent } from '../domain/receipt-content.js';
 import { LedgerRepository } from './ledger.repository.js';
@@ -47,6 +47,8 @@ export interface SeededPayment {
   tutorId: string;
   amount: number;
   currency: string;
+  /** The platform's commission on it. */
+  platformFee: number;
   succeededAt: Date;
 }
 
@@ -55,8 +57,12 @@ export interface SeededRefund {
   paymentId: string;
   bookingId: string;
   studentId: string;
+  tutorId: string;
   amount: number;
   currency: string;
+  /** The part of `amount` that came out of the platform's fee. */
+  feeReversed: number;
+  source: 'cancellation' | 'payment_after_expiry' | 'admin' | 'dispute';
   reason: string;
   createdAt: Date;
 }
@@ -313,7 +319,7 @@ async function insertRefund(
 
 async function storedPayments(dataSource: DataSource, ids: string[]): Promise<SeededPayment[]> {
   const rows = (await dataSource.query(
-    `SELECT id, booking_id, student_id, tutor_id, amount, currency, succeeded_at
+    `SELECT id, booking_id, student_id, tutor_id, amount, currency, fee_bps, succeeded_at
        FROM billing.payments WHERE id = ANY($1::uuid[]) AND status = 'succeeded' ORDER BY succeeded_at`,
     [ids],
   )) as {
@@ -323,6 +329,7 @@ async function storedPayments(dataSource: DataSource, ids: string[]): Promise<Se
     tutor_id: string;
     amount: string;
     currency: string;
+    fee_bps: number;
     succeeded_at: Date;
   }[];
   return rows.map((row) => ({
@@ -332,6 +339,7 @@ async function storedPayments(dataSource: DataSource, ids: string[]): Promise<Se
     tutorId: row.tutor_id,
     amount: Number(row.amount),
     currency: row.currency,
+    platformFee: platformFee(Number(row.amount), row.fee_bps),
     succeededAt: row.succeeded_at,
   }));
 }
@@ -341,7 +349,8 @@ async function storedRefunds(
   paymentIds: string[],
 ): Promise<SeededRefund[]> {
   const rows = (await dataSource.query(
-    `SELECT r.id, r.payment_id, r.booking_id, p.student_id, r.amount, r.currency, r.reason, r.created_at
+    `SELECT r.id, r.payment_id, r.booking_id, p.student_id, p.tutor_id, r.amount, r.currency, r.fee_reversed,
+            r.source, r.reason, r.created_at
        FROM billing.refunds r JOIN billing.payments p ON p.id = r.payment_id
       WHERE r.payment_id = ANY($1::uuid[]) ORDER BY r.created_at`,
     [paymentIds],
@@ -350,8 +359,11 @@ async function storedRefunds(
     payment_id: string;
     booking_id: string;
     student_id: string;
+    tutor_id: string;
     amount: string;
     currency: string;
+    fee_reversed: string;
+    source: SeededRefund['source'];
     reason: string;
     created_at: Date;
   }[];
@@ -360,8 +372,11 @@ async function storedRefunds(
     paymentId: row.payment_id,
     bookingId: row.booking_id,
     studentId: row.student_id,
+    tutorId: row.tutor_id,
     amount: Number(row.amount),
     currency: row.currency,
+    feeReversed: Number(row.fee_reversed),
+    source: row.source,
     reason: row.reason,
     createdAt: row.created_at,
   }));

@@ -88,6 +88,9 @@ export interface DemoPerson {
   email: string;
   displayName: string;
   timezone: string;
+  roles: readonly DemoRole[];
+  /** When the account was created (by the first seed), as its registration would say. */
+  registeredAt: Date;
 }
 
 export interface DemoUsers {
@@ -117,11 +120,21 @@ export async function seedIdentity(dataSource: DataSource): Promise<DemoUsers> {
     )) as unknown[];
     created += rows.length;
   }
+  const registered = new Map(
+    (
+      (await dataSource.query(
+        `SELECT id, created_at FROM identity.users WHERE id = ANY($1::uuid[])`,
+        [DEMO.map((user) => idOf(user.email))],
+      )) as { id: string; created_at: Date }[]
+    ).map((row) => [row.id, row.created_at]),
+  );
   const person = (user: DemoAccount): DemoPerson => ({
     id: idOf(user.email),
     email: user.email,
     displayName: user.displayName,
     timezone: user.timezone,
+    roles: user.roles,
+    registeredAt: registered.get(idOf(user.email))!,
   });
   const withRole = (role: DemoRole) => DEMO.filter((user) => user.roles.includes(role)).map(person);
   const width = Math.max(...DEMO.map((user) => user.email.length));

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { v5 as uuidv5 } from 'uuid';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { BookingStatus } from '../domain/booking-status.js';
+import { weeklyMinutes } from '../domain/weekly-availability.js';
 
 const NAMESPACE = '6b1f4a52-93c4-4f0e-8a1d-2f7c5e9b0d47';
 const seedId = (name: string) => uuidv5(name, NAMESPACE);
@@ -34,6 +35,12 @@ export interface SeededBooking {
   createdAt: Date;
   /** When it was paid and confirmed (its history's step to confirmed), or null. */
   confirmedAt: Date | null;
+  /** Until when the unpaid request held its slot. */
+  holdExpiresAt: Date;
+  /** When it was cancelled (its history's step to cancelled), or null. */
+  cancelledAt: Date | null;
+  /** When its hold ran out unpaid (its history's step to expired), or null. */
+  expiredAt: Date | null;
   price: { amount: number; currency: string };
   cancelledBy: 'student' | 'tutor' | 'admin' | null;
   cancelReason: string | null;
@@ -41,9 +48,18 @@ export interface SeededBooking {
   refundAmount: number | null;
 }
 
+/** A tutor's weekly availability as saved. */
+export interface SeededAvailability {
+  tutorId: string;
+  timezone: string;
+  weeklyMinutes: number;
+  savedAt: Date;
+}
+
 export interface SeededSchedule {
   lines: string[];
   bookings: SeededBooking[];
+  availability: SeededAvailability[];
 }
 
 const weekdays = (days: number[], start: string, end: string): Window[] =>
@@ -121,6 +137,13 @@ const PLAN: Plan[] = [
 
 const HOUR = 3600_000;
 
+/** How far ahead a demo lesson was booked at the latest. */
+const BOOKED_DAYS_AHEAD = 3;
+
+/** The tutors saved their hours a week before the plan's earliest lesson was booked. */
+const AVAILABILITY_SAVED_DAYS_AGO =
+  -Math.min(...PLAN.map((plan) => plan.day)) + BOOKED_DAYS_AHEAD + 7;
+
 /** The local start of the plan's lesson: the first window of the nearest available day. */
 function startOf(now: DateTime, weekly: Window[], plan: Plan, k: number): DateTime {
   let day = now.startOf('day').plus({ days: plan.day });
@@ -148,9 +171,15 @@ export async function seedScheduling(
     for (const [i, tutor] of tutors.entries()) {
       const availability = AVAILABILITY[i % AVAILABILITY.length]!;
       await manager.query(
-        `INSERT INTO scheduling.availability (tutor_id, timezone, weekly, buffer_minutes, min_notice_minutes, max_advance_days)
-         VALUES ($1, $2, $3, $4, 120, 60) ON CONFLICT DO NOTHING`,
-        [tutor.id, tutor.timezone, JSON.stringify(availability.weekly), availability.bufferMinutes],
+        `INSERT INTO scheduling.availability (tutor_id, timezone, weekly, buffer_minutes, min_notice_minutes, max_advance_days, updated_at)
+         VALUES ($1, $2, $3, $4, 120, 60, $5) ON CONFLICT DO NOTHING`,
+        [
+          tutor.id,
+          tutor.timezone,
+          JSON.stringify(availability.weekly),
+          availability.bufferMinutes,
+          new Date(Date.now() - AVAILABILITY_SAVED_DAYS_AGO * 24 * HOUR),
+        ],
       );
       const now = DateTime.now().setZone(tutor.timezone);
       if (i === 0) {
@@ -186,7 +215,10 @@ export async function seedScheduling(
     const rows = (await manager.query(
       `SELECT b.id, b.tutor_id, b.student_id, b.subject_id, b.starts_at, b.ends_at, b.status, b.updated_at,
               b.created_at, b.price_amount, b.currency, b.cancelled_by, b.cancel_reason, b.refund_amount,
-              (SELECT min(h.at) FROM scheduling.booking_history h WHERE h.booking_id = b.id AND h.to_status = 'confirmed') AS confirmed_at
+              b.hold_expires_at,
+              (SELECT min(h.at) FROM scheduling.booking_history h WHERE h.booking_id = b.id AND h.to_status = 'confirmed') AS confirmed_at,
+              (SELECT min(h.at) FROM scheduling.booking_history h WHERE h.booking_id = b.id AND h.to_status = 'cancelled') AS cancelled_at,
+              (SELECT min(h.at) FROM scheduling.booking_history h WHERE h.booking_id = b.id AND h.to_status = 'expired') AS expired_at
          FROM scheduling.bookings b WHERE b.id = ANY($1::uuid[])`,
       [ids],
     )) as {
@@ -204,7 +236,10 @@ export async function seedScheduling(
       cancelled_by: SeededBooking['cancelledBy'];
       cancel_reason: string | null;
       refund_amount: number | null;
+      hold_expires_at: Date;
       confirmed_at: Date | null;
+      cancelled_at: Date | null;
+      expired_at: Date | null;
     }[];
     const bookings = rows.map((row) => ({
       id: row.id,
@@ -218,11 +253,18 @@ export async function seedScheduling(
       updatedAt: row.updated_at,
       createdAt: row.created_at,
       confirmedAt: row.confirmed_at,
+      holdExpiresAt: row.hold_expires_at,
+      cancelledAt: row.cancelled_at,
+      expiredAt: row.expired_at,
       price: { amount: row.price_amount, currency: row.currency },
       cancelledBy: row.cancelled_by,
       cancelReason: row.cancel_reason,
       refundAmount: row.refund_amount,
     }));
+    const saved = (await manager.query(
+      `SELECT tutor_id, timezone, weekly, updated_at FROM scheduling.availability WHERE tutor_id = ANY($1::uuid[])`,
+      [tutors.map((tutor) => tutor.id)],
+    )) as { tutor_id: string; timezone: string; weekly: Window[]; updated_at: Date }[];
     const byStatus = new Map<string, number>();
     for (const booking of bookings)
       byStatus.set(booking.status, (byStatus.get(booking.status) ?? 0) + 1);
@@ -231,6 +273,12 @@ export async function seedScheduling(
         `Scheduling: availability for ${tutors.length} tutors; ${created} bookings created (${[...byStatus].map(([status, n]) => `${n} ${status}`).join(', ')})`,
       ],
       bookings,
+      availability: saved.map((row) => ({
+        tutorId: row.tutor_id,
+        timezone: row.timezone,
+        weeklyMinutes: weeklyMinutes(row.weekly),
+        savedAt: row.updated_at,
+      })),
     };
   });
 }
@@ -279,7 +327,7 @@ async function insertBooking(
   const now = Date.now();
   const start = booking.startsAt.getTime();
   const end = start + HOUR;
-  const createdAt = Math.min(now - HOUR, start - 3 * 24 * HOUR);
+  const createdAt = Math.min(now - HOUR, start - BOOKED_DAYS_AHEAD * 24 * HOUR);
   const paidAt = createdAt + 5 * 60_000;
   // An unpaid demo booking holds its slot for a day (never past its start), so it can be seen.
   const holdExpiresAt =

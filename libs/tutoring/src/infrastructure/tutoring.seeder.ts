@@ -219,6 +219,33 @@ export async function seedTutoring(
 
 type LessonStatus = 'scheduled' | 'completed' | 'cancelled' | 'no_show';
 
+/** A completed demo lesson, as stored. */
+export interface SeededCompletedLesson {
+  id: string;
+  bookingId: string;
+  tutorId: string;
+  studentId: string;
+  completedAt: Date;
+}
+
+/** A demo review, as stored, with the tutor's rating once it counted. */
+export interface SeededReview {
+  id: string;
+  lessonId: string;
+  tutorId: string;
+  studentId: string;
+  rating: number;
+  createdAt: Date;
+  ratingAverage: number;
+  ratingCount: number;
+}
+
+export interface SeededLessons {
+  lines: string[];
+  completed: SeededCompletedLesson[];
+  reviews: SeededReview[];
+}
+
 /**
  * The lesson a booking has, as the booking events would have made it: confirmed → scheduled
  * (no_show once its start has passed), completed → completed, cancelled after confirmation →
@@ -241,7 +268,7 @@ export async function seedTutoringLessons(
   bookings: SeedBooking[],
   tutors: SeedUser[],
   students: SeedUser[],
-): Promise<string[]> {
+): Promise<SeededLessons> {
   const now = new Date();
   const ratingsOf = (tutorId: string) =>
     PROFILES[tutors.findIndex((tutor) => tutor.id === tutorId) % PROFILES.length]?.ratings ?? [];
@@ -289,7 +316,57 @@ export async function seedTutoringLessons(
       );
     }
     const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
-    return [`Lessons: ${summary}; ${reviews} reviews created`];
+    const bookingIds = bookings.map((booking) => booking.id);
+    const completed = (await manager.query(
+      `SELECT id, booking_id, tutor_id, student_id, completed_at FROM tutoring.lessons
+        WHERE booking_id = ANY($1::uuid[]) AND status = 'completed' ORDER BY completed_at, id`,
+      [bookingIds],
+    )) as {
+      id: string;
+      booking_id: string;
+      tutor_id: string;
+      student_id: string;
+      completed_at: Date;
+    }[];
+    // Each review with the tutor's count and average as they stood right after it.
+    const reviewed = (await manager.query(
+      `SELECT r.id, r.lesson_id, r.tutor_id, r.student_id, r.rating, r.created_at,
+              count(*) OVER w::int AS rating_count, round(avg(r.rating) OVER w, 2)::float AS rating_average
+         FROM tutoring.reviews r JOIN tutoring.lessons l ON l.id = r.lesson_id
+        WHERE l.booking_id = ANY($1::uuid[])
+       WINDOW w AS (PARTITION BY r.tutor_id ORDER BY r.created_at, r.id)
+        ORDER BY r.created_at, r.id`,
+      [bookingIds],
+    )) as {
+      id: string;
+      lesson_id: string;
+      tutor_id: string;
+      student_id: string;
+      rating: number;
+      created_at: Date;
+      rating_count: number;
+      rating_average: number;
+    }[];
+    return {
+      lines: [`Lessons: ${summary}; ${reviews} reviews created`],
+      completed: completed.map((row) => ({
+        id: row.id,
+        bookingId: row.booking_id,
+        tutorId: row.tutor_id,
+        studentId: row.student_id,
+        completedAt: row.completed_at,
+      })),
+      reviews: reviewed.map((row) => ({
+        id: row.id,
+        lessonId: row.lesson_id,
+        tutorId: row.tutor_id,
+        studentId: row.student_id,
+        rating: row.rating,
+        createdAt: row.created_at,
+        ratingAverage: row.rating_average,
+        ratingCount: row.rating_count,
+      })),
+    };
   });
 }
 
