@@ -6,6 +6,7 @@ import { PASSWORD, identity, newEmail, withRedis } from './support.js';
 const LIMITS = {
   TRUST_PROXY: 'true',
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '5',
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_CEILING: '12',
   RATE_LIMIT_LOGIN_PER_IP: '8',
   RATE_LIMIT_SIGNUP_PER_IP: '3',
 };
@@ -35,7 +36,7 @@ describe('rate limits', () => {
     return email;
   };
 
-  it('answers the 6th rapid wrong login for an account with 429, Retry-After and problem+json', async () => {
+  it('answers the 6th rapid wrong login for an account from one IP with 429, Retry-After and problem+json', async () => {
     const email = await registered();
     const ip = newIp();
     const statuses = [];
@@ -43,8 +44,8 @@ describe('rate limits', () => {
       statuses.push((await api.login(email, `wrong-${i}-password`, ip)).status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    // Locked: even the right password, even from another IP, is refused for the rest of 15 minutes.
-    const locked = await api.login(email, PASSWORD, newIp());
+    // Locked from that IP: even the right password is refused there for the rest of 15 minutes.
+    const locked = await api.login(email, PASSWORD, ip);
     expect(locked.status).toBe(429);
     const wait = Number(locked.headers['retry-after']);
     expect(wait).toBeGreaterThan(800);
@@ -55,17 +56,48 @@ describe('rate limits', () => {
     expect((await api.login(await registered(), PASSWORD, newIp())).status).toBe(200);
   });
 
+  it("does not let a stranger's failures lock the owner out at their own IP", async () => {
+    const email = await registered();
+    const stranger = newIp();
+    for (let i = 0; i < 5; i += 1) {
+      expect((await api.login(email, `wrong-${i}-password`, stranger)).status).toBe(401);
+    }
+    expect((await api.login(email, PASSWORD, stranger)).status).toBe(429);
+    const owner = newIp();
+    expect((await api.login(email, PASSWORD, owner)).status).toBe(200);
+    // The owner's own typos still count from their IP, and the stranger is still locked.
+    expect((await api.login(email, 'wrong-password-1', owner)).status).toBe(401);
+    expect((await api.login(email, 'wrong-password-1', stranger)).status).toBe(429);
+  });
+
+  it('locks the account from every IP once failures spread across IPs reach the hourly ceiling', async () => {
+    const email = await registered();
+    // Twelve failures from four IPs, three each: no single IP reaches its own limit of five.
+    const spread = [newIp(), newIp(), newIp(), newIp()];
+    for (let i = 0; i < 12; i += 1) {
+      expect((await api.login(email, `wrong-${i}-password`, spread[i % 4])).status).toBe(401);
+    }
+    const locked = await api.login(email, PASSWORD, newIp());
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ status: 429, code: 'rate_limit.exceeded' });
+    const wait = Number(locked.headers['retry-after']);
+    expect(wait).toBeGreaterThan(3_500);
+    expect(wait).toBeLessThanOrEqual(3_600);
+    clock.advance(wait * 1000);
+    expect((await api.login(email, PASSWORD, newIp())).status).toBe(200);
+  });
+
   it('lifts the lock and the per-IP limit once the clock passes their windows', async () => {
     const email = await registered();
     const ip = newIp();
     for (let i = 0; i < 5; i += 1) await api.login(email, `wrong-${i}-password`, ip);
-    const locked = await api.login(email, PASSWORD, newIp());
+    const locked = await api.login(email, PASSWORD, ip);
     expect(locked.status).toBe(429);
     const wait = Number(locked.headers['retry-after']);
     clock.advance((wait - 2) * 1000);
-    expect((await api.login(email, PASSWORD, newIp())).status).toBe(429);
+    expect((await api.login(email, PASSWORD, ip)).status).toBe(429);
     clock.advance(2000);
-    expect((await api.login(email, PASSWORD, newIp())).status).toBe(200);
+    expect((await api.login(email, PASSWORD, ip)).status).toBe(200);
 
     const sprayIp = newIp();
     for (let i = 0; i < 8; i += 1) await api.login(newEmail('spray'), 'wrong-password-1', sprayIp);
@@ -135,8 +167,8 @@ describe('rate limits', () => {
         const side = i % 2 === 0 ? api : otherApi;
         expect((await side.login(email, 'wrong-password-1', ip)).status).toBe(401);
       }
-      expect((await otherApi.login(email, PASSWORD, newIp())).status).toBe(429);
-      expect((await api.login(email, PASSWORD, newIp())).status).toBe(429);
+      expect((await otherApi.login(email, PASSWORD, ip)).status).toBe(429);
+      expect((await api.login(email, PASSWORD, ip)).status).toBe(429);
 
       const signupIp = newIp();
       expect((await api.register({}, signupIp)).status).toBe(201);

@@ -67,6 +67,14 @@ export class WebhookSignatureError extends DomainError {
   }
 }
 
+export class WebhookPayloadError extends DomainError {
+  readonly code = 'webhook.payload_invalid';
+  readonly kind = 'invalid' as const;
+  constructor(why: string) {
+    super(`The webhook body is not an event we can read: ${why}`);
+  }
+}
+
 export class PayoutAccountNotFoundError extends DomainError {
   readonly code = 'payout_account.not_found';
   readonly kind = 'not_found' as const;

@@ -28,10 +28,17 @@ export class IdentitySettings implements RateLimitSettings, CrossFieldRules {
   @Min(60)
   REFRESH_TOKEN_TTL = 2_592_000;
 
+  /** Failed logins of one account from one client IP, per 15 minutes. */
   @Transform(integerSetting)
   @IsInt()
   @Min(1)
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT = 5;
+
+  /** Failed logins of one account from all clients together, per hour. */
+  @Transform(integerSetting)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_CEILING = 50;
 
   @Transform(integerSetting)
   @IsInt()

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, JobHandler, ResourceNotFoundError, UnitOfWork } from '@etutors/platform';
 import type { ConfirmationOutcome, PaymentEntity } from '../domain/payment.entity.js';
 import {
+  malformedProviderEvent,
   PaymentProvider,
   type ProviderEvent,
   type WebhookHeaders,
@@ -16,6 +17,7 @@ import {
   SANDBOX_SIGNATURE_HEADER,
 } from '../infrastructure/sandbox-webhook-signature.js';
 import { BillingSettings } from '../billing.settings.js';
+import { WebhookPayloadError } from '../billing.errors.js';
 import { PaymentsService } from './payments.service.js';
 
 export type WebhookOutcome = 'applied' | 'no_change' | 'ignored' | 'unknown_payment' | 'duplicate';
@@ -78,7 +80,7 @@ export class WebhooksService {
     // Only the configured provider's webhooks are taken.
     if (providerName !== this.provider.name) throw new ResourceNotFoundError('webhook_endpoint');
     const now = this.clock.now();
-    const event = this.provider.parseWebhook({ rawBody, headers, now });
+    const event = this.readEvent(rawBody, headers, now);
     return this.unitOfWork.run(async (tx) => {
       const action = actionOf(event);
       const payment =
@@ -109,6 +111,21 @@ export class WebhooksService {
       }
       return result;
     });
+  }
+
+  /** The provider's event, checked for the shape the rest of the handling relies on. */
+  private readEvent(rawBody: Buffer, headers: WebhookHeaders, now: Date): ProviderEvent {
+    let event: ProviderEvent;
+    try {
+      event = this.provider.parseWebhook({ rawBody, headers, now });
+    } catch (error) {
+      // Reading fields of a signed body that is not an object (`null`, a string, an array).
+      if (error instanceof TypeError) throw new WebhookPayloadError('the body is not an event');
+      throw error;
+    }
+    const problem = malformedProviderEvent(event);
+    if (problem) throw new WebhookPayloadError(problem);
+    return event;
   }
 
   /** The sandbox's deliveries: signed now, then handled exactly as if they came over HTTP. */

@@ -105,3 +105,28 @@ export abstract class PaymentProvider {
     now: Date;
   }): ProviderEvent;
 }
+
+const PAYMENT_EVENT_TYPES = new Set<ProviderEvent['type']>([
+  'payment.succeeded',
+  'payment.failed',
+  'payment.requires_action',
+]);
+const isShortText = (value: unknown) =>
+  typeof value === 'string' && value.length > 0 && value.length <= 255;
+
+/**
+ * What is wrong with an event read from a signed webhook body, or null when it is usable. A valid
+ * signature says who sent the body, not that its fields have the types the provider documents.
+ */
+export function malformedProviderEvent(event: ProviderEvent): string | null {
+  if (!isShortText(event.id)) return 'the event has no usable id';
+  if (!isShortText(event.providerType)) return 'the event has no usable type';
+  if (event.providerPaymentId !== null && !isShortText(event.providerPaymentId))
+    return 'the payment id is not a string';
+  if (PAYMENT_EVENT_TYPES.has(event.type) && event.providerPaymentId === null)
+    return 'a payment event names no payment';
+  for (const extra of [event.declineCode, event.reason])
+    if (extra !== undefined && extra !== null && typeof extra !== 'string')
+      return 'the failure details are not strings';
+  return null;
+}

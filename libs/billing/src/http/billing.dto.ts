@@ -56,7 +56,8 @@ export class PaymentDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'for the client to confirm with the provider',
+    description:
+      'for the payer’s client to confirm with the provider; null once paid, and for anyone but the payer',
   })
   clientSecret: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'card_declined' }) declineCode:
@@ -68,7 +69,8 @@ export class PaymentDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export function paymentView(payment: PaymentEntity): PaymentDto {
+/** The client secret confirms a charge at the provider: only the payer's own views carry it. */
+export function paymentView(payment: PaymentEntity, viewer: { id: string }): PaymentDto {
   return {
     id: payment.id,
     bookingId: payment.bookingId,
@@ -81,7 +83,7 @@ export function paymentView(payment: PaymentEntity): PaymentDto {
     feeBps: payment.feeBps,
     commissionRuleVersion: payment.commissionRuleVersion,
     provider: payment.provider,
-    clientSecret: payment.isPaid ? null : payment.clientSecret,
+    clientSecret: payment.isPaid || viewer.id !== payment.studentId ? null : payment.clientSecret,
     declineCode: payment.declineCode,
     failureReason: payment.failureReason,
     succeededAt: payment.succeededAt?.toISOString() ?? null,

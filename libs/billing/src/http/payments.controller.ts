@@ -49,7 +49,7 @@ export class PaymentsController {
   ): Promise<PaymentDto> {
     const { payment, created } = await this.payments.create(student, body.bookingId);
     void reply.status(created ? 201 : 200);
-    return paymentView(payment);
+    return paymentView(payment, student);
   }
 
   @Roles('student')
@@ -72,7 +72,7 @@ export class PaymentsController {
     @Param('id', ParseIdPipe) id: string,
     @Body() body: ConfirmPaymentDto,
   ): Promise<PaymentDto> {
-    return paymentView(await this.payments.confirm(payer, id, body.paymentMethod));
+    return paymentView(await this.payments.confirm(payer, id, body.paymentMethod), payer);
   }
 
   @Get()
@@ -83,7 +83,11 @@ export class PaymentsController {
   @ApiPageResponse(PaymentDto)
   async list(@CurrentUser() viewer: AuthUser, @Query() query: PageQueryDto) {
     const page = await this.payments.list(viewer, query);
-    return toPage(page.data.map(paymentView), page.meta.total, query);
+    return toPage(
+      page.data.map((payment) => paymentView(payment, viewer)),
+      page.meta.total,
+      query,
+    );
   }
 
   @Get(':id')
@@ -94,6 +98,6 @@ export class PaymentsController {
     @CurrentUser() viewer: AuthUser,
     @Param('id', ParseIdPipe) id: string,
   ): Promise<PaymentDto> {
-    return paymentView(await this.payments.get(viewer, id));
+    return paymentView(await this.payments.get(viewer, id), viewer);
   }
 }

@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nes
 import type { FastifyRequest } from 'fastify';
 import { ApiProblems, Public, ResourceNotFoundError } from '@etutors/platform';
 import { WebhooksService, type WebhookOutcome } from '../application/webhooks.service.js';
-import { WebhookSignatureError } from '../billing.errors.js';
+import { WebhookPayloadError, WebhookSignatureError } from '../billing.errors.js';
 
 export class WebhookReceiptDto {
   @ApiProperty() received: boolean;
@@ -29,7 +29,11 @@ export class WebhooksController {
   })
   @ApiBody({ description: "the provider's event, as it signed it", schema: { type: 'object' } })
   @ApiOkResponse({ type: WebhookReceiptDto })
-  @ApiProblems(new WebhookSignatureError('no match'), new ResourceNotFoundError('webhook_endpoint'))
+  @ApiProblems(
+    new WebhookSignatureError('no match'),
+    new WebhookPayloadError('the event has no usable id'),
+    new ResourceNotFoundError('webhook_endpoint'),
+  )
   async receive(
     @Param('provider') provider: string,
     @Req() request: FastifyRequest & { rawBody?: Buffer },

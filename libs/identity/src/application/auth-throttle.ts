@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RateLimiter, type RateLimitResult } from '@etutors/platform';
 import {
   lockThreshold,
-  loginFailuresPerAccount,
+  loginFailuresPerAccountAndIp,
+  loginFailuresPerAccountCeiling,
   loginPerIp,
   signupPerIp,
 } from '../domain/rate-limits.js';
@@ -27,29 +28,33 @@ export class AuthThrottle {
     private readonly settings: IdentitySettings,
   ) {}
 
-  /** Counts a login attempt from the IP, and refuses it when the IP or the account is locked. */
+  /**
+   * Counts a login attempt from the IP, and refuses it when the IP, the account from this IP, or
+   * the account as a whole is locked.
+   */
   async loginAttempt(origin: RequestOrigin, email: string): Promise<void> {
     const ip = loginPerIp(this.settings, origin.ip);
     const perIp = await this.counted(() => this.limiter.hit(ip.key, ip.limit, ip.windowMs));
     if (!perIp.allowed) throw new TooManyAttemptsError(perIp.retryAfterSeconds);
-    const account = loginFailuresPerAccount(this.settings, email);
-    const locked = await this.counted(() =>
-      this.limiter.check(account.key, lockThreshold(account)),
-    );
-    if (!locked.allowed) throw new TooManyAttemptsError(locked.retryAfterSeconds);
+    for (const rule of this.failureRules(origin, email)) {
+      const locked = await this.counted(() => this.limiter.check(rule.key, lockThreshold(rule)));
+      if (!locked.allowed) throw new TooManyAttemptsError(locked.retryAfterSeconds);
+    }
   }
 
-  /** Counts a failed login against the account; the `limit`-th failure locks it. */
-  async loginFailed(email: string): Promise<void> {
-    const account = loginFailuresPerAccount(this.settings, email);
-    await this.counted(() =>
-      this.limiter.hit(account.key, lockThreshold(account), account.windowMs),
-    );
+  /** Counts a failed login against the account from this IP and against the account's ceiling. */
+  async loginFailed(origin: RequestOrigin, email: string): Promise<void> {
+    for (const rule of this.failureRules(origin, email)) {
+      await this.counted(() => this.limiter.hit(rule.key, lockThreshold(rule), rule.windowMs));
+    }
   }
 
-  /** A successful login clears the account's failures. */
-  async loginSucceeded(email: string): Promise<void> {
-    const key = loginFailuresPerAccount(this.settings, email).key;
+  /**
+   * A successful login clears the account's failures from this IP. The ceiling runs out its own
+   * window: a guesser spread over many IPs gains no fresh budget from the owner signing in.
+   */
+  async loginSucceeded(origin: RequestOrigin, email: string): Promise<void> {
+    const key = loginFailuresPerAccountAndIp(this.settings, email, origin.ip).key;
     await this.counted(async () => {
       await this.limiter.reset(key);
       return OPEN;
@@ -61,6 +66,13 @@ export class AuthThrottle {
     const rule = signupPerIp(this.settings, origin.ip);
     const result = await this.counted(() => this.limiter.hit(rule.key, rule.limit, rule.windowMs));
     if (!result.allowed) throw new TooManyAttemptsError(result.retryAfterSeconds);
+  }
+
+  private failureRules(origin: RequestOrigin, email: string) {
+    return [
+      loginFailuresPerAccountAndIp(this.settings, email, origin.ip),
+      loginFailuresPerAccountCeiling(this.settings, email),
+    ];
   }
 
   private async counted(count: () => Promise<RateLimitResult>): Promise<RateLimitResult> {

@@ -126,7 +126,7 @@ export class AuthService {
     const user = await this.dataSource.manager.findOne(UserEntity, { where: { email } });
     const valid = await this.passwords.verify(user?.passwordHash ?? null, input.password);
     if (!user || !valid) {
-      await this.throttle.loginFailed(email);
+      await this.throttle.loginFailed(origin, email);
       await this.audit.record(this.dataSource.manager, 'login.failed', {
         userId: user?.id ?? null,
         origin,
@@ -142,7 +142,7 @@ export class AuthService {
       });
       throw new AccountSuspendedError();
     }
-    await this.throttle.loginSucceeded(email);
+    await this.throttle.loginSucceeded(origin, email);
     // Hashes made under older parameters are upgraded while the password is at hand.
     const rehash = this.passwords.needsRehash(user.passwordHash)
       ? await this.passwords.hash(input.password)

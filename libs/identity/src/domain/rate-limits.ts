@@ -10,6 +10,7 @@ export interface LimitRule {
 export interface RateLimitSettings {
   RATE_LIMIT_LOGIN_PER_IP: number;
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: number;
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_CEILING: number;
   RATE_LIMIT_SIGNUP_PER_IP: number;
 }
 
@@ -25,14 +26,33 @@ export const loginPerIp = (
 
 /**
  * Failed logins of one account (by normalized e-mail, known or not, so the limit is no account
- * oracle), per 15 minutes. Once `limit` failures are counted the account is locked for the rest
- * of the window: the next attempt is refused before its password is even checked, so a guesser
- * gets exactly `limit` tries.
+ * oracle) from one client IP, per 15 minutes. Once `limit` failures are counted that pair is locked
+ * for the rest of the window: the next attempt is refused before its password is even checked, so
+ * a guesser gets exactly `limit` tries from an IP. Keyed by the client as well, so a stranger's
+ * failures lock the stranger out, not the account's owner at their own address.
  */
-export const loginFailuresPerAccount = (settings: RateLimitSettings, email: string): LimitRule => ({
-  key: `login-failures:${email}`,
+export const loginFailuresPerAccountAndIp = (
+  settings: RateLimitSettings,
+  email: string,
+  ip: string | null | undefined,
+): LimitRule => ({
+  key: `login-failures:${email}:${ip ?? 'unknown'}`,
   limit: settings.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
   windowMs: 15 * MINUTE_MS,
+});
+
+/**
+ * Failed logins of one account from every client together, per hour: the slower ceiling that stops
+ * a guesser who spreads attempts across many IPs. Reaching it locks the account for everyone for
+ * the rest of the window, so it sits well above what one person mistyping ever reaches.
+ */
+export const loginFailuresPerAccountCeiling = (
+  settings: RateLimitSettings,
+  email: string,
+): LimitRule => ({
+  key: `login-failures:${email}`,
+  limit: settings.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT_CEILING,
+  windowMs: 60 * MINUTE_MS,
 });
 
 /** Sign-ups and password-forgot requests from one IP share one budget per hour. */

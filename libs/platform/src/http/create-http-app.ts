@@ -8,6 +8,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { JsonBodiesFastifyAdapter } from './json-bodies.js';
 import { answerFrameworkError, ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdFor } from './request-id.js';
+import { RouteMethods } from './route-methods.js';
 import { securityHeadersFor } from './security-headers.js';
 import { setupSwagger } from './swagger.js';
 import { createValidationPipe } from './validation.js';
@@ -54,7 +55,7 @@ export async function createHttpApp(
 
 /**
  * Everything around the routes, shared by production and the tests: `/api/v1` URI versioning,
- * validation, problem+json errors, request ids, helmet, CORS, one log line and one metric per
+ * validation, problem+json errors (a served path asked with another method is a 405 with `Allow`), request ids, helmet, CORS, one log line and one metric per
  * request, Swagger.
  */
 export async function configureHttpApp(
@@ -65,6 +66,9 @@ export async function configureHttpApp(
 ): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
+  // Routes are added at init, after this: the hook sees each, so a wrong method can be a 405.
+  const routeMethods = new RouteMethods();
+  fastify.addHook('onRoute', (route) => routeMethods.add(route.method, route.url));
   // Every response, errors and 404s included, carries the security headers and its request id;
   // helmet ran once for each header set (no per-request nonces), so the hook only copies them.
   const headersFor = securityHeadersFor();
@@ -116,7 +120,7 @@ export async function configureHttpApp(
   });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(routeMethods));
   if (options.docs ?? env.DOCS_ENABLED) setupSwagger(app);
   return app;
 }

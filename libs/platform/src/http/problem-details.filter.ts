@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, STATUS_BY_KIND } from './domain-error.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
 import { securityHeadersFor } from './security-headers.js';
+import type { RouteMethods } from './route-methods.js';
 import { RequestValidationError } from './validation.js';
 
 const TITLES: Record<number, string> = {
@@ -60,6 +61,9 @@ interface FastifyError extends Error {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** With the served routes, a known path asked with a method it does not take is a 405. */
+  constructor(private readonly routeMethods?: RouteMethods) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     this.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
@@ -67,7 +71,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   /** Answers `exception` as problem+json, also where Fastify fails a request before Nest runs. */
   send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
-    const problem = this.toProblem(exception, request);
+    const allowed = this.allowedInstead(exception, request);
+    const problem = allowed
+      ? this.methodNotAllowed(request, allowed)
+      : this.toProblem(exception, request);
+    if (allowed) void reply.header('allow', allowed.join(', '));
     if (problem.status >= 500) {
       const cause =
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
@@ -83,8 +91,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
-  private toProblem(exception: unknown, request: FastifyRequest): Problem {
-    const base = (status: number, code: string, detail: string): Problem => ({
+  /**
+   * The methods the request's path takes, when it reached no route (Nest's not-found handler, not
+   * a handler's own 404) though the path is served: undefined otherwise.
+   */
+  private allowedInstead(exception: unknown, request: FastifyRequest): string[] | undefined {
+    if (!this.routeMethods || request.routeOptions?.url !== undefined) return undefined;
+    if (!(exception instanceof HttpException) || exception.getStatus() !== 404) return undefined;
+    const allowed = this.routeMethods.allowedAt(request.url.split('?')[0] ?? request.url);
+    return allowed.length > 0 && !allowed.includes(request.method) ? allowed : undefined;
+  }
+
+  private methodNotAllowed(request: FastifyRequest, allowed: string[]): Problem {
+    const path = request.url.split('?')[0] ?? request.url;
+    return this.base(request, 405, GENERIC_CODES[405]!, `${path} takes ${allowed.join(', ')}`);
+  }
+
+  private base(request: FastifyRequest, status: number, code: string, detail: string): Problem {
+    return {
       type: problemType(code),
       title: TITLES[status] ?? HttpStatus[status] ?? 'Error',
       status,
@@ -92,7 +116,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code,
       instance: request.url.split('?')[0] ?? request.url,
       requestId: String(request.id),
-    });
+    };
+  }
+
+  private toProblem(exception: unknown, request: FastifyRequest): Problem {
+    const base = (status: number, code: string, detail: string): Problem =>
+      this.base(request, status, code, detail);
 
     if (exception instanceof DomainError) {
       return {
