@@ -1,0 +1,405 @@
+import { Clock, ControllableClock, EventBus, UnitOfWork } from '@etutors/platform';
+import { PaymentSucceeded } from '@etutors/billing/events';
+import { DateTime } from 'luxon';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
+import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { book, DAY, HOUR, openAllWeek, racingInserts, startAt } from './support.js';
+
+const WEEK = 7 * DAY;
+
+interface Occurrence {
+  startsAt: string;
+  endsAt: string;
+  status: string;
+  bookingId: string | null;
+}
+
+describe('weekly series', () => {
+  let t: TestApp;
+  let admin: Actor;
+  let subjectId: string;
+  const clock = new ControllableClock(new Date());
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      // The clock moves days ahead here, and access tokens expire by that same clock.
+      env: { ...WITH_ADMIN, ACCESS_TOKEN_TTL: String((90 * DAY) / 1000) },
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
+    admin = await given(t).admin();
+    subjectId = (await given(t).subject(admin)).id;
+  });
+  afterAll(() => t.close());
+
+  /** A fresh tutor at 4000 USD an hour, open all day every day (in UTC unless told). */
+  const tutorOpenAllWeek = async (overrides: Parameters<typeof openAllWeek>[2] = {}) => {
+    const tutor = await given(t).approvedTutor(admin, {
+      subjectIds: [subjectId],
+      rate: 4000,
+      currency: 'USD',
+    });
+    await openAllWeek(t, tutor, overrides);
+    return tutor;
+  };
+
+  const bookSeries = (
+    student: Actor,
+    tutor: Actor,
+    firstStartsAt: string,
+    weeks: number,
+    extra: { allowPartial?: boolean; durationMinutes?: number } = {},
+  ) =>
+    t
+      .http()
+      .post('/api/v1/bookings/series')
+      .set(student.auth)
+      .send({
+        tutorId: tutor.id,
+        subjectId,
+        firstStartsAt,
+        durationMinutes: extra.durationMinutes ?? 60,
+        weeks,
+        ...(extra.allowPartial === undefined ? {} : { allowPartial: extra.allowPartial }),
+      });
+
+  const seriesRows = async (studentId: string) =>
+    (
+      await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM scheduling.booking_series WHERE student_id = $1`,
+        [studentId],
+      )
+    )[0].n as number;
+  const bookingRows = async (studentId: string) =>
+    (
+      await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM scheduling.bookings WHERE student_id = $1`,
+        [studentId],
+      )
+    )[0].n as number;
+
+  /** What billing reports once a booking is paid: scheduling confirms it. */
+  const paid = async (student: Actor, booking: { id: string; price: { amount: number } }) => {
+    await t.get(UnitOfWork).run((tx) =>
+      t.get(EventBus).publish(tx, PaymentSucceeded, {
+        aggregateId: booking.id,
+        payload: {
+          paymentId: `pay-${booking.id}`,
+          bookingId: booking.id,
+          studentId: student.id,
+          tutorId: 'unused',
+          amount: booking.price.amount,
+          currency: 'USD',
+          platformFee: 0,
+        },
+      }),
+    );
+    await eventually(
+      async () =>
+        (await t.http().get(`/api/v1/bookings/${booking.id}`).set(student.auth)).body.status ===
+        'confirmed',
+    );
+  };
+
+  it('keeps the tutor’s wall-clock time across a DST change: the UTC time shifts by an hour', async () => {
+    const zone = 'Europe/Berlin';
+    const tutor = await tutorOpenAllWeek({ timezone: zone, maxAdvanceDays: 365 });
+    const student = await given(t).student();
+    // The next Sunday on which Berlin's clocks change (the last of March or of October).
+    let sunday = DateTime.fromMillis(clock.now().getTime(), { zone })
+      .startOf('day')
+      .plus({ days: 14 });
+    while (sunday.offset === sunday.plus({ days: 1 }).offset) sunday = sunday.plus({ days: 1 });
+    const springForward = sunday.plus({ days: 1 }).offset > sunday.offset;
+    // Wednesday 10:00 eleven days before: two lessons before the change, two after.
+    const first = sunday.minus({ days: 11 }).set({ hour: 10 });
+
+    const res = await bookSeries(student, tutor, first.toUTC().toISO()!, 4);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      tutorId: tutor.id,
+      studentId: student.id,
+      subjectId,
+      timezone: zone,
+      localTime: '10:00',
+      weekday: 3,
+      durationMinutes: 60,
+      weeks: 4,
+    });
+    const starts = (res.body.occurrences as Occurrence[]).map((o) => Date.parse(o.startsAt));
+    expect(res.body.occurrences.map((o: Occurrence) => o.status)).toEqual([
+      'booked',
+      'booked',
+      'booked',
+      'booked',
+    ]);
+    // Every lesson at 10:00 in Berlin, on a Wednesday.
+    for (const start of starts)
+      expect(DateTime.fromMillis(start, { zone }).toFormat('ccc HH:mm')).toBe('Wed 10:00');
+    // Seven days apart, but the step over the change is an hour shorter (spring) or longer.
+    expect([starts[1]! - starts[0]!, starts[2]! - starts[1]!, starts[3]! - starts[2]!]).toEqual([
+      WEEK,
+      springForward ? WEEK - HOUR : WEEK + HOUR,
+      WEEK,
+    ]);
+    // Spring: 10:00 CET is 09:00Z, then 10:00 CEST is 08:00Z; autumn the other way round.
+    const utcHours = starts.map((start) => new Date(start).getUTCHours());
+    expect(utcHours).toEqual(springForward ? [9, 9, 8, 8] : [8, 8, 9, 9]);
+
+    expect(res.body.bookings).toHaveLength(4);
+    for (const [index, booking] of (res.body.bookings as Record<string, unknown>[]).entries())
+      expect(booking).toMatchObject({
+        id: res.body.occurrences[index].bookingId,
+        status: 'pending_payment',
+        seriesId: res.body.id,
+        startsAt: res.body.occurrences[index].startsAt,
+        price: { amount: 4000, currency: 'USD' },
+        // One hold for the series.
+        holdExpiresAt: res.body.bookings[0].holdExpiresAt,
+      });
+    const [row] = await t.dataSource.query(
+      `SELECT timezone, local_time, weekday, duration_minutes, weeks FROM scheduling.booking_series WHERE id = $1`,
+      [res.body.id],
+    );
+    expect(row).toEqual({
+      timezone: zone,
+      local_time: '10:00',
+      weekday: 3,
+      duration_minutes: 60,
+      weeks: 4,
+    });
+    const events = await t.dataSource.query(
+      `SELECT type, payload FROM platform.outbox WHERE aggregate_id = ANY($1::text[]) ORDER BY type`,
+      [[res.body.id, ...res.body.bookings.map((b: { id: string }) => b.id)]],
+    );
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      ...Array(4).fill('scheduling.booking.requested'),
+      'scheduling.series.requested',
+    ]);
+    expect(events.at(-1).payload).toMatchObject({
+      seriesId: res.body.id,
+      bookingIds: res.body.bookings.map((b: { id: string }) => b.id),
+      price: { amount: 16000, currency: 'USD' },
+    });
+  });
+
+  it('books all or nothing: one taken week → 409 naming it and nothing written; allowPartial books the free weeks and reports the taken one', async () => {
+    const tutor = await tutorOpenAllWeek();
+    const other = await given(t).student();
+    const student = await given(t).student();
+    const first = startAt(3, 9);
+    const third = new Date(Date.parse(first) + 2 * WEEK).toISOString();
+    expect((await book(t, other, tutor, subjectId, third)).status).toBe(201);
+
+    const refused = await bookSeries(student, tutor, first, 4);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'booking.series_slot_taken',
+      occurrence: { index: 2, startsAt: third },
+    });
+    expect(await seriesRows(student.id)).toBe(0);
+    expect(await bookingRows(student.id)).toBe(0);
+
+    const partial = await bookSeries(student, tutor, first, 4, { allowPartial: true });
+    expect(partial.status).toBe(201);
+    expect(
+      partial.body.occurrences.map((o: Occurrence) => [o.startsAt, o.status, o.bookingId !== null]),
+    ).toEqual([
+      [first, 'booked', true],
+      [new Date(Date.parse(first) + WEEK).toISOString(), 'booked', true],
+      [third, 'booking.slot_taken', false],
+      [new Date(Date.parse(first) + 3 * WEEK).toISOString(), 'booked', true],
+    ]);
+    expect(partial.body.bookings).toHaveLength(3);
+    expect(await bookingRows(student.id)).toBe(3);
+  });
+
+  it('refuses a series with a week the tutor is away (422 with that week) unless allowPartial, which reports it', async () => {
+    const tutor = await tutorOpenAllWeek();
+    const student = await given(t).student();
+    const first = startAt(4, 13);
+    const second = new Date(Date.parse(first) + WEEK).toISOString();
+    const away = await t
+      .http()
+      .post('/api/v1/tutors/me/time-off')
+      .set(tutor.auth)
+      .send({ startsAt: second, endsAt: new Date(Date.parse(second) + HOUR).toISOString() });
+    expect(away.status).toBe(201);
+
+    const refused = await bookSeries(student, tutor, first, 3);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'booking.unavailable',
+      occurrence: { index: 1, startsAt: second },
+    });
+    expect(await seriesRows(student.id)).toBe(0);
+
+    const partial = await bookSeries(student, tutor, first, 3, { allowPartial: true });
+    expect(partial.status).toBe(201);
+    expect(partial.body.occurrences.map((o: Occurrence) => o.status)).toEqual([
+      'booked',
+      'booking.unavailable',
+      'booked',
+    ]);
+  });
+
+  it('gives a series racing a single booking for one of its slots exactly one winner for that slot', async () => {
+    const tutor = await tutorOpenAllWeek();
+    const seriesStudent = await given(t).student();
+    const single = await given(t).student();
+    const first = startAt(5, 15);
+    const contested = new Date(Date.parse(first) + WEEK).toISOString();
+
+    const [series, booking] = await racingInserts(2, () =>
+      Promise.all([
+        bookSeries(seriesStudent, tutor, first, 3),
+        book(t, single, tutor, subjectId, contested),
+      ]),
+    );
+    expect([series.status, booking.status].sort()).toEqual([201, 409]);
+    if (series.status === 201) expect(booking.body.code).toBe('booking.slot_taken');
+    else
+      expect(series.body).toMatchObject({
+        code: 'booking.series_slot_taken',
+        occurrence: { index: 1, startsAt: contested },
+      });
+    const holders = await t.dataSource.query(
+      `SELECT student_id FROM scheduling.bookings WHERE tutor_id = $1 AND starts_at = $2 AND status = 'pending_payment'`,
+      [tutor.id, contested],
+    );
+    expect(holders).toEqual([{ student_id: series.status === 201 ? seriesStudent.id : single.id }]);
+    // All or nothing: a lost race leaves none of the series.
+    expect(await bookingRows(seriesStudent.id)).toBe(series.status === 201 ? 3 : 0);
+  });
+
+  it('counts a series as one unpaid booking', async () => {
+    const tutor = await tutorOpenAllWeek();
+    const student = await given(t).student();
+    expect((await bookSeries(student, tutor, startAt(6, 8), 4)).status).toBe(201);
+    // Three unpaid at most: the series and two single bookings.
+    expect((await book(t, student, tutor, subjectId, startAt(6, 12))).status).toBe(201);
+    expect((await book(t, student, tutor, subjectId, startAt(6, 14))).status).toBe(201);
+    const fourth = await book(t, student, tutor, subjectId, startAt(6, 16));
+    expect(fourth.status).toBe(409);
+    expect(fourth.body.code).toBe('booking.too_many_unpaid');
+    const another = await bookSeries(student, tutor, startAt(6, 18), 2);
+    expect(another.status).toBe(409);
+    expect(another.body.code).toBe('booking.too_many_unpaid');
+  });
+
+  it('shows a series to its participants and an admin, and to no one else (404)', async () => {
+    const tutor = await tutorOpenAllWeek();
+    const student = await given(t).student();
+    const stranger = await given(t).student();
+    const created = await bookSeries(student, tutor, startAt(7, 9), 2);
+    expect(created.status).toBe(201);
+    for (const who of [student, tutor, admin]) {
+      const res = await t.http().get(`/api/v1/bookings/series/${created.body.id}`).set(who.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: created.body.id, weeks: 2, localTime: '09:00' });
+      expect(res.body.bookings.map((b: { id: string }) => b.id)).toEqual(
+        created.body.bookings.map((b: { id: string }) => b.id),
+      );
+      expect(res.body.occurrences).toBeUndefined();
+    }
+    const hidden = await t
+      .http()
+      .get(`/api/v1/bookings/series/${created.body.id}`)
+      .set(stranger.auth);
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.code).toBe('series.not_found');
+  });
+
+  it('cancels one occurrence by the policy, moves another, and cancels all future ones (one cancelled event each)', async () => {
+    const tutor = await tutorOpenAllWeek();
+    const student = await given(t).student();
+    const created = await bookSeries(student, tutor, startAt(2, 11), 4);
+    expect(created.status).toBe(201);
+    const [first, second, third, fourth] = created.body.bookings as {
+      id: string;
+      startsAt: string;
+      price: { amount: number };
+    }[];
+    for (const booking of created.body.bookings) await paid(student, booking);
+
+    // One lesson, more than 24 h ahead: refunded in full, the others untouched.
+    const one = await t
+      .http()
+      .post(`/api/v1/bookings/${second!.id}/cancel`)
+      .set(student.auth)
+      .send({ reason: 'holiday' });
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      status: 'cancelled',
+      seriesId: created.body.id,
+      refund: { amount: 4000, currency: 'USD' },
+    });
+
+    // Another moves by two hours; it stays in the series.
+    const movedTo = new Date(Date.parse(third!.startsAt) + 2 * HOUR).toISOString();
+    const moved = await t
+      .http()
+      .post(`/api/v1/bookings/${third!.id}/reschedule`)
+      .set(student.auth)
+      .send({ startsAt: movedTo });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      status: 'confirmed',
+      startsAt: movedTo,
+      seriesId: created.body.id,
+    });
+
+    // The first lesson has started: cancelling all future ones leaves it.
+    clock.set(new Date(Date.parse(first!.startsAt) + 10 * 60_000));
+    try {
+      const all = await t
+        .http()
+        .post(`/api/v1/bookings/series/${created.body.id}/cancel`)
+        .set(tutor.auth)
+        .send({ reason: 'moving away' });
+      expect(all.status).toBe(200);
+      expect(
+        all.body.bookings.map((b: { id: string; status: string; refund: unknown }) => [
+          b.id,
+          b.status,
+          b.refund,
+        ]),
+      ).toEqual([
+        [first!.id, 'confirmed', null],
+        [second!.id, 'cancelled', { amount: 4000, currency: 'USD' }],
+        [third!.id, 'cancelled', { amount: 4000, currency: 'USD' }],
+        [fourth!.id, 'cancelled', { amount: 4000, currency: 'USD' }],
+      ]);
+      const cancelled = await t.dataSource.query(
+        `SELECT aggregate_id, payload FROM platform.outbox
+          WHERE type = 'scheduling.booking.cancelled' AND aggregate_id = ANY($1::text[])
+          ORDER BY occurred_at, aggregate_id`,
+        [[first!.id, second!.id, third!.id, fourth!.id]],
+      );
+      expect(cancelled.map((e: { aggregate_id: string }) => e.aggregate_id).sort()).toEqual(
+        [second!.id, third!.id, fourth!.id].sort(),
+      );
+      for (const event of cancelled.slice(1))
+        expect(event.payload).toMatchObject({ cancelledBy: 'tutor', wasConfirmed: true });
+
+      const again = await t
+        .http()
+        .post(`/api/v1/bookings/series/${created.body.id}/cancel`)
+        .set(student.auth)
+        .send({});
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('booking.series_nothing_to_cancel');
+    } finally {
+      clock.set(new Date());
+    }
+  });
+
+  it('refuses a series of fewer than 2 or more than 26 weeks (400)', async () => {
+    const tutor = await tutorOpenAllWeek();
+    const student = await given(t).student();
+    for (const weeks of [1, 27]) {
+      const res = await bookSeries(student, tutor, startAt(8, 9), weeks);
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('weeks');
+    }
+  });
+});
