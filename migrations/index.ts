@@ -28,6 +28,7 @@ import { NotificationTypesNoShowsAndDisputes1796522000000 } from './179652200000
 import { BookingLimitsRequestsAndTrials1796510000000 } from './1796510000000-booking-limits-requests-and-trials.js';
 import { ReportTypesAndReadyNotifications1796430000000 } from './1796430000000-report-types-and-ready-notifications.js';
 import { CreateSchedulingBookingSeries1796530000000 } from './1796530000000-create-scheduling-booking-series.js';
+import { BillingSeriesPayments1796531000000 } from './1796531000000-billing-series-payments.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   BookingLimitsRequestsAndTrials1796510000000,
   ReportTypesAndReadyNotifications1796430000000,
   CreateSchedulingBookingSeries1796530000000,
+  BillingSeriesPayments1796531000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Clock, ControllableClock, EventBus, UnitOfWork } from '@etutors/platform';
 import { PaymentSucceeded } from '@etutors/billing/events';
 import { DateTime } from 'luxon';
+import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
+import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
+import { moneyOut, startAppOnClock, type MoneyOut } from '../billing/support/money-out.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { book, DAY, HOUR, openAllWeek, racingInserts, startAt } from './support.js';
@@ -409,5 +413,243 @@ describe('weekly series', () => {
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('weeks');
     }
+  });
+});
+
+/**
+ * One payment for a series. The marketplace's tutor charges 4000 USD an hour: a 90-minute lesson
+ * is 6000, the 15 % fee 900, the tutor's share 5100; three weeks are one charge of 18000.
+ */
+describe('weekly series: one payment', () => {
+  let t: TestApp;
+  let market: Marketplace;
+  let money: MoneyOut;
+  const clock = new ControllableClock(new Date());
+  let hour = 4;
+
+  beforeAll(async () => {
+    t = await startAppOnClock(clock, {
+      env: { PLATFORM_FEE_BPS: '1500', PAYOUT_HOLD_HOURS: '48' },
+    });
+    market = await marketplace(t);
+    money = moneyOut(t, clock);
+  });
+  afterAll(() => t.close());
+  afterEach(() => clock.set(new Date()));
+
+  const paySeries = (student: Actor, body: Record<string, string>, key = randomUUID()) =>
+    t.http().post('/api/v1/payments').set(student.auth).set('idempotency-key', key).send(body);
+
+  /** A fresh student’s three-week series of 90-minute lessons, two hours after the last one. */
+  const seriesOfThree = async () => {
+    const student = await given(t).student();
+    const res = await t
+      .http()
+      .post('/api/v1/bookings/series')
+      .set(student.auth)
+      .send({
+        tutorId: market.tutor.id,
+        subjectId: market.subjectId,
+        firstStartsAt: startAt(3, (hour += 2)),
+        durationMinutes: 90,
+        weeks: 3,
+      });
+    expect(res.status).toBe(201);
+    return {
+      student,
+      series: res.body as { id: string; bookings: { id: string; startsAt: string }[] },
+    };
+  };
+
+  /** The series paid with a card that succeeds; resolves once every occurrence is confirmed. */
+  const paidSeries = async () => {
+    const { student, series } = await seriesOfThree();
+    const payment = await paySeries(student, { seriesId: series.id });
+    expect(payment.status).toBe(201);
+    const confirmed = await market.confirm(student, payment.body.id, 'pm_card_visa');
+    expect(confirmed.body.status).toBe('succeeded');
+    for (const booking of series.bookings)
+      await market.bookingBecomes(student, booking.id, 'confirmed');
+    const parts = (await t.dataSource.query(
+      `SELECT p.id, p.booking_id AS "bookingId", p.amount::int AS amount, p.status, p.fee_bps AS "feeBps"
+         FROM billing.payments p JOIN unnest($2::uuid[]) WITH ORDINALITY AS b (id, n) ON b.id = p.booking_id
+        WHERE p.series_payment_id = $1 ORDER BY b.n`,
+      [payment.body.id, series.bookings.map((booking) => booking.id)],
+    )) as { id: string; bookingId: string; amount: number; status: string; feeBps: number }[];
+    return { student, series, chargeId: payment.body.id as string, parts };
+  };
+
+  const balance = async () => {
+    const rows = await t.get(LedgerRepository).tutorBalances(market.tutor.id);
+    return rows.find((row) => row.currency === 'USD') ?? { pending: 0, available: 0, paidOut: 0 };
+  };
+
+  it('pays a series once: every occurrence confirmed, one capture per lesson summing to the charge; a second POST returns the open payment', async () => {
+    const before = await balance();
+    const { student, series } = await seriesOfThree();
+
+    // A booking of the series is paid with its series.
+    const alone = await market.pay(student, series.bookings[0]!.id);
+    expect(alone.status).toBe(422);
+    expect(alone.body).toMatchObject({ code: 'payment.series_booking', seriesId: series.id });
+    const both = await paySeries(student, {
+      seriesId: series.id,
+      bookingId: series.bookings[0]!.id,
+    });
+    expect(both.status).toBe(400);
+
+    const created = await paySeries(student, { seriesId: series.id });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      seriesId: series.id,
+      bookingId: null,
+      seriesPaymentId: null,
+      status: 'requires_confirmation',
+      amount: 18000,
+      currency: 'USD',
+      provider: 'sandbox',
+    });
+    const again = await paySeries(student, { seriesId: series.id });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(created.body.id);
+    // A lesson's own payment follows the series' charge: it is not confirmed alone.
+    const [part] = await t.dataSource.query(
+      `SELECT id FROM billing.payments WHERE series_payment_id = $1 LIMIT 1`,
+      [created.body.id],
+    );
+    const partAlone = await market.confirm(student, part.id, 'pm_card_visa');
+    expect(partAlone.status).toBe(422);
+    expect(partAlone.body).toMatchObject({
+      code: 'payment.part_of_series',
+      seriesPaymentId: created.body.id,
+    });
+
+    const confirmed = await market.confirm(student, created.body.id, 'pm_card_visa');
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'succeeded', amount: 18000, platformFee: 2700 });
+    for (const booking of series.bookings)
+      await market.bookingBecomes(student, booking.id, 'confirmed');
+
+    const parts = (await t.dataSource.query(
+      `SELECT id, booking_id AS "bookingId", amount::int AS amount, status, fee_bps AS "feeBps"
+         FROM billing.payments WHERE series_payment_id = $1 ORDER BY booking_id`,
+      [created.body.id],
+    )) as { id: string; bookingId: string; amount: number; status: string; feeBps: number }[];
+    expect(
+      parts.map(({ bookingId, amount, status, feeBps }) => ({ bookingId, amount, status, feeBps })),
+    ).toEqual(
+      series.bookings
+        .map((booking) => booking.id)
+        .sort()
+        .map((bookingId) => ({ bookingId, amount: 6000, status: 'succeeded', feeBps: 1500 })),
+    );
+    const captures = (await t.dataSource.query(
+      `SELECT payment_id, account, amount::int AS amount FROM billing.ledger_entries
+        WHERE kind = 'payment_captured' AND payment_id = ANY($1::uuid[]) ORDER BY payment_id, account`,
+      [[created.body.id, ...parts.map((part) => part.id)]],
+    )) as { payment_id: string; account: string; amount: number }[];
+    expect(captures).toEqual(
+      [...parts]
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .flatMap((part) => [
+          { payment_id: part.id, account: 'platform_revenue', amount: -900 },
+          { payment_id: part.id, account: 'provider_clearing', amount: 6000 },
+          { payment_id: part.id, account: 'tutor_pending', amount: -5100 },
+        ]),
+    );
+    expect(
+      captures
+        .filter((entry) => entry.account === 'provider_clearing')
+        .reduce((sum, entry) => sum + entry.amount, 0),
+    ).toBe(18000);
+    const succeeded = await t.dataSource.query(
+      `SELECT payload FROM platform.outbox WHERE type = 'billing.payment.succeeded' AND aggregate_id = ANY($1::text[])`,
+      [[created.body.id, ...parts.map((part) => part.id)]],
+    );
+    expect(
+      succeeded.map((e: { payload: { bookingId: string } }) => e.payload.bookingId).sort(),
+    ).toEqual(series.bookings.map((booking) => booking.id).sort());
+    expect(await balance()).toMatchObject({ pending: before.pending + 15300 });
+
+    // Paid: a new POST for the series is refused, as for a paid booking.
+    const paidAgain = await paySeries(student, { seriesId: series.id });
+    expect(paidAgain.status).toBe(409);
+    expect(paidAgain.body.code).toBe('payment.booking_already_paid');
+  });
+
+  it('refunds a cancelled occurrence by the policy from the one charge, lesson by lesson', async () => {
+    const { student, series, chargeId, parts } = await paidSeries();
+    const refundsOf = async (paymentId: string) =>
+      (await t.dataSource.query(
+        `SELECT amount::int AS amount, fee_reversed::int AS "feeReversed", source FROM billing.refunds WHERE payment_id = $1`,
+        [paymentId],
+      )) as { amount: number; feeReversed: number; source: string }[];
+
+    // More than 24 h ahead: in full.
+    const early = await t
+      .http()
+      .post(`/api/v1/bookings/${series.bookings[1]!.id}/cancel`)
+      .set(student.auth)
+      .send({});
+    expect(early.body.refund).toEqual({ amount: 6000, currency: 'USD' });
+    await eventually(async () => (await refundsOf(parts[1]!.id)).length === 1);
+    expect(await refundsOf(parts[1]!.id)).toEqual([
+      { amount: 6000, feeReversed: 900, source: 'cancellation' },
+    ]);
+
+    // Twelve hours before the third lesson: half.
+    clock.set(new Date(Date.parse(series.bookings[2]!.startsAt) - 12 * HOUR));
+    const late = await t
+      .http()
+      .post(`/api/v1/bookings/${series.bookings[2]!.id}/cancel`)
+      .set(student.auth)
+      .send({});
+    expect(late.body.refund).toEqual({ amount: 3000, currency: 'USD' });
+    await eventually(async () => (await refundsOf(parts[2]!.id)).length === 1);
+    expect(await refundsOf(parts[2]!.id)).toEqual([
+      { amount: 3000, feeReversed: 450, source: 'cancellation' },
+    ]);
+
+    expect(await refundsOf(parts[0]!.id)).toEqual([]);
+    expect(await refundsOf(chargeId)).toEqual([]);
+    const [row] = await t.dataSource.query(
+      `SELECT sum(refunded_amount)::int AS refunded FROM billing.payments WHERE series_payment_id = $1`,
+      [chargeId],
+    );
+    expect(row.refunded).toBe(9000);
+    // An admin refunds a lesson's payment, not the series' charge.
+    const admin = await t
+      .http()
+      .post(`/api/v1/admin/payments/${chargeId}/refunds`)
+      .set(market.admin.auth)
+      .set('idempotency-key', randomUUID())
+      .send({ amount: 100, reason: 'goodwill' });
+    expect(admin.status).toBe(422);
+    expect(admin.body.code).toBe('refund.series_charge');
+  });
+
+  it('releases only the completed lesson’s share once its hold has passed', async () => {
+    const { series, parts } = await paidSeries();
+    const released = async () =>
+      (await t.dataSource.query(
+        `SELECT payment_id, account, amount::int AS amount FROM billing.ledger_entries
+          WHERE kind = 'earnings_released' AND payment_id = ANY($1::uuid[]) ORDER BY account`,
+        [parts.map((part) => part.id)],
+      )) as { payment_id: string; account: string; amount: number }[];
+    const completedAt = await money.completeLesson(market.tutor, {
+      bookingId: series.bookings[0]!.id,
+      paymentId: parts[0]!.id,
+    });
+    expect(await money.passHoldAndRelease(completedAt)).toBe(1);
+    expect(await released()).toEqual([
+      { payment_id: parts[0]!.id, account: 'tutor_available', amount: -5100 },
+      { payment_id: parts[0]!.id, account: 'tutor_pending', amount: 5100 },
+    ]);
+    const [others] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM billing.payments
+        WHERE id = ANY($1::uuid[]) AND released_at IS NULL AND lesson_completed_at IS NULL`,
+      [[parts[1]!.id, parts[2]!.id]],
+    );
+    expect(others.n).toBe(2);
   });
 });
