@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
 import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
 import { moneyOut, startAppOnClock, type MoneyOut } from '../billing/support/money-out.js';
+import { signSandboxWebhook } from '../../libs/billing/src/infrastructure/sandbox-webhook-signature.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { book, DAY, HOUR, openAllWeek, racingInserts, startAt } from './support.js';
@@ -416,6 +417,8 @@ describe('weekly series', () => {
   });
 });
 
+const WEBHOOK_SECRET = 'whsec_sandbox_for_the_series_tests';
+
 /**
  * One payment for a series. The marketplace's tutor charges 4000 USD an hour: a 90-minute lesson
  * is 6000, the 15 % fee 900, the tutor's share 5100; three weeks are one charge of 18000.
@@ -429,7 +432,11 @@ describe('weekly series: one payment', () => {
 
   beforeAll(async () => {
     t = await startAppOnClock(clock, {
-      env: { PLATFORM_FEE_BPS: '1500', PAYOUT_HOLD_HOURS: '48' },
+      env: {
+        PLATFORM_FEE_BPS: '1500',
+        PAYOUT_HOLD_HOURS: '48',
+        SANDBOX_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      },
     });
     market = await marketplace(t);
     money = moneyOut(t, clock);
@@ -651,5 +658,49 @@ describe('weekly series: one payment', () => {
       [[parts[1]!.id, parts[2]!.id]],
     );
     expect(others.n).toBe(2);
+  });
+
+  it('holds every lesson of a series while its charge is disputed at the bank, until the dispute is won', async () => {
+    const { series, chargeId, parts } = await paidSeries();
+    const dispute = (type: 'charge.dispute.created' | 'charge.dispute.closed', status: string) => {
+      const body = JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        type,
+        created: Math.floor(clock.now().getTime() / 1000),
+        data: {
+          object: {
+            id: `dp_${randomUUID().replaceAll('-', '')}`,
+            object: 'dispute',
+            payment_intent: `sbx_pi_${chargeId.replaceAll('-', '')}`,
+            status,
+          },
+        },
+      });
+      return t
+        .http()
+        .post('/api/v1/billing/webhooks/sandbox')
+        .set('content-type', 'application/json')
+        .set('sandbox-signature', signSandboxWebhook(body, WEBHOOK_SECRET, clock.now()))
+        .send(body);
+    };
+    const disputed = async () =>
+      (
+        (await t.dataSource.query(
+          `SELECT count(*)::int AS n FROM billing.payments WHERE series_payment_id = $1 AND disputed_at IS NOT NULL`,
+          [chargeId],
+        )) as { n: number }[]
+      )[0]!.n;
+
+    expect((await dispute('charge.dispute.created', 'needs_response')).status).toBe(200);
+    expect(await disputed()).toBe(3);
+    const completedAt = await money.completeLesson(market.tutor, {
+      bookingId: series.bookings[0]!.id,
+      paymentId: parts[0]!.id,
+    });
+    expect(await money.passHoldAndRelease(completedAt)).toBe(0);
+
+    expect((await dispute('charge.dispute.closed', 'won')).status).toBe(200);
+    expect(await disputed()).toBe(0);
+    expect(await money.releaseDue()).toBe(1);
   });
 });
