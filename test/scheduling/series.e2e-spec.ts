@@ -703,4 +703,50 @@ describe('weekly series: one payment', () => {
     expect(await disputed()).toBe(0);
     expect(await money.releaseDue()).toBe(1);
   });
+
+  // Last: it makes the marketplace's tutor confirm each request.
+  it('applies request to book per occurrence once the series is paid: each waits for the tutor, who accepts one and declines another (refunded in full)', async () => {
+    const settings = await t
+      .http()
+      .put('/api/v1/tutors/me/booking-settings')
+      .set(market.tutor.auth)
+      .send({
+        maxLessonsPerDay: null,
+        maxLessonsPerWeek: null,
+        requiresConfirmation: true,
+        trialEnabled: false,
+        trialPriceAmount: null,
+      });
+    expect(settings.status).toBe(200);
+    const { student, series } = await seriesOfThree();
+    const payment = await paySeries(student, { seriesId: series.id });
+    expect((await market.confirm(student, payment.body.id, 'pm_card_visa')).body.status).toBe(
+      'succeeded',
+    );
+    for (const booking of series.bookings)
+      await market.bookingBecomes(student, booking.id, 'awaiting_tutor');
+
+    const accepted = await t
+      .http()
+      .post(`/api/v1/bookings/${series.bookings[0]!.id}/accept`)
+      .set(market.tutor.auth);
+    expect(accepted.body.status).toBe('confirmed');
+    const declined = await t
+      .http()
+      .post(`/api/v1/bookings/${series.bookings[1]!.id}/decline`)
+      .set(market.tutor.auth)
+      .send({});
+    expect(declined.body).toMatchObject({
+      status: 'cancelled',
+      refund: { amount: 6000, currency: 'USD' },
+    });
+    await eventually(async () => {
+      const [row] = await t.dataSource.query(
+        `SELECT refunded_amount::int AS refunded FROM billing.payments WHERE booking_id = $1`,
+        [series.bookings[1]!.id],
+      );
+      return row.refunded === 6000;
+    });
+    expect(await market.bookingStatus(student, series.bookings[2]!.id)).toBe('awaiting_tutor');
+  });
 });
