@@ -27,6 +27,8 @@ import { BillingRefundsForDisputes1796521000000 } from './1796521000000-billing-
 import { NotificationTypesNoShowsAndDisputes1796522000000 } from './1796522000000-notification-types-no-shows-and-disputes.js';
 import { BookingLimitsRequestsAndTrials1796510000000 } from './1796510000000-booking-limits-requests-and-trials.js';
 import { ReportTypesAndReadyNotifications1796430000000 } from './1796430000000-report-types-and-ready-notifications.js';
+import { CreateSchedulingBookingSeries1796530000000 } from './1796530000000-create-scheduling-booking-series.js';
+import { BillingSeriesPayments1796531000000 } from './1796531000000-billing-series-payments.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -57,6 +59,8 @@ export const MIGRATIONS = [
   NotificationTypesNoShowsAndDisputes1796522000000,
   BookingLimitsRequestsAndTrials1796510000000,
   ReportTypesAndReadyNotifications1796430000000,
+  CreateSchedulingBookingSeries1796530000000,
+  BillingSeriesPayments1796531000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -110,3 +110,41 @@ export class PayoutRunNotFoundError extends DomainError {
     super('Payout run not found');
   }
 }
+
+/** A booking of a weekly series is paid with its series (`POST /payments` with `seriesId`). */
+export class SeriesBookingPaidAloneError extends DomainError {
+  readonly code = 'payment.series_booking';
+  readonly kind = 'unprocessable' as const;
+  constructor(seriesId: string) {
+    super('This booking is part of a weekly series: pay the series', { seriesId });
+  }
+}
+
+/** An occurrence's payment follows its series' charge; it is not confirmed on its own. */
+export class SeriesPaymentPartError extends DomainError {
+  readonly code = 'payment.part_of_series';
+  readonly kind = 'unprocessable' as const;
+  constructor(seriesPaymentId: string) {
+    super('This payment is part of a series’ payment: confirm that one', { seriesPaymentId });
+  }
+}
+
+/** A series' charge is refunded lesson by lesson, through each occurrence's payment. */
+export class SeriesChargeNotRefundableError extends DomainError {
+  readonly code = 'refund.series_charge';
+  readonly kind = 'unprocessable' as const;
+  constructor() {
+    super('A series’ payment is refunded through the payment of each of its lessons');
+  }
+}
+
+/** Exactly one of `bookingId` and `seriesId` says what is paid for. */
+export class PaymentTargetError extends DomainError {
+  readonly code = 'payment.target';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('Give exactly one of bookingId and seriesId', {
+      errors: [{ field: 'bookingId', message: 'exactly one of bookingId and seriesId' }],
+    });
+  }
+}

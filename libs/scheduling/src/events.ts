@@ -36,6 +36,8 @@ export interface BookingRescheduledPayload {
 /** A student asked for a slot; it is held until paid or the hold runs out. */
 export interface BookingRequestedPayload {
   bookingId: string;
+  /** The weekly series it belongs to; absent for a single booking. */
+  seriesId?: string;
   tutorId: string;
   studentId: string;
   subjectId: string;
@@ -86,6 +88,20 @@ export interface BookingReminderDuePayload {
   /** How long before the start this reminder is. */
   before: '24h' | '1h';
 }
+
+/** A student booked a weekly series: its occurrences (each also `scheduling.booking.requested`) share one hold and are paid together. */
+export interface SeriesRequestedPayload {
+  seriesId: string;
+  tutorId: string;
+  studentId: string;
+  subjectId: string;
+  bookingIds: string[];
+  /** The occurrences' prices together. */
+  price: Money;
+  holdExpiresAt: string;
+}
+
+export const SeriesRequested = defineEvent<SeriesRequestedPayload>('scheduling.series.requested');
 
 export const BookingRequested = defineEvent<BookingRequestedPayload>(
   'scheduling.booking.requested',

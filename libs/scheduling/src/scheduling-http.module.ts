@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BookingSeriesController } from './http/booking-series.controller.js';
 import { AvailabilityController } from './http/availability.controller.js';
 import { BookingSettingsController } from './http/booking-settings.controller.js';
 import { BookingsController, CalendarController } from './http/bookings.controller.js';
@@ -9,6 +10,7 @@ import { SchedulingModule } from './scheduling.module.js';
 @Module({
   imports: [SchedulingModule],
   controllers: [
+    BookingSeriesController,
     AvailabilityController,
     BookingsController,
     CalendarController,

@@ -1,4 +1,5 @@
 import { AvailabilityEntity } from './domain/availability.entity.js';
+import { BookingSeriesEntity } from './domain/booking-series.entity.js';
 import { BookingDisputeEntity } from './domain/booking-dispute.entity.js';
 import { BookingHistoryEntity } from './domain/booking-history.entity.js';
 import { BookingEntity } from './domain/booking.entity.js';
@@ -15,4 +16,5 @@ export const SCHEDULING_ENTITIES = [
   CalendarFeedEntity,
   BookingDisputeEntity,
   TutorBookingSettingsEntity,
+  BookingSeriesEntity,
 ];

@@ -46,9 +46,38 @@ const NOT_BOOKABLE: Record<NotBookableReason, string> = {
 export class NotBookableError extends DomainError {
   readonly kind = 'unprocessable' as const;
   readonly code: string;
-  constructor(reason: NotBookableReason) {
-    super(NOT_BOOKABLE[reason], { reason });
+  constructor(
+    readonly reason: NotBookableReason,
+    context?: { occurrence: SeriesOccurrenceRef },
+  ) {
+    super(NOT_BOOKABLE[reason], { reason, ...context });
     this.code = `booking.${reason}`;
+  }
+}
+
+/** Which lesson of a weekly series a problem is about (`index` from 0, in time order). */
+export interface SeriesOccurrenceRef {
+  index: number;
+  startsAt: string;
+}
+
+/** An occurrence of a weekly series collides with another booking of the tutor; nothing was booked. */
+export class SeriesSlotTakenError extends DomainError {
+  readonly code = 'booking.series_slot_taken';
+  readonly kind = 'conflict' as const;
+  constructor(occurrence: SeriesOccurrenceRef) {
+    super(`The lesson of ${occurrence.startsAt} is taken; nothing of the series was booked`, {
+      occurrence,
+    });
+  }
+}
+
+/** No occurrence of the series is still to come and active. */
+export class SeriesNothingToCancelError extends DomainError {
+  readonly code = 'booking.series_nothing_to_cancel';
+  readonly kind = 'conflict' as const;
+  constructor() {
+    super('No lesson of this series is still to come and active');
   }
 }
 

@@ -7,6 +7,8 @@ import { BookingSchedules } from './application/booking-schedules.js';
 import { BookingLimitsGuard } from './application/booking-limits.guard.js';
 import { BookingSettingsService } from './application/booking-settings.service.js';
 import { TutorResponseSchedule } from './application/tutor-response.schedule.js';
+import { BookingSeriesService } from './application/booking-series.service.js';
+import { BookingSeriesRepository } from './infrastructure/booking-series.repository.js';
 import { BookingsService } from './application/bookings.service.js';
 import { CalendarFeedService } from './application/calendar-feed.service.js';
 import { DisputeSchedules } from './application/dispute-schedules.js';
@@ -28,6 +30,8 @@ import { SchedulingSettings } from './scheduling.settings.js';
     SlotsService,
     BookingRepository,
     BookingsService,
+    BookingSeriesRepository,
+    BookingSeriesService,
     BookingLifecycleSubscriber,
     BookingSchedules,
     CalendarFeedService,
@@ -43,6 +47,7 @@ import { SchedulingSettings } from './scheduling.settings.js';
     AvailabilityService,
     SlotsService,
     BookingsService,
+    BookingSeriesService,
     CalendarFeedService,
     SchedulingQueries,
     DisputesService,

@@ -10,8 +10,13 @@ import {
   type AuthUser,
   type Transaction,
 } from '@etutors/platform';
-import { SchedulingQueries, type PayableBooking } from '@etutors/scheduling';
-import { BookingAlreadyPaidError, BookingNotPayableError } from '../billing.errors.js';
+import { SchedulingQueries, type PayableBooking, type PayableSeries } from '@etutors/scheduling';
+import {
+  BookingAlreadyPaidError,
+  BookingNotPayableError,
+  SeriesBookingPaidAloneError,
+  SeriesPaymentPartError,
+} from '../billing.errors.js';
 import { BillingSettings } from '../billing.settings.js';
 import { PaymentFailed, PaymentSucceeded } from '../events.js';
 import { paymentCaptured } from '../domain/ledger.js';
@@ -26,6 +31,19 @@ function whyNotPayable(booking: PayableBooking | null, now: Date) {
   if (booking?.status !== 'pending_payment') return 'not_pending_payment' as const;
   if (booking.holdExpiresAt <= now) return 'hold_expired' as const;
   return null;
+}
+
+/** The occurrences of a series still waiting for a payment at `now` (all share one hold). */
+const pendingOccurrences = (series: PayableSeries, now: Date) =>
+  series.bookings.filter((booking) => whyNotPayable(booking, now) === null);
+
+/** Why a series cannot take a payment now, or null when it can. */
+function whySeriesNotPayable(series: PayableSeries | null, now: Date) {
+  if (!series) return 'not_pending_payment' as const;
+  if (pendingOccurrences(series, now).length > 0) return null;
+  return series.bookings.some((booking) => booking.status === 'pending_payment')
+    ? ('hold_expired' as const)
+    : ('not_pending_payment' as const);
 }
 
 export type PaymentCreation = { payment: PaymentEntity; created: boolean };
@@ -52,6 +70,7 @@ export class PaymentsService {
   async create(student: AuthUser, bookingId: string): Promise<PaymentCreation> {
     const booking = await this.bookings.getPayableBooking(bookingId);
     if (!booking || booking.studentId !== student.id) throw new ResourceNotFoundError('booking');
+    if (booking.seriesId) throw new SeriesBookingPaidAloneError(booking.seriesId);
     const existing = await this.payments.findByBooking(bookingId);
     if (existing?.isPaid) throw new BookingAlreadyPaidError(existing.id);
     if (existing) return { payment: existing, created: false };
@@ -91,6 +110,67 @@ export class PaymentsService {
   }
 
   /**
+   * A student starts paying for a weekly series at once: one provider charge for the prices of
+   * the occurrences still waiting for payment, and a payment row per occurrence that carries
+   * the lesson's share from then on. The charge already open for the series is handed back.
+   */
+  async createForSeries(student: AuthUser, seriesId: string): Promise<PaymentCreation> {
+    const series = await this.bookings.getPayableSeries(seriesId);
+    if (!series || series.studentId !== student.id) throw new ResourceNotFoundError('series');
+    const existing = await this.payments.findBySeries(seriesId);
+    if (existing?.isPaid) throw new BookingAlreadyPaidError(existing.id);
+    if (existing) return { payment: existing, created: false };
+    const now = this.clock.now();
+    const problem = whySeriesNotPayable(series, now);
+    if (problem) throw new BookingNotPayableError(problem);
+    const occurrences = pendingOccurrences(series, now);
+
+    const charge = PaymentEntity.forSeries({
+      series,
+      price: {
+        amount: occurrences.reduce((sum, booking) => sum + booking.price.amount, 0),
+        currency: occurrences[0]!.price.currency,
+      },
+      feeBps: this.settings.PLATFORM_FEE_BPS,
+      provider: this.provider.name,
+      providerPaymentId: '',
+      clientSecret: null,
+      now,
+    });
+    const intent = await this.provider.createIntent({
+      paymentId: charge.id,
+      amount: charge.amount,
+      currency: charge.currency,
+      idempotencyKey: `payment:${charge.id}:create`,
+    });
+    charge.providerPaymentId = intent.providerPaymentId;
+    charge.clientSecret = intent.clientSecret;
+    const parts = occurrences.map((booking) =>
+      PaymentEntity.forBooking({
+        booking,
+        price: booking.price,
+        feeBps: charge.feeBps,
+        provider: charge.provider,
+        providerPaymentId: charge.providerPaymentId,
+        clientSecret: null,
+        now,
+        seriesPaymentId: charge.id,
+      }),
+    );
+    try {
+      await this.unitOfWork.run((tx) => this.payments.insertSeries(tx, charge, parts));
+    } catch (error) {
+      // A concurrent request for the same series won: hand back its charge.
+      if (pgError(error)?.code !== PG_UNIQUE_VIOLATION) throw error;
+      const winner = await this.payments.findBySeries(seriesId);
+      if (!winner) throw error;
+      if (winner.isPaid) throw new BookingAlreadyPaidError(winner.id);
+      return { payment: winner, created: false };
+    }
+    return { payment: charge, created: true };
+  }
+
+  /**
    * Confirms the payment with a payment method at the provider. The row stays locked for the
    * call, so two confirmations of one payment never both reach the provider; the provider call's
    * idempotency key is the attempt's, so a retry after a crash asks the same question again.
@@ -99,8 +179,9 @@ export class PaymentsService {
     return this.unitOfWork.run(async (tx) => {
       const payment = await this.payments.lock(tx, paymentId);
       if (!payment || payment.studentId !== payer.id) throw new ResourceNotFoundError('payment');
+      if (payment.seriesPaymentId) throw new SeriesPaymentPartError(payment.seriesPaymentId);
       const now = this.clock.now();
-      if (!payment.isPaid) await this.assertStillPayable(tx, payment.bookingId, now);
+      if (!payment.isPaid) await this.assertStillPayable(tx, payment, now);
       const idempotencyKey = payment.beginConfirmation(now);
       const outcome = await this.provider.confirm({
         providerPaymentId: payment.providerPaymentId,
@@ -125,6 +206,7 @@ export class PaymentsService {
     actorId: string | null,
     now: Date,
   ): Promise<void> {
+    if (payment.isSeriesCharge) return this.recordSeriesOutcome(tx, payment, outcome, actorId, now);
     const changed = payment.settle(outcome, now);
     if (changed && outcome.status === 'succeeded') {
       payment.chargeCommission(await this.commission.commissionFor(tx, payment.tutorId), now);
@@ -148,7 +230,7 @@ export class PaymentsService {
         actorId,
         payload: {
           paymentId: payment.id,
-          bookingId: payment.bookingId,
+          bookingId: payment.bookingId!,
           studentId: payment.studentId,
           tutorId: payment.tutorId,
           amount: payment.amount,
@@ -162,7 +244,7 @@ export class PaymentsService {
         actorId,
         payload: {
           paymentId: payment.id,
-          bookingId: payment.bookingId,
+          bookingId: payment.bookingId!,
           studentId: payment.studentId,
           declineCode: outcome.declineCode,
           reason: outcome.reason,
@@ -172,12 +254,42 @@ export class PaymentsService {
   }
 
   /**
-   * Charges nothing for a booking that expired or was cancelled meanwhile. (A payment that still
-   * lands on one, in a race, is refunded in full when scheduling reports it.)
+   * A series' charge settles as the provider said; its occurrences' payments follow it, each as
+   * a single booking's payment would (the commission snapshotted on each, a capture per lesson in
+   * the ledger, `billing.payment.succeeded` per lesson, so scheduling confirms each).
    */
-  private async assertStillPayable(tx: Transaction, bookingId: string, now: Date): Promise<void> {
-    const booking = await this.bookings.getPayableBooking(bookingId, tx.manager);
-    const problem = whyNotPayable(booking, now);
+  private async recordSeriesOutcome(
+    tx: Transaction,
+    charge: PaymentEntity,
+    outcome: ConfirmationOutcome,
+    actorId: string | null,
+    now: Date,
+  ): Promise<void> {
+    const changed = charge.settle(outcome, now);
+    if (changed && outcome.status === 'succeeded') {
+      charge.chargeCommission(await this.commission.commissionFor(tx, charge.tutorId), now);
+    }
+    await this.payments.save(tx, charge);
+    if (!changed) return;
+    for (const part of await this.payments.lockSeriesParts(tx, charge.id)) {
+      part.confirmAttempts = charge.confirmAttempts;
+      await this.recordOutcome(tx, part, outcome, actorId, now);
+    }
+  }
+
+  /**
+   * Charges nothing for a booking (or a series whose occurrences all) expired or was cancelled
+   * meanwhile. (A payment that still lands on one, in a race, is refunded in full when
+   * scheduling reports it.)
+   */
+  private async assertStillPayable(
+    tx: Transaction,
+    payment: PaymentEntity,
+    now: Date,
+  ): Promise<void> {
+    const problem = payment.seriesId
+      ? whySeriesNotPayable(await this.bookings.getPayableSeries(payment.seriesId, tx.manager), now)
+      : whyNotPayable(await this.bookings.getPayableBooking(payment.bookingId!, tx.manager), now);
     if (problem) throw new BookingNotPayableError(problem);
   }
 

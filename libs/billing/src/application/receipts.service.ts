@@ -94,6 +94,8 @@ export class ReceiptsService {
   private async facts(
     payment: PaymentEntity,
   ): Promise<Omit<ReceiptFacts, 'number' | 'issuedAt'> | NotIssuable> {
+    // A series' charge has no lesson of its own: each occurrence's payment has its receipt.
+    if (payment.bookingId === null) return { notIssuable: 'a series charge has no lesson' };
     const [lesson, student, tutorName] = await Promise.all([
       this.bookings.getBookedLesson(payment.bookingId),
       this.identity.person(payment.studentId),

@@ -7,6 +7,7 @@ import {
   type AuthUser,
   type Transaction,
 } from '@etutors/platform';
+import { SeriesChargeNotRefundableError } from '../billing.errors.js';
 import { RefundIssued } from '../events.js';
 import { refundIssued } from '../domain/ledger.js';
 import { PaymentProvider } from '../domain/payment-provider.js';
@@ -51,6 +52,8 @@ export class RefundsService {
     payment: PaymentEntity,
     refund: { amount: number; reason: string; source: RefundSource; actorId: string | null },
   ): Promise<RefundEntity> {
+    // A series' charge is refunded lesson by lesson, through its occurrences' payments.
+    if (payment.bookingId === null) throw new SeriesChargeNotRefundableError();
     const now = this.clock.now();
     if (payment.isReleased) await this.ledger.lockTutor(tx, payment.tutorId);
     const { feeReversed } = payment.refund(refund.amount, now);

@@ -104,10 +104,16 @@ export class WebhooksService {
       if ('outcome' in action!) {
         await this.paymentsService.recordOutcome(tx, payment!, action.outcome, null, now);
       } else {
-        // A disputed payment's share is not released until the dispute is won.
-        if (action!.dispute === 'opened') payment!.disputeOpened(now);
-        else payment!.disputeWon(now);
-        await this.payments.save(tx, payment!);
+        // A disputed payment's share is not released until the dispute is won; a series'
+        // charge holds every lesson it paid for.
+        const held = payment!.isSeriesCharge
+          ? [payment!, ...(await this.payments.lockSeriesParts(tx, payment!.id))]
+          : [payment!];
+        for (const each of held) {
+          if (action!.dispute === 'opened') each.disputeOpened(now);
+          else each.disputeWon(now);
+          await this.payments.save(tx, each);
+        }
       }
       return result;
     });

@@ -49,7 +49,12 @@ export interface Commission {
 @Entity({ schema: 'billing', name: 'payments' })
 export class PaymentEntity {
   @PrimaryColumn('uuid') id: string;
-  @Column('uuid') bookingId: string;
+  /** The booking paid for; null on a weekly series' charge (see `seriesId`). */
+  @Column('uuid', { nullable: true }) bookingId: string | null;
+  /** On a weekly series' charge: the series. Its occurrences each get a payment of their own. */
+  @Column('uuid', { nullable: true }) seriesId: string | null;
+  /** On an occurrence's payment: the series' charge it is part of (its provider charge). */
+  @Column('uuid', { nullable: true }) seriesPaymentId: string | null;
   @Column('uuid') studentId: string;
   @Column('uuid') tutorId: string;
   @Column('bigint', { transformer: bigintAsNumber }) amount: number;
@@ -85,13 +90,53 @@ export class PaymentEntity {
     providerPaymentId: string;
     clientSecret: string | null;
     now: Date;
+    /** The series' charge this occurrence's payment is part of. */
+    seriesPaymentId?: string;
   }): PaymentEntity {
+    const payment = PaymentEntity.create(input, input.booking);
+    payment.bookingId = input.booking.bookingId;
+    payment.seriesPaymentId = input.seriesPaymentId ?? null;
+    return payment;
+  }
+
+  /**
+   * The one provider charge for a weekly series' occurrences (`amount` their prices together);
+   * each occurrence's own payment (`forBooking` with `seriesPaymentId`) follows its outcome.
+   */
+  static forSeries(input: {
+    series: { seriesId: string; studentId: string; tutorId: string };
+    price: { amount: number; currency: string };
+    feeBps: number;
+    provider: string;
+    providerPaymentId: string;
+    clientSecret: string | null;
+    now: Date;
+  }): PaymentEntity {
+    const payment = PaymentEntity.create(input, input.series);
+    payment.seriesId = input.series.seriesId;
+    return payment;
+  }
+
+  private static create(
+    input: {
+      id?: string;
+      price: { amount: number; currency: string };
+      feeBps: number;
+      provider: string;
+      providerPaymentId: string;
+      clientSecret: string | null;
+      now: Date;
+    },
+    payer: { studentId: string; tutorId: string },
+  ): PaymentEntity {
     const payment = new PaymentEntity();
     Object.assign(payment, {
       id: input.id ?? newId(),
-      bookingId: input.booking.bookingId,
-      studentId: input.booking.studentId,
-      tutorId: input.booking.tutorId,
+      bookingId: null,
+      seriesId: null,
+      seriesPaymentId: null,
+      studentId: payer.studentId,
+      tutorId: payer.tutorId,
       amount: input.price.amount,
       currency: input.price.currency,
       feeBps: input.feeBps,
@@ -116,6 +161,11 @@ export class PaymentEntity {
       updatedAt: input.now,
     } satisfies Partial<PaymentEntity>);
     return payment;
+  }
+
+  /** Whether this is a weekly series' charge, whose occurrences' payments carry the lessons. */
+  get isSeriesCharge(): boolean {
+    return this.seriesId !== null;
   }
 
   get isPaid(): boolean {

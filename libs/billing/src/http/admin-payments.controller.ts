@@ -10,7 +10,11 @@ import {
   type AuthUser,
 } from '@etutors/platform';
 import { RefundsService } from '../application/refunds.service.js';
-import { PaymentNotRefundableError, RefundExceedsCapturedError } from '../billing.errors.js';
+import {
+  PaymentNotRefundableError,
+  RefundExceedsCapturedError,
+  SeriesChargeNotRefundableError,
+} from '../billing.errors.js';
 import { CreateRefundDto, RefundDto, refundView } from './billing.dto.js';
 
 @ApiTags('admin')
@@ -31,6 +35,7 @@ export class AdminPaymentsController {
     new ResourceNotFoundError('payment'),
     new PaymentNotRefundableError('requires_confirmation'),
     new RefundExceedsCapturedError(1500),
+    new SeriesChargeNotRefundableError(),
   )
   async refund(
     @CurrentUser() admin: AuthUser,

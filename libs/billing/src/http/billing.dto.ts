@@ -1,15 +1,38 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { LEDGER_ACCOUNTS, type LedgerAccount } from '../domain/ledger.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../domain/payment-status.js';
 import type { PaymentEntity } from '../domain/payment.entity.js';
 import { REFUND_SOURCES, type RefundEntity, type RefundSource } from '../domain/refund.entity.js';
 import type { AccountBalance } from '../infrastructure/ledger.repository.js';
 
+/** Exactly one of the two says what is paid for. */
 export class CreatePaymentDto {
-  @ApiProperty({ format: 'uuid', description: 'A pending_payment booking of the caller' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A pending_payment booking of the caller (not one of a series); or give seriesId',
+  })
+  @IsOptional()
   @IsUUID()
-  bookingId: string;
+  bookingId?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'A weekly series of the caller: one payment for its occurrences still waiting for payment; or give bookingId',
+  })
+  @IsOptional()
+  @IsUUID()
+  seriesId?: string;
 }
 
 export class ConfirmPaymentDto {
@@ -29,11 +52,37 @@ export class ConfirmPaymentDto {
 
 export class PaymentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'the booking paid for; null on a series’ payment',
+  })
+  bookingId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'on a series’ payment (the one provider charge): the series; null otherwise',
+  })
+  seriesId: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'on the payment of one lesson of a series: the series’ payment it is part of (it follows that one’s outcome, and carries the lesson’s share, refunds and release); null otherwise',
+  })
+  seriesPaymentId: string | null;
   @ApiProperty({ format: 'uuid' }) studentId: string;
   @ApiProperty({ format: 'uuid' }) tutorId: string;
   @ApiProperty({ enum: PAYMENT_STATUSES }) status: PaymentStatus;
-  @ApiProperty({ type: 'integer', description: 'minor units (rate × duration)' }) amount: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'minor units (rate × duration; for a series the sum of its occurrences pending payment)',
+  })
+  amount: number;
   @ApiProperty({ example: 'USD', pattern: '^[A-Z]{3}$' }) currency: string;
   @ApiProperty({ type: 'integer', description: 'the platform fee on this payment, minor units' })
   platformFee: number;
@@ -74,6 +123,8 @@ export function paymentView(payment: PaymentEntity, viewer: { id: string }): Pay
   return {
     id: payment.id,
     bookingId: payment.bookingId,
+    seriesId: payment.seriesId,
+    seriesPaymentId: payment.seriesPaymentId,
     studentId: payment.studentId,
     tutorId: payment.tutorId,
     status: payment.status,

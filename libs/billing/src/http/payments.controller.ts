@@ -18,6 +18,9 @@ import {
   BookingAlreadyPaidError,
   BookingNotPayableError,
   PaymentNotConfirmableError,
+  PaymentTargetError,
+  SeriesBookingPaidAloneError,
+  SeriesPaymentPartError,
   UnknownPaymentMethodError,
 } from '../billing.errors.js';
 import { ConfirmPaymentDto, CreatePaymentDto, PaymentDto, paymentView } from './billing.dto.js';
@@ -31,23 +34,33 @@ export class PaymentsController {
   @Idempotent()
   @Post()
   @ApiOperation({
-    summary: 'Start paying for a booking',
+    summary: 'Start paying for a booking or a weekly series',
     description:
-      'For a pending_payment booking of the caller whose hold has not run out. The amount is the booking’s price. 201 with a new payment; 200 with the payment already open for the booking.',
+      'For a pending_payment booking of the caller whose hold has not run out (`bookingId`; the amount is the booking’s price), or for a weekly series (`seriesId`; one charge for the prices of its occurrences still pending payment — confirmed, each occurrence is confirmed and has a payment of its own, `seriesPaymentId`, that carries its refunds and release). A booking of a series is paid with its series (422). 201 with a new payment; 200 with the payment already open for the booking or series.',
   })
   @ApiCreatedResponse({ type: PaymentDto, description: 'a new payment' })
-  @ApiOkResponse({ type: PaymentDto, description: 'the payment already open for this booking' })
+  @ApiOkResponse({
+    type: PaymentDto,
+    description: 'the payment already open for this booking or series',
+  })
   @ApiProblems(
     new ResourceNotFoundError('booking'),
+    new ResourceNotFoundError('series'),
     new BookingAlreadyPaidError('0190a0c0-0000-7000-8000-000000000000'),
     new BookingNotPayableError('hold_expired'),
+    new SeriesBookingPaidAloneError('0190a0c0-0000-7000-8000-000000000001'),
+    new PaymentTargetError(),
   )
   async create(
     @CurrentUser() student: AuthUser,
     @Body() body: CreatePaymentDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PaymentDto> {
-    const { payment, created } = await this.payments.create(student, body.bookingId);
+    if ((body.bookingId === undefined) === (body.seriesId === undefined))
+      throw new PaymentTargetError();
+    const { payment, created } = body.seriesId
+      ? await this.payments.createForSeries(student, body.seriesId)
+      : await this.payments.create(student, body.bookingId!);
     void reply.status(created ? 201 : 200);
     return paymentView(payment, student);
   }
@@ -66,6 +79,7 @@ export class PaymentsController {
     new ResourceNotFoundError('payment'),
     new PaymentNotConfirmableError('succeeded'),
     new UnknownPaymentMethodError('pm_unknown'),
+    new SeriesPaymentPartError('0190a0c0-0000-7000-8000-000000000002'),
   )
   async confirm(
     @CurrentUser() payer: AuthUser,

@@ -19,7 +19,36 @@ export class PaymentRepository {
     return this.repo.findOneBy({ bookingId });
   }
 
-  /** The payment the provider knows by `providerPaymentId`, locked until the transaction ends. */
+  /** The weekly series' charge, if one was started. */
+  findBySeries(seriesId: string): Promise<PaymentEntity | null> {
+    return this.repo.findOneBy({ seriesId });
+  }
+
+  /** The occurrences' payments of a series' charge, locked until the transaction ends. */
+  lockSeriesParts(tx: Transaction, seriesPaymentId: string): Promise<PaymentEntity[]> {
+    return tx.manager
+      .getRepository(PaymentEntity)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.series_payment_id = :seriesPaymentId', { seriesPaymentId })
+      .orderBy('p.id')
+      .getMany();
+  }
+
+  /** A series' charge and its occurrences' payments, together or not at all. */
+  async insertSeries(
+    tx: Transaction,
+    charge: PaymentEntity,
+    parts: PaymentEntity[],
+  ): Promise<void> {
+    await tx.manager.getRepository(PaymentEntity).insert(charge);
+    await tx.manager.getRepository(PaymentEntity).insert(parts);
+  }
+
+  /**
+   * The payment the provider knows by `providerPaymentId` (a series' charge, not the
+   * occurrences' payments sharing it), locked until the transaction ends.
+   */
   lockByProvider(
     tx: Transaction,
     provider: string,
@@ -33,6 +62,7 @@ export class PaymentRepository {
         provider,
         providerPaymentId,
       })
+      .andWhere('p.series_payment_id IS NULL')
       .getOne();
   }
 

@@ -48,6 +48,30 @@ export class BookingLimitsGuard {
     if (unpaid >= this.maxUnpaid) throw new TooManyUnpaidBookingsError(this.maxUnpaid);
   }
 
+  /**
+   * After a weekly series' occurrences are written (so after the tutor's lock, keeping the lock
+   * order): the student's unpaid bookings, the series counted once, stay within the limit.
+   */
+  async assertSeriesWithinUnpaidLimit(
+    tx: Transaction,
+    studentId: string,
+    now: Date,
+  ): Promise<void> {
+    await lockLimit(tx.manager, 'student-unpaid', studentId);
+    const unpaid = await countUnpaidBookings(tx.manager, studentId, now);
+    if (unpaid > this.maxUnpaid) throw new TooManyUnpaidBookingsError(this.maxUnpaid);
+  }
+
+  /** Before one occurrence of a series is written: room in the tutor's day and week of its start. */
+  assertRoomForOccurrence(
+    tx: Transaction,
+    booking: BookingEntity,
+    limits: LessonLimits,
+    zone: string,
+  ): Promise<void> {
+    return this.assertTutorHasRoom(tx, booking, limits, zone, null);
+  }
+
   /** Before a moved booking is written: room in the tutor's day and week of its new start. */
   assertRoomToMove(
     tx: Transaction,

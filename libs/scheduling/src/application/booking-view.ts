@@ -20,6 +20,8 @@ export interface BookingView {
   refund: { amount: number; currency: string } | null;
   /** Who cancelled; null unless cancelled. */
   cancelledBy: CancelledBy | null;
+  /** The weekly series this lesson belongs to; null for a single booking. */
+  seriesId: string | null;
   /** Every change, oldest first: on the responses about one booking, not in lists. */
   history?: {
     from: string | null;
@@ -51,6 +53,7 @@ export const toBookingView = (
       ? { amount: booking.refundAmount ?? 0, currency: booking.currency }
       : null,
   cancelledBy: booking.status === 'cancelled' ? booking.cancelledBy : null,
+  seriesId: booking.seriesId,
   ...(history
     ? {
         history: history.map((entry) => ({

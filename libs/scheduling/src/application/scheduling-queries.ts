@@ -9,6 +9,17 @@ export interface PayableBooking {
   status: string;
   price: { amount: number; currency: string };
   holdExpiresAt: Date;
+  /** The weekly series it belongs to (paid with the series), or null. */
+  seriesId: string | null;
+}
+
+/** What billing needs to take one payment for a weekly series: its occurrences. */
+export interface PayableSeries {
+  seriesId: string;
+  studentId: string;
+  tutorId: string;
+  /** Every occurrence, whatever its status, by start. */
+  bookings: PayableBooking[];
 }
 
 /** What a receipt says about the lesson a booking is for. */
@@ -33,25 +44,38 @@ export class SchedulingQueries {
     via: SqlQueryable = this.reader,
   ): Promise<PayableBooking | null> {
     const [row] = (await via.query(
-      `SELECT student_id, tutor_id, status, price_amount, currency, hold_expires_at
+      `SELECT id, student_id, tutor_id, status, price_amount, currency, hold_expires_at, series_id
          FROM scheduling.bookings WHERE id = $1`,
       [bookingId],
-    )) as {
-      student_id: string;
-      tutor_id: string;
-      status: string;
-      price_amount: number;
-      currency: string;
-      hold_expires_at: Date;
-    }[];
-    if (!row) return null;
+    )) as PayableRow[];
+    return row ? toPayable(row) : null;
+  }
+
+  /**
+   * The series with its occurrences; `null` when there is no such series. Inside a
+   * transaction, pass its manager as `via`.
+   */
+  async getPayableSeries(
+    seriesId: string,
+    via: SqlQueryable = this.reader,
+  ): Promise<PayableSeries | null> {
+    const rows = (await via.query(
+      `SELECT s.student_id AS series_student_id, s.tutor_id AS series_tutor_id,
+              b.id, b.student_id, b.tutor_id, b.status, b.price_amount, b.currency,
+              b.hold_expires_at, b.series_id
+         FROM scheduling.booking_series s
+         LEFT JOIN scheduling.bookings b ON b.series_id = s.id
+        WHERE s.id = $1
+        ORDER BY b.starts_at, b.id`,
+      [seriesId],
+    )) as (PayableRow & { series_student_id: string; series_tutor_id: string })[];
+    const [first] = rows;
+    if (!first) return null;
     return {
-      bookingId,
-      studentId: row.student_id,
-      tutorId: row.tutor_id,
-      status: row.status,
-      price: { amount: row.price_amount, currency: row.currency },
-      holdExpiresAt: row.hold_expires_at,
+      seriesId,
+      studentId: first.series_student_id,
+      tutorId: first.series_tutor_id,
+      bookings: rows.filter((row) => row.id !== null).map(toPayable),
     };
   }
 
@@ -77,3 +101,24 @@ export class SchedulingQueries {
     return rows.length > 0;
   }
 }
+
+interface PayableRow {
+  id: string;
+  student_id: string;
+  tutor_id: string;
+  status: string;
+  price_amount: number;
+  currency: string;
+  hold_expires_at: Date;
+  series_id: string | null;
+}
+
+const toPayable = (row: PayableRow): PayableBooking => ({
+  bookingId: row.id,
+  studentId: row.student_id,
+  tutorId: row.tutor_id,
+  status: row.status,
+  price: { amount: row.price_amount, currency: row.currency },
+  holdExpiresAt: row.hold_expires_at,
+  seriesId: row.series_id,
+});

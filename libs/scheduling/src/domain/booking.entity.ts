@@ -56,6 +56,8 @@ export class BookingEntity {
   @Column('boolean') isTrial: boolean;
   /** Until when the tutor may accept or decline a paid request (`awaiting_tutor`). */
   @Column('timestamptz', { nullable: true }) tutorResponseDueAt: Date | null;
+  /** The weekly series this lesson is an occurrence of; null for a single booking. */
+  @Column('uuid', { nullable: true }) seriesId: string | null;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 
@@ -105,6 +107,7 @@ export class BookingEntity {
       reminded1hAt: null,
       isTrial: Boolean(trial),
       tutorResponseDueAt: null,
+      seriesId: null,
       createdAt: now,
       updatedAt: now,
     });

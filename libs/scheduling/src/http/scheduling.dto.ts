@@ -185,6 +185,14 @@ export class BookingDto {
     description: 'who cancelled; null unless cancelled',
   })
   cancelledBy: 'student' | 'tutor' | 'admin' | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description:
+      'the weekly series this lesson belongs to (see `GET /bookings/series/{id}`); null for a single booking',
+  })
+  seriesId: string | null;
   @ApiPropertyOptional({
     type: [BookingHistoryDto],
     description: 'every change, oldest first; on the responses about one booking, not in lists',

@@ -65,14 +65,17 @@ export async function countTutorLessons(
   return row!;
 }
 
-/** The student's unpaid bookings still holding their slot at `now`. */
+/**
+ * The student's unpaid bookings still holding their slot at `now`; a weekly series counts once,
+ * as it is held and paid as one.
+ */
 export async function countUnpaidBookings(
   db: SqlQueryable,
   studentId: string,
   now: Date,
 ): Promise<number> {
   const [row] = (await db.query(
-    `SELECT count(*)::int AS unpaid FROM scheduling.bookings
+    `SELECT count(DISTINCT coalesce(series_id, id))::int AS unpaid FROM scheduling.bookings
       WHERE student_id = $1 AND status = 'pending_payment' AND hold_expires_at > $2`,
     [studentId, now],
   )) as { unpaid: number }[];

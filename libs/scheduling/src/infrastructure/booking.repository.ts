@@ -41,9 +41,9 @@ const INSERT_BOOKING = `
     INSERT INTO scheduling.bookings (id, tutor_id, student_id, subject_id, starts_at, ends_at,
                                      blocked_until, status, price_amount, currency,
                                      hold_expires_at, created_at, updated_at,
-                                     is_trial, tutor_response_due_at)
+                                     is_trial, tutor_response_due_at, series_id)
     VALUES ($7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-            $20, $21)
+            $20, $21, $22)
     RETURNING id
   )${WITH_HISTORY}`;
 
@@ -87,6 +87,7 @@ export class BookingRepository {
         booking.updatedAt,
         booking.isTrial,
         booking.tutorResponseDueAt,
+        booking.seriesId,
       ]),
     );
     return history;
