@@ -52,6 +52,8 @@ function impliedProblems(operation: Operation, facts: RouteFacts): ProblemExampl
   if (!facts.isPublic && facts.roles.length > 0) implied.push(GENERIC_PROBLEMS.forbidden);
   if (hasPath) implied.push(GENERIC_PROBLEMS.uriTooLong); // Fastify's limit on a parameter
   if (hasBody) implied.push(GENERIC_PROBLEMS.tooLarge, GENERIC_PROBLEMS.notJson);
+  // Node's parser refuses any request whose URL or headers outgrow its limit (answerClientError).
+  implied.push(GENERIC_PROBLEMS.headersTooLarge);
   return implied;
 }
 
@@ -77,7 +79,7 @@ function referencedSchemas(document: OpenAPIObject, schema: unknown, found = new
  * - `security: []` on public routes (the document's default is the bearer token);
  * - path ids parsed as UUIDs are `format: uuid`;
  * - the problems every route gives by its nature (401, 403, the 400 of a malformed id or of
- *   invalid input, 413, 414, 415), merged with the ones it declares, each example's `instance` its path;
+ *   invalid input, 413, 414, 415, 431), merged with the ones it declares, each example's `instance` its path;
  * - request bodies refuse unknown fields (`additionalProperties: false`), as the validation
  *   pipe does;
  * - an `admin` tag on every admin-only route, and no tag without operations;
