@@ -503,6 +503,7 @@ const privateIds = (r: Resources) => [
   r.notificationId,
   r.timeOffId,
   r.calendarFile,
+  r.payoutId,
 ];
 
 function expectedFor(row: Row, role: Role): number[] | 'through' {

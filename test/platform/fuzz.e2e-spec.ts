@@ -164,6 +164,11 @@ describe('Fuzzing every route', () => {
   async function send(request: Sent & { headers: Record<string, string> }): Promise<Response> {
     let test = world.t.http()[request.method as (typeof METHODS)[number]](request.url);
     test = test.set(world.auth(request.role)).set(request.headers);
+    // Anonymous callers also try forged credentials.
+    if (request.role === 'anonymous' && request.kind === 'malformed')
+      test = test.set('authorization', 'Bearer not.a.jwt');
+    if (request.role === 'anonymous' && request.kind === 'wrongType')
+      test = test.set('authorization', 'Basic c3R1ZGVudDpwYXNzd29yZA==');
     if (request.body !== undefined) {
       const raw =
         typeof request.body === 'string' && request.body.startsWith('{')

@@ -2,7 +2,7 @@ import { ControllableClock } from '@etutors/platform';
 import { given, type Actor } from '../../support/given.js';
 import { eventually, type TestApp } from '../../support/test-app.js';
 import { marketplace } from '../../billing/support/marketplace.js';
-import { moneyOut, startAppOnClock } from '../../billing/support/money-out.js';
+import { moneyOut, startAppOnClock, tutorPayouts } from '../../billing/support/money-out.js';
 import { book, HOUR } from '../../scheduling/support.js';
 
 /** The callers every route is tried with. */
@@ -33,6 +33,8 @@ export interface Resources {
   timeOffId: string;
   reportId: string;
   payoutRunId: string;
+  /** The tutor's payout of a second lesson (taught, released and paid out). */
+  payoutId: string;
   calendarFile: string;
   /** A user the admin may change without harming the actors (suspend, re-role). */
   bystanderId: string;
@@ -50,7 +52,7 @@ export interface World {
 /**
  * An application with every kind of resource a route can name, each created through the API as
  * its owner would: a student with a completed, reviewed and disputed lesson of a tutor's, a
- * pending booking, a conversation, notifications, time off, a report and a payout run; plus a
+ * pending booking, a conversation, notifications, time off, a report and a payout; plus a
  * second student and tutor who own nothing of those.
  */
 export async function buildWorld(): Promise<World> {
@@ -98,6 +100,14 @@ export async function buildWorld(): Promise<World> {
       .send({ reason: 'The lesson ended early', details: 'Twenty minutes only.' }),
   );
 
+  // A second lesson, taught and released, pays the tutor out (the disputed one is held).
+  const taught = await money.paidLesson(market);
+  await money.release(tutor, taught);
+  await money.setPayoutAccount(tutor);
+  const run = await money.runPayouts(admin);
+  const [payout] = await tutorPayouts(t, tutor.auth);
+  if (!payout) throw new Error(`the payout run paid nothing: ${JSON.stringify(run)}`);
+
   const pending = await book(t, student, tutor, subjectId, money.nextLessonStart(tutor), 60);
   if (pending.status !== 201)
     throw new Error(`pending booking failed: ${pending.status} ${JSON.stringify(pending.body)}`);
@@ -132,10 +142,6 @@ export async function buildWorld(): Promise<World> {
     'report',
     http().post('/api/v1/admin/reports').set(admin.auth).send({ type: 'bookings', from, to }),
   );
-  const run = await expect2xx(
-    'payout run',
-    http().post('/api/v1/admin/payouts/run').set(admin.auth),
-  );
   const calendar = await expect2xx(
     'calendar',
     http().get('/api/v1/users/me/calendar').set(student.auth),
@@ -160,7 +166,8 @@ export async function buildWorld(): Promise<World> {
       notificationId,
       timeOffId: timeOff.body.id,
       reportId: report.body.id,
-      payoutRunId: run.body.id,
+      payoutRunId: run.id,
+      payoutId: payout.id,
       calendarFile: calendarUrl.slice(calendarUrl.lastIndexOf('/') + 1),
       bystanderId: bystander.id,
     },
