@@ -5,8 +5,9 @@ import { OpenApiContract, type OpenApiDocument } from '../support/openapi-contra
 import { seeded, Schemas, type Random, type Schema } from './support/schema-samples.js';
 import { buildWorld, type Role, type World } from './support/world.js';
 
-const CASES_PER_OPERATION = 6;
-const SEED = 0x17_03;
+// A deeper search, locally: FUZZ_CASES=60 FUZZ_SEED=7 npx jest test/platform/fuzz.e2e-spec.ts
+const CASES_PER_OPERATION = Number(process.env.FUZZ_CASES ?? 6);
+const SEED = Number(process.env.FUZZ_SEED ?? 0x17_03);
 const FUZZ_ROLES: Role[] = ['anonymous', 'student', 'tutor', 'admin'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -159,6 +160,7 @@ describe('Fuzzing every route', () => {
     role: Role;
     kind: Kind;
     body?: unknown;
+    contentType?: string;
   }
 
   async function send(request: Sent & { headers: Record<string, string> }): Promise<Response> {
@@ -174,7 +176,7 @@ describe('Fuzzing every route', () => {
         typeof request.body === 'string' && request.body.startsWith('{')
           ? request.body
           : JSON.stringify(request.body);
-      test = test.set('content-type', 'application/json').send(raw);
+      test = test.set('content-type', request.contentType ?? 'application/json').send(raw);
     }
     return test.buffer(true);
   }
@@ -213,7 +215,8 @@ describe('Fuzzing every route', () => {
         tried.add(key);
         const parameters = operation.parameters ?? [];
         const bodySchema = operation.requestBody?.content?.['application/json']?.schema;
-        for (const kind of KINDS.slice(0, CASES_PER_OPERATION)) {
+        for (let index = 0; index < CASES_PER_OPERATION; index++) {
+          const kind = KINDS[index % KINDS.length]!;
           const path = template.replace(/\{([^}]+)\}/g, (_, name: string) =>
             encodeURIComponent(pathValue(template, name, kind)).replace(/%25/g, '%'),
           );
@@ -226,6 +229,16 @@ describe('Fuzzing every route', () => {
           const sentBody =
             bodySchema || method !== 'get' ? body(bodySchema, kind, random) : undefined;
           const caseHeaders = headers(operation, kind);
+          const contentType =
+            kind === 'malformed'
+              ? random.pick([
+                  'application/json',
+                  'text/plain',
+                  'application/x-www-form-urlencoded',
+                  'application/json; charset=latin1',
+                  'multipart/form-data; boundary=x',
+                ])
+              : undefined;
           await Promise.all(
             FUZZ_ROLES.map(async (role) => {
               const sent: Sent = {
@@ -233,7 +246,11 @@ describe('Fuzzing every route', () => {
                 url,
                 role,
                 kind,
-                body: method === 'get' || method === 'delete' ? undefined : sentBody,
+                body:
+                  method === 'get' || (method === 'delete' && kind !== 'malformed')
+                    ? undefined
+                    : sentBody,
+                contentType,
               };
               try {
                 failures.push(...problemsWith(sent, await send({ ...sent, headers: caseHeaders })));
@@ -265,6 +282,19 @@ describe('Fuzzing every route', () => {
       type: expect.stringContaining('request.headers_too_large'),
     });
     expect(contract.violations('get', '/api/v1/tutors', res)).toEqual([]);
+  });
+
+  it('a body that is not JSON, sent to a route that takes none: 415 problem+json, as documented', async () => {
+    const res = await world.t
+      .http()
+      .post('/api/v1/notifications/read-all')
+      .set(world.actors.student.auth)
+      .set('content-type', 'text/plain')
+      .send('read them all');
+    expect(res.status).toBe(415);
+    expect(res.body).toMatchObject({ status: 415, code: 'request.unsupported_media_type' });
+    expect(contract.violations('post', '/api/v1/notifications/read-all', res)).toEqual([]);
+    expect(document.paths['/api/v1/admin/payouts/run']!.post!.responses).toHaveProperty('415');
   });
 
   describe('the excluded routes refuse bad input', () => {
