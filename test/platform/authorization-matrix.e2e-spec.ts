@@ -601,4 +601,46 @@ describe('Authorization matrix', () => {
     }
     expect(mismatches).toEqual([]);
   }, 120_000);
+
+  it("an id of someone else's inside a body or a filter is not found, and reveals nothing", async () => {
+    const { actors, resources: r } = world;
+    const http = () => world.t.http();
+    for (const stranger of [actors.otherStudent, actors.otherTutor]) {
+      const lessons = await http()
+        .get('/api/v1/lessons')
+        .query({ bookingId: r.bookingId })
+        .set(stranger.auth);
+      expect({ status: lessons.status, data: lessons.body.data }).toEqual({
+        status: 200,
+        data: [],
+      });
+    }
+    const paid = await http()
+      .post('/api/v1/payments')
+      .set(actors.otherStudent.auth)
+      .set('idempotency-key', randomUUID())
+      .send({ bookingId: r.pendingBookingId });
+    expect({ status: paid.status, code: paid.body.code }).toEqual({
+      status: 404,
+      code: 'booking.not_found',
+    });
+    // Marking one's own conversation read up to a message of someone else's.
+    const own = await http()
+      .post('/api/v1/conversations')
+      .set(actors.otherStudent.auth)
+      .send({ participantId: actors.tutor.id });
+    expect([200, 201]).toContain(own.status);
+    const read = await http()
+      .post(`/api/v1/conversations/${own.body.id}/read`)
+      .set(actors.otherStudent.auth)
+      .send({ upToMessageId: r.messageId });
+    expect(read.status).toBe(404);
+    // A tutor without a booking with a student is refused alike whether that student exists or not.
+    const [real, unknown] = await Promise.all(
+      [actors.student.id, randomUUID()].map((participantId) =>
+        http().post('/api/v1/conversations').set(actors.otherTutor.auth).send({ participantId }),
+      ),
+    );
+    expect([real!.status, real!.body.code]).toEqual([unknown!.status, unknown!.body.code]);
+  });
 });
