@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { given } from '../support/given.js';
+import { OpenApiContract, type OpenApiDocument } from '../support/openapi-contract.js';
 import { eventually } from '../support/test-app.js';
 import { HOUR } from '../scheduling/support.js';
 import { buildWorld, ROLES, type Resources, type Role, type World } from './support/world.js';
@@ -529,12 +530,12 @@ describe('Authorization matrix', () => {
   let world: World;
   let operations: string[];
   let context: Omit<Context, 'role'>;
+  let contract: OpenApiContract;
 
   beforeAll(async () => {
     world = await buildWorld();
-    const document = (await world.t.http().get('/docs-json')).body as {
-      paths: Record<string, Record<string, unknown>>;
-    };
+    const document = (await world.t.http().get('/docs-json')).body as OpenApiDocument;
+    contract = new OpenApiContract(document);
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item)
         .filter((method) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
@@ -591,6 +592,9 @@ describe('Authorization matrix', () => {
               expected === 'through' ? 'past authorization' : expected.join(' or ')
             } ${JSON.stringify(res.body).slice(0, 200)}`,
           );
+        // Each answer, allowed or refused, is also as the document describes it.
+        for (const violation of contract.violations(method, url, res))
+          mismatches.push(`${operation} as ${role}: ${violation}`);
         if ((role === 'otherStudent' || role === 'otherTutor') && res.status < 300 && !row.public) {
           const text = res.text ?? JSON.stringify(res.body);
           const leaked = hidden.filter((id) => text.includes(id));
