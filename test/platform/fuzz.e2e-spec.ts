@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { given } from '../support/given.js';
 import { OpenApiContract, type OpenApiDocument } from '../support/openapi-contract.js';
@@ -274,6 +276,7 @@ describe('Fuzzing every route', () => {
     expect(res.status).toBe(431);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.body).toMatchObject({
       status: 431,
       code: 'request.headers_too_large',
@@ -282,6 +285,27 @@ describe('Fuzzing every route', () => {
       type: expect.stringContaining('request.headers_too_large'),
     });
     expect(contract.violations('get', '/api/v1/tutors', res)).toEqual([]);
+  });
+
+  it('bytes that are not HTTP: 400 problem+json, and the connection closes', async () => {
+    const server = world.t.app.getHttpServer() as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        let received = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(head).toMatch(/content-type: application\/problem\+json/i);
+      expect(JSON.parse(body!)).toMatchObject({ status: 400, code: 'request.malformed' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('a body that is not JSON, sent to a route that takes none: 415 problem+json, as documented', async () => {

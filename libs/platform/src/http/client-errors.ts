@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
+import { securityHeadersFor } from './security-headers.js';
 
 /** What Node's HTTP parser reports when a request cannot even be read. */
 interface ClientError extends Error {
@@ -28,6 +29,8 @@ const MALFORMED = {
   detail: 'The request is not valid HTTP',
 };
 
+let securityHeaders: string | undefined;
+
 /**
  * Fastify's `clientErrorHandler`: a request Node's parser refuses (a URL or headers over the
  * size limit, a malformed request line) never reaches Fastify, which would answer with its own
@@ -48,11 +51,16 @@ export function answerClientError(error: ClientError, socket: Socket): void {
       requestId,
     };
     const body = JSON.stringify(problem);
+    // Sent before any route or hook, so the headers every response carries are written here.
+    securityHeaders ??= Object.entries(securityHeadersFor()('/api'))
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(
       `HTTP/1.1 ${answer.status} ${answer.title}\r\n` +
         `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\n` +
+        securityHeaders +
         'Connection: close\r\n\r\n' +
         body,
     );
