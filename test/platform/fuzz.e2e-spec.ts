@@ -141,7 +141,7 @@ describe('Fuzzing every route', () => {
     }
   }
 
-  function headers(operation: Operation, kind: Kind): Record<string, string> {
+  function headers(operation: Operation, kind: Kind, random: Random): Record<string, string> {
     const wanted = (operation.parameters ?? []).filter((p) => p.in === 'header');
     const result: Record<string, string> = {};
     for (const parameter of wanted) {
@@ -151,8 +151,15 @@ describe('Fuzzing every route', () => {
         else if (kind === 'malformed') result[parameter.name] = ' ';
       } else if (kind === 'malformed') result[parameter.name] = 'not valid \u00ff';
     }
-    if (kind === 'unknownField') result.accept = 'text/csv';
-    if (kind === 'malformed') result.accept = 'application/xml;q=0.9, image/*';
+    if (kind === 'unknownField')
+      result.accept = random.pick(['text/csv', 'application/pdf', 'text/event-stream', '*/*']);
+    if (kind === 'malformed')
+      result.accept = random.pick([
+        'application/xml;q=0.9, image/*',
+        'text/csv;q=abc',
+        ';;;,,,',
+        'application/json;q=0',
+      ]);
     return result;
   }
 
@@ -230,7 +237,7 @@ describe('Fuzzing every route', () => {
           const url = query.size > 0 ? `${path}?${query}` : path;
           const sentBody =
             bodySchema || method !== 'get' ? body(bodySchema, kind, random) : undefined;
-          const caseHeaders = headers(operation, kind);
+          const caseHeaders = headers(operation, kind, random);
           const contentType =
             kind === 'malformed'
               ? random.pick([
