@@ -6,6 +6,7 @@ import type { Environment } from '../config/environment.js';
 import { PinoNestLogger } from '../logging/logger.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { JsonBodiesFastifyAdapter } from './json-bodies.js';
+import { answerClientError } from './client-errors.js';
 import { answerFrameworkError, ProblemDetailsFilter } from './problem-details.filter.js';
 import { requestIdFor } from './request-id.js';
 import { RouteMethods } from './route-methods.js';
@@ -27,6 +28,7 @@ export const createFastifyAdapter = (env: Environment) =>
     trustProxy: env.TRUST_PROXY,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
 
 export interface HttpAppOptions {

@@ -21,17 +21,24 @@ export const ADMIN_TAG = {
   description: 'Everything an administrator can do, gathered here (also listed by context)',
 };
 
-function operations(document: OpenAPIObject): [string, Operation][] {
+/** Methods whose requests Fastify reads a body of, whether or not the route takes one. */
+const BODY_METHODS: readonly string[] = ['post', 'put', 'patch', 'delete'];
+
+function operations(document: OpenAPIObject): [string, Operation, string][] {
   return Object.entries(document.paths).flatMap(([path, item]) =>
     METHODS.flatMap((method) => {
       const operation = (item as Record<string, Operation | undefined>)[method];
-      return operation ? [[path, operation] as [string, Operation]] : [];
+      return operation ? [[path, operation, method] as [string, Operation, string]] : [];
     }),
   );
 }
 
 /** The problems a route gives because of what it is, not what it does. */
-function impliedProblems(operation: Operation, facts: RouteFacts): ProblemExample[] {
+function impliedProblems(
+  operation: Operation,
+  method: string,
+  facts: RouteFacts,
+): ProblemExample[] {
   const implied: ProblemExample[] = [];
   const hasBody = operation.requestBody !== undefined;
   const hasQuery = (operation.parameters ?? []).some((parameter) => parameter.in === 'query');
@@ -51,7 +58,11 @@ function impliedProblems(operation: Operation, facts: RouteFacts): ProblemExampl
   if (!facts.isPublic) implied.push(GENERIC_PROBLEMS.unauthorized);
   if (!facts.isPublic && facts.roles.length > 0) implied.push(GENERIC_PROBLEMS.forbidden);
   if (hasPath) implied.push(GENERIC_PROBLEMS.uriTooLong); // Fastify's limit on a parameter
-  if (hasBody) implied.push(GENERIC_PROBLEMS.tooLarge, GENERIC_PROBLEMS.notJson);
+  // A body sent to a route that takes none is still read: too large or not JSON, it is refused.
+  if (hasBody || BODY_METHODS.includes(method))
+    implied.push(GENERIC_PROBLEMS.tooLarge, GENERIC_PROBLEMS.notJson);
+  // Node's parser refuses any request whose URL or headers outgrow its limit (answerClientError).
+  implied.push(GENERIC_PROBLEMS.headersTooLarge);
   return implied;
 }
 
@@ -77,7 +88,7 @@ function referencedSchemas(document: OpenAPIObject, schema: unknown, found = new
  * - `security: []` on public routes (the document's default is the bearer token);
  * - path ids parsed as UUIDs are `format: uuid`;
  * - the problems every route gives by its nature (401, 403, the 400 of a malformed id or of
- *   invalid input, 413, 414, 415), merged with the ones it declares, each example's `instance` its path;
+ *   invalid input, 413, 414, 415, 431), merged with the ones it declares, each example's `instance` its path;
  * - request bodies refuse unknown fields (`additionalProperties: false`), as the validation
  *   pipe does;
  * - an `admin` tag on every admin-only route, and no tag without operations;
@@ -88,7 +99,7 @@ export function finishDocument(
   factsById: Map<string, RouteFacts>,
 ): OpenAPIObject {
   const requestSchemas = new Set<string>();
-  for (const [path, operation] of operations(document)) {
+  for (const [path, operation, method] of operations(document)) {
     const facts = operation.operationId ? factsById.get(operation.operationId) : undefined;
     if (!facts) throw new Error(`No route metadata for operation ${operation.operationId}`);
 
@@ -101,7 +112,7 @@ export function finishDocument(
     }
 
     const instance = path.replace(/\{[^}]+\}/g, EXAMPLE_ID);
-    const problems = [...facts.problems, ...impliedProblems(operation, facts)];
+    const problems = [...facts.problems, ...impliedProblems(operation, method, facts)];
     for (const status of new Set(problems.map((problem) => problem.status))) {
       const unique = new Map<string, ProblemExample>();
       for (const problem of problems)

@@ -11,6 +11,7 @@ export const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large',
   414: 'A path segment is too long',
   415: 'Body is not JSON',
+  431: 'The request line or headers are too large',
   422: 'Well-formed but breaks a rule',
   429: 'Rate limited; see Retry-After',
   503: 'A dependency does not answer',
@@ -25,6 +26,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   503: 'Service Unavailable',
@@ -73,6 +75,11 @@ export const GENERIC_PROBLEMS = {
     status: 415,
     code: 'request.unsupported_media_type',
     detail: 'Send the body as application/json',
+  },
+  headersTooLarge: {
+    status: 431,
+    code: 'request.headers_too_large',
+    detail: 'The request line or its headers are too large',
   },
   unprocessable: { status: 422, code: 'request.unprocessable', detail: 'Breaks a rule' },
   rateLimited: {
