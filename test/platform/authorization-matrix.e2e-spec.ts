@@ -226,6 +226,24 @@ const MATRIX: Record<string, Row> = {
       durationMinutes: 60,
     }),
   },
+  'POST /api/v1/bookings/series': {
+    ...STUDENT,
+    ok: 'through',
+    body: ({ w, r }) => ({
+      tutorId: w.actors.tutor.id,
+      subjectId: r.subjectId,
+      firstStartsAt: new Date(
+        Math.ceil((w.clock.now().getTime() + 70 * 24 * HOUR) / HOUR) * HOUR,
+      ).toISOString(),
+      durationMinutes: 60,
+      weeks: 2,
+    }),
+  },
+  'GET /api/v1/bookings/series/{id}': {
+    owners: PARTICIPANTS,
+    ok: 200,
+    path: ({ r }) => ({ id: r.seriesId }),
+  },
   'GET /api/v1/bookings': { ok: 200 },
   'GET /api/v1/bookings/{id}': { owners: PARTICIPANTS, ok: 200, path: booking },
   'GET /api/v1/users/me/calendar': { ok: 200 },
@@ -484,6 +502,12 @@ const MATRIX: Record<string, Row> = {
     path: pending,
     body: () => ({}),
   },
+  'POST /api/v1/bookings/series/{id}/cancel': {
+    owners: PARTICIPANTS,
+    ok: 'through',
+    path: ({ r }) => ({ id: r.seriesId }),
+    body: () => ({ reason: 'Plans changed' }),
+  },
   'POST /api/v1/bookings/{id}/cancel': {
     owners: PARTICIPANTS,
     ok: 'through',
@@ -496,6 +520,7 @@ const MATRIX: Record<string, Row> = {
 const privateIds = (r: Resources) => [
   r.bookingId,
   r.pendingBookingId,
+  r.seriesId,
   r.paymentId,
   r.lessonId,
   r.disputeId,

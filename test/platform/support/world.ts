@@ -27,6 +27,8 @@ export interface Resources {
   disputeId: string;
   /** A booking of the student's still waiting for payment. */
   pendingBookingId: string;
+  /** A two-week series of the student's with the tutor, unpaid. */
+  seriesId: string;
   conversationId: string;
   messageId: string;
   notificationId: string;
@@ -111,6 +113,21 @@ export async function buildWorld(): Promise<World> {
   const pending = await book(t, student, tutor, subjectId, money.nextLessonStart(tutor), 60);
   if (pending.status !== 201)
     throw new Error(`pending booking failed: ${pending.status} ${JSON.stringify(pending.body)}`);
+  const series = await expect2xx(
+    'series',
+    http()
+      .post('/api/v1/bookings/series')
+      .set(student.auth)
+      .send({
+        tutorId: tutor.id,
+        subjectId,
+        firstStartsAt: new Date(
+          Math.ceil((clock.now().getTime() + 50 * 24 * HOUR) / HOUR) * HOUR,
+        ).toISOString(),
+        durationMinutes: 60,
+        weeks: 2,
+      }),
+  );
   const conversation = await expect2xx(
     'conversation',
     http().post('/api/v1/conversations').set(student.auth).send({ participantId: tutor.id }),
@@ -161,6 +178,7 @@ export async function buildWorld(): Promise<World> {
       reviewId: review.body.id,
       disputeId: dispute.body.id,
       pendingBookingId: pending.body.id,
+      seriesId: series.body.id,
       conversationId: conversation.body.id,
       messageId: message.body.id,
       notificationId,
