@@ -106,6 +106,9 @@ const childEnv = {
   // The fixtures register every pair's accounts from one address.
   RATE_LIMIT_SIGNUP_PER_IP: '1000000000',
   RATE_LIMIT_LOGIN_PER_IP: '1000000000',
+  // A paid booking stays pending_payment until the worker confirms it on the payment's event, and
+  // each pair books again every BENCH_MIXED_PAIRS bookings: far sooner than a person would.
+  MAX_UNPAID_BOOKINGS_PER_STUDENT: '1000',
 };
 
 // ---------------------------------------------------------------------------------------------
