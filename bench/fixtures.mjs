@@ -105,7 +105,7 @@ export const benchSubject = (ctx) =>
  * An approved tutor teaching `subject`, open around the clock every day (UTC, no buffer, no notice),
  * with every booking of a previous run removed.
  */
-async function openTutor(db, id, subject) {
+export async function openTutor(db, id, subject) {
   await db.query(
     `INSERT INTO tutoring.tutors (user_id, display_name, status, headline, bio, hourly_rate_amount, currency,
                                   languages, timezone, subject_ids, approved_at)
