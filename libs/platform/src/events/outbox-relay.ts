@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment.js';
@@ -26,7 +20,7 @@ const BATCH_SIZE = 200;
  * the inbox turns that into a no-op.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap {
   private readonly logger = new Logger('OutboxRelay');
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -58,7 +52,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.poke();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Ends relaying here and waits for a pass under way (before the pool and queues close). */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);

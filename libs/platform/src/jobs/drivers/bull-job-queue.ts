@@ -133,6 +133,15 @@ export class BullJobQueue extends JobQueue {
     }));
   }
 
+  async stopProcessing(): Promise<void> {
+    this.closing = true;
+    const queues = Object.values(this.queues);
+    await Promise.all(queues.map((queue) => queue.pause(true, true).catch(() => undefined)));
+    await Promise.all(
+      queues.map((queue) => queue.whenCurrentJobsFinished().catch(() => undefined)),
+    );
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     const queues = Object.values(this.queues);
