@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { unavailableDependency } from './dependency-errors.js';
 import { DomainError, STATUS_BY_KIND } from './domain-error.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
 import { securityHeadersFor } from './security-headers.js';
@@ -68,7 +69,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   /** Answers `exception` as problem+json, also where Fastify fails a request before Nest runs. */
   send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const problem = this.toProblem(exception, request);
-    if (problem.status >= 500) {
+    const dependency = unavailableDependency(exception);
+    if (dependency) {
+      this.logger.warn(
+        `${request.method} ${request.url} [request ${request.id}]: ${dependency} unavailable`,
+      );
+    } else if (problem.status >= 500) {
       const cause =
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(
@@ -105,6 +111,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...base(400, 'request.validation_failed', 'The request is not valid'),
         errors: exception.errors,
       };
+    }
+    const dependency = unavailableDependency(exception);
+    if (dependency) {
+      return base(503, GENERIC_CODES[503]!, `Unavailable: ${dependency}`);
     }
     if (exception instanceof ThrottlerException) {
       return base(429, GENERIC_CODES[429]!, 'Too many requests, slow down');
