@@ -230,6 +230,10 @@ export class Cluster {
     return { http: () => request(api.url) } as unknown as TestApp;
   }
 
+  get databaseUrl(): string {
+    return this.env.DATABASE_URL;
+  }
+
   async query<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
     return (await this.db.query(sql, params)).rows as Row[];
   }
@@ -258,4 +262,34 @@ export class Cluster {
     for (let i = 0; i < keys.length; i += 500)
       spawnSync('redis-cli', ['-u', REDIS_URL, 'del', ...keys.slice(i, i + 500)]);
   }
+}
+
+/** A table locked from the test's own connection, so the app's statements on it wait. */
+export async function holdTable(
+  cluster: Cluster,
+  table: string,
+  mode = 'EXCLUSIVE',
+): Promise<{ waiting: () => Promise<number>; release: () => Promise<void> }> {
+  const client = new pg.Client({ connectionString: cluster.databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`LOCK TABLE ${table} IN ${mode} MODE`);
+  const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows as {
+    pid: number;
+  }[];
+  return {
+    /** How many of the app's statements wait on this lock now. */
+    waiting: async () => {
+      const [row] = await cluster.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+          WHERE $1 = ANY(pg_blocking_pids(pid))`,
+        [pid],
+      );
+      return row.count;
+    },
+    release: async () => {
+      await client.query('COMMIT').catch(() => undefined);
+      await client.end();
+    },
+  };
 }

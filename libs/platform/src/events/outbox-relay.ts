@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { unavailableDependency } from '../http/dependency-errors.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { PROCESS_ROLE, processesJobsHere, type ProcessRole } from '../jobs/process-role.js';
 import { OUTBOX_COLUMNS, toDomainEvent, type OutboxRow } from './outbox-row.js';
@@ -68,7 +69,9 @@ export class OutboxRelay implements OnApplicationBootstrap {
     }
     this.running = this.drain()
       .catch((error: Error) => {
-        this.logger.error(`Relay pass failed: ${error.message}`);
+        // Redis or PostgreSQL away: the events wait in the outbox, the next pass relays them.
+        if (unavailableDependency(error)) this.logger.warn(`Relay pass failed: ${error.message}`);
+        else this.logger.error(`Relay pass failed: ${error.message}`);
         return 0;
       })
       .finally(() => {

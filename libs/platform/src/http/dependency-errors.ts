@@ -1,3 +1,10 @@
+/** Thrown where this code itself finds a dependency away (e.g. enqueuing while Redis is). */
+export class DependencyUnavailableError extends Error {
+  constructor(readonly dependency: 'database' | 'redis') {
+    super(`${dependency === 'redis' ? 'Redis' : 'PostgreSQL'} is not connected`);
+  }
+}
+
 /**
  * Which dependency an unexpected error says is away: PostgreSQL (a connection terminated, refused
  * or not yet open) or Redis (offline, or out of retries). Such a request failed through no fault
@@ -5,6 +12,7 @@
  */
 export function unavailableDependency(error: unknown): 'database' | 'redis' | null {
   const failed = error as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  if (error instanceof DependencyUnavailableError) return error.dependency;
   if (!failed || typeof failed !== 'object') return null;
   const driver = (failed.driverError ?? failed) as { code?: unknown; message?: unknown };
   const code = typeof driver.code === 'string' ? driver.code : '';

@@ -1,9 +1,17 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
+import { DependencyUnavailableError } from '../../http/dependency-errors.js';
 import { QUEUE_NAMES, type JobOptions, type QueueName } from '../job-definition.js';
 import type { JobHandlerRegistry } from '../job-handler.registry.js';
 import { JobQueue, type FailedJob, type QueueCounts } from '../job-queue.js';
+
+/**
+ * A job whose worker died (SIGKILL, lost host) keeps its lock until `lockDuration`, then takes
+ * two stall checks to go back to waiting: at Bull's defaults (30 s each) up to 90 s. These
+ * bring it back within 40 s; a live worker renews its locks every `lockDuration / 2`.
+ */
+const STALL_DETECTION = { lockDuration: 20_000, stalledInterval: 10_000 };
 
 export interface BullDriverSettings {
   redisUrl: string;
@@ -34,6 +42,7 @@ export class BullJobQueue extends JobQueue {
         new Bull(name, settings.redisUrl, {
           prefix: settings.prefix,
           createClient: (type, options) => this.connect(type, options),
+          settings: STALL_DETECTION,
           defaultJobOptions: {
             attempts: settings.attempts,
             backoff: { type: 'exponential', delay: settings.backoffMs },
@@ -56,6 +65,9 @@ export class BullJobQueue extends JobQueue {
     payload: unknown,
     options: JobOptions = {},
   ): Promise<void> {
+    // Bull's connection queues commands while Redis is away: the caller would wait until it
+    // returns. Refuse at once instead (a request answers 503, the outbox relay retries later).
+    if (this.queues[queue].client.status !== 'ready') throw new DependencyUnavailableError('redis');
     await this.queues[queue].add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
