@@ -13,6 +13,9 @@ import { JobQueue, type FailedJob, type QueueCounts } from '../job-queue.js';
  */
 const STALL_DETECTION = { lockDuration: 20_000, stalledInterval: 10_000 };
 
+/** How long enqueuing waits for a Redis connection that is not ready. */
+const REDIS_WAIT_MS = 2000;
+
 export interface BullDriverSettings {
   redisUrl: string;
   prefix: string;
@@ -65,14 +68,34 @@ export class BullJobQueue extends JobQueue {
     payload: unknown,
     options: JobOptions = {},
   ): Promise<void> {
-    // Bull's connection queues commands while Redis is away: the caller would wait until it
-    // returns. Refuse at once instead (a request answers 503, the outbox relay retries later).
-    if (this.queues[queue].client.status !== 'ready') throw new DependencyUnavailableError('redis');
+    await this.connected(this.queues[queue]);
     await this.queues[queue].add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
       ...(options.attempts ? { attempts: options.attempts } : {}),
     });
+  }
+
+  /**
+   * Bull's connection queues commands while Redis is away, and the caller would wait until it
+   * returns: wait for it briefly (a connection still opening at boot), then refuse (a request
+   * answers 503 naming Redis, the outbox relay tries again on its next pass).
+   */
+  private async connected(queue: Bull.Queue): Promise<void> {
+    const client = queue.client;
+    if (client.status === 'ready') return;
+    let onReady: () => void = () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        onReady = resolve;
+        client.once('ready', onReady);
+        timer = setTimeout(() => reject(new DependencyUnavailableError('redis')), REDIS_WAIT_MS);
+      });
+    } finally {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+    }
   }
 
   async startProcessing(): Promise<void> {
