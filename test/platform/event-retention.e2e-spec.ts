@@ -73,7 +73,7 @@ describe('kept events: retention and replay', () => {
 
   it('never purges an event that is still waiting to be relayed', async () => {
     // Last in this file: the app's relay is stopped so the row really stays unpublished.
-    await t.get(OutboxRelay).onApplicationShutdown();
+    await t.get(OutboxRelay).stop();
     await t.dataSource.query(
       `INSERT INTO platform.outbox (id, type, version, aggregate_id, payload, occurred_at)
        VALUES ('00000000-0000-7000-8000-000000000001', 'test.unrouted.happened', 1, 'x', '{}', now() - interval '90 days')`,

@@ -26,6 +26,7 @@ import { RedisThrottlerStorage } from './http/redis-throttler.storage.js';
 import { MailModule } from './mail/mail.module.js';
 import { RateLimiter } from './http/rate-limiter.js';
 import { JobsModule, PROCESS_ROLE, type ProcessRole } from './jobs/jobs.module.js';
+import { ShutdownSequence } from './shutdown-sequence.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { REDIS, RedisModule, type RedisConnection } from './redis/redis.module.js';
@@ -79,6 +80,7 @@ export class PlatformModule {
         SubscriberRegistry,
         OutboxSignal,
         OutboxRelay,
+        ShutdownSequence,
         EventStore,
         OutboxMaintenance,
         MetricsService,

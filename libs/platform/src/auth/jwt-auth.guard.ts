@@ -11,6 +11,7 @@ import type { Strategy } from 'passport';
 import { IS_PUBLIC } from './auth.decorators.js';
 import { RouteMetadata } from './route-metadata.js';
 import { ACCESS_TOKEN_STRATEGY, attemptAuthentication } from './strategy-attempt.js';
+import { unavailableDependency } from '../http/dependency-errors.js';
 
 /**
  * Global guard: every route needs a valid bearer token unless marked `@Public()`. The token
@@ -42,6 +43,8 @@ export class JwtAuthGuard implements CanActivate {
       user = await attemptAuthentication(this.accessTokenStrategy(), request);
     } catch (error) {
       if (error instanceof HttpException) throw error;
+      // The account could not be looked up (PostgreSQL away): a 503, not a sign-out.
+      if (unavailableDependency(error)) throw error;
       // A broken or missing strategy must still deny, never answer 500 with its message.
       this.logger.error(`Authentication failed unexpectedly: ${(error as Error).message}`);
       user = false;

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Environment } from '../config/environment.js';
 import { buildDataSourceOptions, type DatabaseDefinition } from './data-source-options.js';
+import { PoolConnectionErrors } from './pool-connection-errors.js';
 import { SqlReader } from './sql-reader.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -23,7 +24,7 @@ export class DatabaseModule {
             ),
         }),
       ],
-      providers: [UnitOfWork, SqlReader],
+      providers: [UnitOfWork, SqlReader, PoolConnectionErrors],
       exports: [UnitOfWork, SqlReader],
     };
   }

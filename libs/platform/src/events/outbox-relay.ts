@@ -1,14 +1,9 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { unavailableDependency } from '../http/dependency-errors.js';
 import { JobQueue } from '../jobs/job-queue.js';
 import { PROCESS_ROLE, processesJobsHere, type ProcessRole } from '../jobs/process-role.js';
 import { OUTBOX_COLUMNS, toDomainEvent, type OutboxRow } from './outbox-row.js';
@@ -26,7 +21,7 @@ const BATCH_SIZE = 200;
  * the inbox turns that into a no-op.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap {
   private readonly logger = new Logger('OutboxRelay');
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
@@ -58,7 +53,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.poke();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Ends relaying here and waits for a pass under way (before the pool and queues close). */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
@@ -73,7 +69,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     this.running = this.drain()
       .catch((error: Error) => {
-        this.logger.error(`Relay pass failed: ${error.message}`);
+        // Redis or PostgreSQL away: the events wait in the outbox, the next pass relays them.
+        if (unavailableDependency(error)) this.logger.warn(`Relay pass failed: ${error.message}`);
+        else this.logger.error(`Relay pass failed: ${error.message}`);
         return 0;
       })
       .finally(() => {

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { unavailableDependency } from './dependency-errors.js';
 import { DomainError, STATUS_BY_KIND } from './domain-error.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type Problem } from './problem.js';
 import { securityHeadersFor } from './security-headers.js';
@@ -76,7 +77,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       ? this.methodNotAllowed(request, allowed)
       : this.toProblem(exception, request);
     if (allowed) void reply.header('allow', allowed.join(', '));
-    if (problem.status >= 500) {
+    const dependency = unavailableDependency(exception);
+    if (dependency) {
+      this.logger.warn(
+        `${request.method} ${request.url} [request ${request.id}]: ${dependency} unavailable`,
+      );
+    } else if (problem.status >= 500) {
       const cause =
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(
@@ -134,6 +140,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...base(400, 'request.validation_failed', 'The request is not valid'),
         errors: exception.errors,
       };
+    }
+    const dependency = unavailableDependency(exception);
+    if (dependency) {
+      return base(503, GENERIC_CODES[503]!, `Unavailable: ${dependency}`);
     }
     if (exception instanceof ThrottlerException) {
       return base(429, GENERIC_CODES[429]!, 'Too many requests, slow down');

@@ -46,6 +46,12 @@ export abstract class JobQueue {
 
   abstract failedJobs(queue: QueueName): Promise<FailedJob[]>;
 
+  /**
+   * Stops taking jobs in this process and waits for the running ones; enqueuing still works
+   * (requests still in flight may add jobs for another process to run).
+   */
+  abstract stopProcessing(): Promise<void>;
+
   /** Stops taking jobs, lets running ones finish and releases connections. */
   abstract close(): Promise<void>;
 }

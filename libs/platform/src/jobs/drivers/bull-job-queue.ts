@@ -1,9 +1,20 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { Redis, type RedisOptions } from 'ioredis';
+import { DependencyUnavailableError } from '../../http/dependency-errors.js';
 import { QUEUE_NAMES, type JobOptions, type QueueName } from '../job-definition.js';
 import type { JobHandlerRegistry } from '../job-handler.registry.js';
 import { JobQueue, type FailedJob, type QueueCounts } from '../job-queue.js';
+
+/**
+ * A job whose worker died (SIGKILL, lost host) keeps its lock until `lockDuration`, then takes
+ * two stall checks to go back to waiting: at Bull's defaults (30 s each) up to 90 s. These
+ * bring it back within 40 s; a live worker renews its locks every `lockDuration / 2`.
+ */
+const STALL_DETECTION = { lockDuration: 20_000, stalledInterval: 10_000 };
+
+/** How long enqueuing waits for a Redis connection that is not ready. */
+const REDIS_WAIT_MS = 2000;
 
 export interface BullDriverSettings {
   redisUrl: string;
@@ -34,6 +45,7 @@ export class BullJobQueue extends JobQueue {
         new Bull(name, settings.redisUrl, {
           prefix: settings.prefix,
           createClient: (type, options) => this.connect(type, options),
+          settings: STALL_DETECTION,
           defaultJobOptions: {
             attempts: settings.attempts,
             backoff: { type: 'exponential', delay: settings.backoffMs },
@@ -56,11 +68,34 @@ export class BullJobQueue extends JobQueue {
     payload: unknown,
     options: JobOptions = {},
   ): Promise<void> {
+    await this.connected(this.queues[queue]);
     await this.queues[queue].add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
       ...(options.attempts ? { attempts: options.attempts } : {}),
     });
+  }
+
+  /**
+   * Bull's connection queues commands while Redis is away, and the caller would wait until it
+   * returns: wait for it briefly (a connection still opening at boot), then refuse (a request
+   * answers 503 naming Redis, the outbox relay tries again on its next pass).
+   */
+  private async connected(queue: Bull.Queue): Promise<void> {
+    const client = queue.client;
+    if (client.status === 'ready') return;
+    let onReady: () => void = () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        onReady = resolve;
+        client.once('ready', onReady);
+        timer = setTimeout(() => reject(new DependencyUnavailableError('redis')), REDIS_WAIT_MS);
+      });
+    } finally {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+    }
   }
 
   async startProcessing(): Promise<void> {
@@ -131,6 +166,15 @@ export class BullJobQueue extends JobQueue {
       failedReason: job.failedReason ?? '',
       attemptsMade: job.attemptsMade,
     }));
+  }
+
+  async stopProcessing(): Promise<void> {
+    this.closing = true;
+    const queues = Object.values(this.queues);
+    await Promise.all(queues.map((queue) => queue.pause(true, true).catch(() => undefined)));
+    await Promise.all(
+      queues.map((queue) => queue.whenCurrentJobsFinished().catch(() => undefined)),
+    );
   }
 
   async close(): Promise<void> {

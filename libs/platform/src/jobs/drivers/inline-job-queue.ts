@@ -131,6 +131,11 @@ export class InlineJobQueue extends JobQueue {
     return this.failed.filter((job) => job.queue === queue);
   }
 
+  async stopProcessing(): Promise<void> {
+    this.processing = false;
+    await Promise.allSettled([...this.running]);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
