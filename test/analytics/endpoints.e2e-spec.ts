@@ -2,7 +2,7 @@ import { Clock, ControllableClock } from '@etutors/platform';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { analyticsRows } from './support/analytics-rows.js';
-import { parseCsv } from './support/csv.js';
+import { parseCsv } from '../support/csv.js';
 
 /** Pinned, so the default periods cannot straddle a midnight mid-test. */
 const clock = new ControllableClock(new Date('2026-12-01T15:00:00Z'));

@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import { Clock, ControllableClock } from '@etutors/platform';
 import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
+import { parseCsv } from '../support/csv.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { DAY } from '../scheduling/support.js';
@@ -15,37 +16,6 @@ const clock = new ControllableClock();
 const monthLabel = (at: Date) => at.toISOString().slice(0, 7);
 const monthStart = (at: Date, offset = 0) =>
   new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + offset, 1));
-
-/** RFC 4180, as a spreadsheet reads it: quoted fields may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted && char === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (char === '"') {
-      quoted = !quoted;
-    } else if (quoted || (char !== ',' && char !== '\r')) {
-      field += char;
-    } else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (text[i + 1] === '\n') {
-      rows.push([...row, field]);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += char;
-    }
-  }
-  if (field !== '' || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 describe('earnings statements: a tutor’s month from the ledger, as JSON, CSV and PDF', () => {
   let t: TestApp;
