@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, ControllableClock, type DomainEvent } from '@etutors/platform';
+import { ControllableClock, type DomainEvent } from '@etutors/platform';
 import { AnalyticsProjections } from '../../libs/analytics/src/application/analytics-projections.js';
 import { DailyAggregates } from '../../libs/analytics/src/infrastructure/daily-aggregates.js';
 import { FactStore } from '../../libs/analytics/src/infrastructure/fact-store.js';
 import { BookingSchedules } from '../../libs/scheduling/src/application/booking-schedules.js';
 import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { DAY, HOUR } from '../scheduling/support.js';
+import { startAppOnClock } from '../billing/support/money-out.js';
+import { given, type Actor } from '../support/given.js';
+import { eventually, type TestApp } from '../support/test-app.js';
 import {
   analyticsCaughtUp,
   analyticsTables,
+  completeAndReviewLesson,
   deliverToSubscribers,
   projectedEvents,
+  storyCalendar,
   truncateReadModels,
 } from './support.js';
 
 const MINUTE = 60_000;
-const now = new Date();
-const day0 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 9));
-const at = (days: number, hours = 9) => new Date(day0.getTime() + days * DAY + (hours - 9) * HOUR);
+const { day0, at } = storyCalendar();
 
 /** Every event type analytics follows (the projections need no database to say so). */
 const FOLLOWED_TYPES = [
@@ -38,25 +38,11 @@ describe('analytics projections: idempotent and order-free for every event type 
   let live: Record<string, unknown[]>;
   let events: DomainEvent[];
 
-  const completeAndReview = async (student: Actor, bookingId: string, rating: number) => {
-    const lesson = await eventually(async () => {
-      const res = await t.http().get('/api/v1/lessons').query({ bookingId }).set(student.auth);
-      return res.body.data[0] as { id: string } | undefined;
-    });
-    await t.http().post(`/api/v1/lessons/${lesson.id}/complete`).set(market.tutor.auth).expect(200);
-    await t
-      .http()
-      .post(`/api/v1/lessons/${lesson.id}/review`)
-      .set(student.auth)
-      .send({ rating })
-      .expect(201);
-  };
+  const completeAndReview = (student: Actor, bookingId: string, rating: number) =>
+    completeAndReviewLesson(t, student, market.tutor, bookingId, rating);
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500', ACCESS_TOKEN_TTL: String((60 * DAY) / 1000) },
-      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
-    });
+    t = await startAppOnClock(clock, { env: { PLATFORM_FEE_BPS: '1500' } });
     market = await marketplace(t);
     admin = market.admin;
 

@@ -1,22 +1,20 @@
-import { Clock, ControllableClock } from '@etutors/platform';
+import { ControllableClock } from '@etutors/platform';
 import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { DAY, HOUR } from '../scheduling/support.js';
+import { startAppOnClock } from '../billing/support/money-out.js';
+import { given, type Actor } from '../support/given.js';
+import { eventually, type TestApp } from '../support/test-app.js';
 import {
   analyticsCaughtUp,
   analyticsTables,
   deliverToSubscribers,
   projectedEvents,
+  storyCalendar,
   truncateReadModels,
 } from './support.js';
 
 const MINUTE = 60_000;
 
-/** Tomorrow 09:00 UTC: every event of the story happens at a moment the test sets. */
-const now = new Date();
-const day0 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 9));
-const at = (days: number, hours = 9) => new Date(day0.getTime() + days * DAY + (hours - 9) * HOUR);
+const { day0, at } = storyCalendar();
 const dayOf = (days: number) => at(days).toISOString().slice(0, 10);
 
 describe('analytics projections: facts and daily aggregates from the events of real flows', () => {
@@ -31,11 +29,7 @@ describe('analytics projections: facts and daily aggregates from the events of r
   >;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      // The clock moves days ahead, and access tokens expire by that same clock.
-      env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500', ACCESS_TOKEN_TTL: String((60 * DAY) / 1000) },
-      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
-    });
+    t = await startAppOnClock(clock, { env: { PLATFORM_FEE_BPS: '1500' } });
     market = await marketplace(t);
     ({ tutor, admin } = market);
 

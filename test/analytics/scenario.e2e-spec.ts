@@ -1,9 +1,15 @@
-import { Clock, ControllableClock } from '@etutors/platform';
+import { ControllableClock } from '@etutors/platform';
 import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { book, DAY, openAllWeek } from '../scheduling/support.js';
-import { analyticsCaughtUp, deliverToSubscribers, projectedEvents } from './support.js';
+import { startAppOnClock } from '../billing/support/money-out.js';
+import { given, type Actor } from '../support/given.js';
+import { eventually, type TestApp } from '../support/test-app.js';
+import { book, openAllWeek } from '../scheduling/support.js';
+import {
+  analyticsCaughtUp,
+  completeAndReviewLesson,
+  deliverToSubscribers,
+  projectedEvents,
+} from './support.js';
 
 /**
  * A scripted week around Berlin's spring DST change (2027-03-28 01:00 UTC), with totals worked
@@ -46,30 +52,11 @@ describe('analytics scenario: known totals through real flows, every endpoint', 
       .send({ reason: 'plans changed' })
       .expect(200);
 
-  async function completeAndReview(
-    student: Actor,
-    tutor: Actor,
-    bookingId: string,
-    rating: number,
-  ) {
-    const lesson = await eventually(async () => {
-      const res = await t.http().get('/api/v1/lessons').query({ bookingId }).set(student.auth);
-      return res.body.data[0] as { id: string } | undefined;
-    });
-    await t.http().post(`/api/v1/lessons/${lesson.id}/complete`).set(tutor.auth).expect(200);
-    await t
-      .http()
-      .post(`/api/v1/lessons/${lesson.id}/review`)
-      .set(student.auth)
-      .send({ rating })
-      .expect(201);
-  }
+  const completeAndReview = (student: Actor, tutor: Actor, bookingId: string, rating: number) =>
+    completeAndReviewLesson(t, student, tutor, bookingId, rating);
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: { ...WITH_ADMIN, PLATFORM_FEE_BPS: '1500', ACCESS_TOKEN_TTL: String((60 * DAY) / 1000) },
-      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
-    });
+    t = await startAppOnClock(clock, { env: { PLATFORM_FEE_BPS: '1500' } });
     // Everyone registers, and both tutors open all week, a week before.
     market = await marketplace(t);
     ({ admin, tutor: usdTutor } = market);

@@ -2,7 +2,9 @@ import { UnitOfWork, type DomainEvent, type Transaction } from '@etutors/platfor
 import { AnalyticsProjections } from '../../libs/analytics/src/application/analytics-projections.js';
 import { AnalyticsSubscribers } from '../../libs/analytics/src/application/analytics.subscribers.js';
 import { READ_MODEL_TABLES } from '../../libs/analytics/src/application/read-model-rebuild.js';
+import type { Actor } from '../support/given.js';
 import { eventually, type TestApp } from '../support/test-app.js';
+import { DAY, HOUR } from '../scheduling/support.js';
 
 /** Every analytics table (read models and reports), each row as JSON, rows sorted: comparable with `toEqual`. */
 export async function analyticsTables(
@@ -71,3 +73,32 @@ export async function deliverToSubscribers(t: TestApp, events: DomainEvent[]): P
 /** Empties the read models (not reports), as a rebuild does first. */
 export const truncateReadModels = (t: TestApp) =>
   t.dataSource.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
+
+/** Tomorrow 09:00 UTC, and `at(days, hours)` after it: every event of a story happens at a moment the test sets. */
+export function storyCalendar(now = new Date()) {
+  const day0 = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 9));
+  const at = (days: number, hours = 9) =>
+    new Date(day0.getTime() + days * DAY + (hours - 9) * HOUR);
+  return { day0, at };
+}
+
+/** The tutor completes the lesson of `bookingId` once it exists, and the student reviews it. */
+export async function completeAndReviewLesson(
+  t: TestApp,
+  student: Actor,
+  tutor: Actor,
+  bookingId: string,
+  rating: number,
+): Promise<void> {
+  const lesson = await eventually(async () => {
+    const res = await t.http().get('/api/v1/lessons').query({ bookingId }).set(student.auth);
+    return res.body.data[0] as { id: string } | undefined;
+  });
+  await t.http().post(`/api/v1/lessons/${lesson.id}/complete`).set(tutor.auth).expect(200);
+  await t
+    .http()
+    .post(`/api/v1/lessons/${lesson.id}/review`)
+    .set(student.auth)
+    .send({ rating })
+    .expect(201);
+}

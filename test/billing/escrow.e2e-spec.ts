@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { ControllableClock } from '@etutors/platform';
 import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
-import { signSandboxWebhook } from '../../libs/billing/src/infrastructure/sandbox-webhook-signature.js';
 import type { Actor } from '../support/given.js';
 import { eventually, type TestApp } from '../support/test-app.js';
 import { DAY, HOUR } from '../scheduling/support.js';
 import { marketplace, type Marketplace } from './support/marketplace.js';
 import { moneyOut, startAppOnClock, type MoneyOut } from './support/money-out.js';
+import { postSandboxDispute, type SandboxDispute } from './support/sandbox-dispute.js';
 
 const SECRET = 'whsec_sandbox_for_the_escrow_tests';
 const MINUTE = 60_000;
@@ -78,31 +77,8 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
     money.completeLesson(market.tutor, { bookingId, paymentId });
   const refund = (admin: Actor, paymentId: string, amount: number) =>
     money.refund(admin, paymentId, amount);
-  const dispute = (
-    type: 'charge.dispute.created' | 'charge.dispute.closed',
-    paymentId: string,
-    status: string,
-  ) => {
-    const body = JSON.stringify({
-      id: `evt_${randomUUID()}`,
-      type,
-      created: Math.floor(clock.now().getTime() / 1000),
-      data: {
-        object: {
-          id: `dp_${randomUUID().replaceAll('-', '')}`,
-          object: 'dispute',
-          payment_intent: `sbx_pi_${paymentId.replaceAll('-', '')}`,
-          status,
-        },
-      },
-    });
-    return t
-      .http()
-      .post('/api/v1/billing/webhooks/sandbox')
-      .set('content-type', 'application/json')
-      .set('sandbox-signature', signSandboxWebhook(body, SECRET, clock.now()))
-      .send(body);
-  };
+  const dispute = (type: SandboxDispute['type'], paymentId: string, status: string) =>
+    postSandboxDispute(t, { type, chargeId: paymentId, status, secret: SECRET, at: clock.now() });
 
   it('keeps the share pending through completion and the hold, then makes it available once', async () => {
     const market = await marketplace(t);

@@ -1,9 +1,9 @@
-import { Clock, ControllableClock } from '@etutors/platform';
+import { ControllableClock } from '@etutors/platform';
 import { DisputeSchedules } from '../../libs/scheduling/src/application/dispute-schedules.js';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { given, type Actor } from '../support/given.js';
+import { eventually, type TestApp } from '../support/test-app.js';
 import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
-import { moneyOut, type MoneyOut } from '../billing/support/money-out.js';
+import { moneyOut, startAppOnClock, type MoneyOut } from '../billing/support/money-out.js';
 import { DAY, HOUR } from './support.js';
 
 const MINUTE = 60_000;
@@ -19,15 +19,8 @@ describe('no-shows and disputes: who may say what when, and what it does to the 
   const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
-    t = await startTestApp({
-      env: {
-        ...WITH_ADMIN,
-        PLATFORM_FEE_BPS: '1500',
-        PAYOUT_HOLD_HOURS: '48',
-        // The clock moves days ahead here, and access tokens expire by that same clock.
-        ACCESS_TOKEN_TTL: String((60 * DAY) / 1000),
-      },
-      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    t = await startAppOnClock(clock, {
+      env: { PLATFORM_FEE_BPS: '1500', PAYOUT_HOLD_HOURS: '48' },
     });
     money = moneyOut(t, clock);
   });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Clock, ControllableClock, EventBus, UnitOfWork } from '@etutors/platform';
+import { ControllableClock, EventBus, UnitOfWork } from '@etutors/platform';
 import { PaymentSucceeded } from '@etutors/billing/events';
 import { DateTime } from 'luxon';
 import { LedgerRepository } from '../../libs/billing/src/infrastructure/ledger.repository.js';
 import { marketplace, type Marketplace } from '../billing/support/marketplace.js';
 import { moneyOut, startAppOnClock, type MoneyOut } from '../billing/support/money-out.js';
-import { signSandboxWebhook } from '../../libs/billing/src/infrastructure/sandbox-webhook-signature.js';
-import { given, WITH_ADMIN, type Actor } from '../support/given.js';
-import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
+import { postSandboxDispute, type SandboxDispute } from '../billing/support/sandbox-dispute.js';
+import { given, type Actor } from '../support/given.js';
+import { eventually, type TestApp } from '../support/test-app.js';
 import { book, DAY, HOUR, openAllWeek, racingInserts, startAt } from './support.js';
 
 const WEEK = 7 * DAY;
@@ -26,11 +26,7 @@ describe('weekly series', () => {
   const clock = new ControllableClock(new Date());
 
   beforeAll(async () => {
-    t = await startTestApp({
-      // The clock moves days ahead here, and access tokens expire by that same clock.
-      env: { ...WITH_ADMIN, ACCESS_TOKEN_TTL: String((90 * DAY) / 1000) },
-      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
-    });
+    t = await startAppOnClock(clock, { days: 90 });
     admin = await given(t).admin();
     subjectId = (await given(t).subject(admin)).id;
   });
@@ -662,27 +658,8 @@ describe('weekly series: one payment', () => {
 
   it('holds every lesson of a series while its charge is disputed at the bank, until the dispute is won', async () => {
     const { series, chargeId, parts } = await paidSeries();
-    const dispute = (type: 'charge.dispute.created' | 'charge.dispute.closed', status: string) => {
-      const body = JSON.stringify({
-        id: `evt_${randomUUID()}`,
-        type,
-        created: Math.floor(clock.now().getTime() / 1000),
-        data: {
-          object: {
-            id: `dp_${randomUUID().replaceAll('-', '')}`,
-            object: 'dispute',
-            payment_intent: `sbx_pi_${chargeId.replaceAll('-', '')}`,
-            status,
-          },
-        },
-      });
-      return t
-        .http()
-        .post('/api/v1/billing/webhooks/sandbox')
-        .set('content-type', 'application/json')
-        .set('sandbox-signature', signSandboxWebhook(body, WEBHOOK_SECRET, clock.now()))
-        .send(body);
-    };
+    const dispute = (type: SandboxDispute['type'], status: string) =>
+      postSandboxDispute(t, { type, chargeId, status, secret: WEBHOOK_SECRET, at: clock.now() });
     const disputed = async () =>
       (
         (await t.dataSource.query(
