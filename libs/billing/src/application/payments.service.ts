@@ -88,14 +88,7 @@ export class PaymentsService {
       clientSecret: null,
       now,
     });
-    const intent = await this.provider.createIntent({
-      paymentId: payment.id,
-      amount: payment.amount,
-      currency: payment.currency,
-      idempotencyKey: `payment:${payment.id}:create`,
-    });
-    payment.providerPaymentId = intent.providerPaymentId;
-    payment.clientSecret = intent.clientSecret;
+    await this.openIntent(payment);
     try {
       await this.payments.insert(payment);
     } catch (error) {
@@ -107,6 +100,18 @@ export class PaymentsService {
       return { payment: winner, created: false };
     }
     return { payment, created: true };
+  }
+
+  /** Opens the provider's intent for the payment (or series charge) and records its ids on it. */
+  private async openIntent(payment: PaymentEntity): Promise<void> {
+    const intent = await this.provider.createIntent({
+      paymentId: payment.id,
+      amount: payment.amount,
+      currency: payment.currency,
+      idempotencyKey: `payment:${payment.id}:create`,
+    });
+    payment.providerPaymentId = intent.providerPaymentId;
+    payment.clientSecret = intent.clientSecret;
   }
 
   /**
@@ -137,14 +142,7 @@ export class PaymentsService {
       clientSecret: null,
       now,
     });
-    const intent = await this.provider.createIntent({
-      paymentId: charge.id,
-      amount: charge.amount,
-      currency: charge.currency,
-      idempotencyKey: `payment:${charge.id}:create`,
-    });
-    charge.providerPaymentId = intent.providerPaymentId;
-    charge.clientSecret = intent.clientSecret;
+    await this.openIntent(charge);
     const parts = occurrences.map((booking) =>
       PaymentEntity.forBooking({
         booking,

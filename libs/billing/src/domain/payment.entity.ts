@@ -249,18 +249,12 @@ export class PaymentEntity {
 
   /** The payer disputed the charge with their bank: nothing is released until it is won. */
   disputeOpened(now: Date): boolean {
-    if (!this.isPaid || this.disputedAt) return false;
-    this.disputedAt = now;
-    this.updatedAt = now;
-    return true;
+    return this.placeHold('disputedAt', now);
   }
 
   /** The dispute was decided for us: the share may be released again when due. */
   disputeWon(now: Date): boolean {
-    if (!this.disputedAt) return false;
-    this.disputedAt = null;
-    this.updatedAt = now;
-    return true;
+    return this.liftHold('disputedAt', now);
   }
 
   /**
@@ -268,16 +262,26 @@ export class PaymentEntity {
    * is released until it is resolved. Independent of a chargeback's `disputedAt`.
    */
   caseOpened(now: Date): boolean {
-    if (!this.isPaid || this.caseOpenedAt) return false;
-    this.caseOpenedAt = now;
-    this.updatedAt = now;
-    return true;
+    return this.placeHold('caseOpenedAt', now);
   }
 
   /** The case was resolved: the share (what its refund left) may be released again when due. */
   caseResolved(now: Date): boolean {
-    if (!this.caseOpenedAt) return false;
-    this.caseOpenedAt = null;
+    return this.liftHold('caseOpenedAt', now);
+  }
+
+  /** Holds a paid payment's release on `hold`; false if it is not paid or already held so. */
+  private placeHold(hold: 'disputedAt' | 'caseOpenedAt', now: Date): boolean {
+    if (!this.isPaid || this[hold]) return false;
+    this[hold] = now;
+    this.updatedAt = now;
+    return true;
+  }
+
+  /** Lifts the hold on `hold`; false if there was none. */
+  private liftHold(hold: 'disputedAt' | 'caseOpenedAt', now: Date): boolean {
+    if (!this[hold]) return false;
+    this[hold] = null;
     this.updatedAt = now;
     return true;
   }
