@@ -28,7 +28,11 @@ export function periodChunks(from: Date, to: Date, days: number): { from: Date; 
 export const progressPercent = (done: number, total: number): number =>
   total === 0 ? 100 : done >= total ? 100 : Math.min(99, Math.floor((done * 100) / total));
 
-export interface ReportState {
+/** What a report is, without what it works out from that. */
+export type ReportState = Omit<Report, 'isFinished' | 'fileName'>;
+
+/** A CSV export over the daily aggregates, asked for by an admin or made by the nightly schedule. */
+export class Report {
   id: string;
   type: ReportType;
   from: Date;
@@ -37,23 +41,6 @@ export interface ReportState {
   progress: number;
   requestedBy: string | null;
   /** The UTC day (`YYYY-MM-DD`) a scheduled report covers; null for one an admin asked for. */
-  scheduledFor: string | null;
-  rows: number | null;
-  error: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
-/** A CSV export over the daily aggregates, asked for by an admin or made by the nightly schedule. */
-export class Report implements ReportState {
-  id: string;
-  type: ReportType;
-  from: Date;
-  to: Date;
-  status: ReportStatus;
-  progress: number;
-  requestedBy: string | null;
   scheduledFor: string | null;
   rows: number | null;
   error: string | null;
