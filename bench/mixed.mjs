@@ -14,14 +14,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { benchSubject, openTutor, seedCatalogue } from './fixtures.mjs';
+import { clearKeysUnder, freePort, intFromEnv, loopbackUrl, sleep } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -30,23 +29,6 @@ const MIGRATE_ENTRY = path.join(ROOT, 'dist/scripts/migrate.js');
 const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const QUEUE_PREFIX = 'etutors-bench-mixed';
 const PREFIX = '/api/v1';
-
-const intFromEnv = (name, fallback, min) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}`);
-  return value;
-};
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-function loopbackUrl(name, value) {
-  const url = new URL(value);
-  if (!LOOPBACK.has(url.hostname))
-    throw new Error(`${name} must point at a loopback address (got ${url.hostname})`);
-  return url;
-}
 
 const settings = {
   seconds: intFromEnv('BENCH_MIXED_SECONDS', 60, 1),
@@ -118,7 +100,6 @@ const childEnv = {
 
 const children = new Set();
 const alive = (child) => child.exitCode === null && child.signalCode === null;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function startChild(label, args, env) {
   const logFile = path.join(os.tmpdir(), `etutors-bench-mixed-${label}.log`);
@@ -189,16 +170,6 @@ for (const event of ['uncaughtException', 'unhandledRejection']) {
   });
 }
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
 async function freePorts(count) {
   const ports = new Set();
   while (ports.size < count) ports.add(await freePort());
@@ -238,18 +209,7 @@ async function prepareDatabase() {
 }
 
 async function clearQueueKeys() {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await clearKeysUnder(redisUrl, QUEUE_PREFIX);
 }
 
 // ---------------------------------------------------------------------------------------------

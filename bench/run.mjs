@@ -17,16 +17,15 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { scenarios } from './scenarios.mjs';
 import { FANOUT_NAME, measureFanout } from './stream-fanout.mjs';
 import { ANALYTICS_SCALE_NAME, measureAnalyticsScale } from './analytics-scale.mjs';
+import { clearKeysUnder, freePort, intFromEnv, loopbackUrl, sleep } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -38,23 +37,6 @@ const RESULTS_DIR = path.join(ROOT, 'bench/results');
 const QUEUE_PREFIX = 'etutors-bench';
 /** Responses that are not 2xx (or errors, timeouts) beyond this share make a scenario INVALID. */
 const MAX_BAD_SHARE = 0.001;
-
-const intFromEnv = (name, fallback, min) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}`);
-  return value;
-};
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-function loopbackUrl(name, value) {
-  const url = new URL(value);
-  if (!LOOPBACK.has(url.hostname))
-    throw new Error(`${name} must point at a loopback address (got ${url.hostname})`);
-  return url;
-}
 
 const settings = {
   duration: intFromEnv('BENCH_DURATION', 10, 1),
@@ -115,7 +97,6 @@ const childEnv = {
 
 const children = new Set();
 const alive = (child) => child.exitCode === null && child.signalCode === null;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Starts `node args…`; its output goes to a log file in the temp directory (no pipe for this
@@ -198,16 +179,6 @@ function runToEnd(label, args, env) {
   );
 }
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
 async function waitForLive(child, base, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -255,18 +226,7 @@ async function prepareDatabase() {
 /** Drops what earlier bench runs left under the bench's queue prefix (jobs nobody processes, limits). */
 async function clearBenchKeys() {
   if (!redisUrl) return;
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await clearKeysUnder(redisUrl, QUEUE_PREFIX);
 }
 
 // ---------------------------------------------------------------------------------------------
