@@ -29,6 +29,7 @@ import { BookingLimitsRequestsAndTrials1796510000000 } from './1796510000000-boo
 import { ReportTypesAndReadyNotifications1796430000000 } from './1796430000000-report-types-and-ready-notifications.js';
 import { CreateSchedulingBookingSeries1796530000000 } from './1796530000000-create-scheduling-booking-series.js';
 import { BillingSeriesPayments1796531000000 } from './1796531000000-billing-series-payments.js';
+import { PaymentsLateCancellationEscrow1796540000000 } from './1796540000000-payments-late-cancellation-escrow.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   ReportTypesAndReadyNotifications1796430000000,
   CreateSchedulingBookingSeries1796530000000,
   BillingSeriesPayments1796531000000,
+  PaymentsLateCancellationEscrow1796540000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

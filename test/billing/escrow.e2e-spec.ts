@@ -47,12 +47,14 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
   };
   const escrowOf = async (paymentId: string) => {
     const [row] = (await t.dataSource.query(
-      `SELECT lesson_completed_at AS "lessonCompletedAt", release_due_at AS "releaseDueAt",
+      `SELECT lesson_completed_at AS "lessonCompletedAt", late_cancelled_at AS "lateCancelledAt",
+              release_due_at AS "releaseDueAt",
               released_at AS "releasedAt", released_amount::int AS "releasedAmount", disputed_at AS "disputedAt"
          FROM billing.payments WHERE id = $1`,
       [paymentId],
     )) as {
       lessonCompletedAt: Date | null;
+      lateCancelledAt: Date | null;
       releaseDueAt: Date | null;
       releasedAt: Date | null;
       releasedAmount: number | null;
@@ -208,6 +210,60 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
     expect(await release()).toBe(0);
     expect(await escrowOf(paymentId)).toMatchObject({ releaseDueAt: null, releasedAt: null });
     expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 0 });
+  });
+
+  it('holds what a late cancellation leaves the tutor from the cancellation, then releases it once', async () => {
+    const market = await marketplace(t);
+    // Five hours ahead: the student's cancellation is late, so half (3000, fee 450) comes back.
+    const soon = new Date(
+      Math.ceil((clock.now().getTime() + 5 * HOUR) / (15 * MINUTE)) * 15 * MINUTE,
+    ).toISOString();
+    const { student, bookingId, paymentId } = await market.paidBooking({ startsAt: soon });
+    const cancelled = await t
+      .http()
+      .post(`/api/v1/bookings/${bookingId}/cancel`)
+      .set(student.auth)
+      .send({ reason: 'plans changed' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.refund).toEqual({ amount: 3000, currency: 'USD' });
+
+    const { lateCancelledAt } = await eventually(async () => {
+      const escrow = await escrowOf(paymentId);
+      return escrow.lateCancelledAt ? escrow : null;
+    });
+    const [cancellation] = (await t.dataSource.query(
+      `SELECT occurred_at AS "occurredAt" FROM platform.outbox
+        WHERE type = 'scheduling.booking.cancelled' AND aggregate_id = $1`,
+      [bookingId],
+    )) as { occurredAt: Date }[];
+    expect(await escrowOf(paymentId)).toMatchObject({
+      lessonCompletedAt: null,
+      lateCancelledAt: cancellation!.occurredAt,
+      releaseDueAt: new Date(lateCancelledAt!.getTime() + 48 * HOUR),
+      releasedAt: null,
+    });
+    // 5100 captured for the tutor, 2550 of it refunded: 2550 is theirs, held.
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 2550, available: 0 });
+
+    clock.set(new Date(lateCancelledAt!.getTime() + 48 * HOUR - MINUTE));
+    expect(await release()).toBe(0);
+    clock.set(new Date(lateCancelledAt!.getTime() + 48 * HOUR));
+    expect(await release()).toBe(1);
+    expect(await balanceOf(market.tutor)).toEqual({
+      currency: 'USD',
+      pending: 0,
+      available: 2550,
+      paidOut: 0,
+    });
+    expect(await releasePostings(paymentId)).toEqual([
+      { account: 'tutor_available', amount: -2550 },
+      { account: 'tutor_pending', amount: 2550 },
+    ]);
+    expect((await releasedEvents(paymentId)).map((event) => event.payload)).toEqual([
+      { paymentId, bookingId, tutorId: market.tutor.id, amount: 2550, currency: 'USD' },
+    ]);
+    clock.advance(DAY);
+    expect(await release()).toBe(0);
   });
 
   it('takes a refund after release from the available balance, which may go negative until later earnings settle it', async () => {

@@ -72,6 +72,8 @@ export class PaymentEntity {
   @Column('bigint', { transformer: bigintAsNumber }) refundedFee: number;
   @Column('int', { nullable: true }) commissionRuleVersion: number | null;
   @Column('timestamptz', { nullable: true }) lessonCompletedAt: Date | null;
+  /** The booking was cancelled late, the policy leaving the tutor a share (held from then). */
+  @Column('timestamptz', { nullable: true }) lateCancelledAt: Date | null;
   @Column('timestamptz', { nullable: true }) releaseDueAt: Date | null;
   @Column('timestamptz', { nullable: true }) releasedAt: Date | null;
   @Column('bigint', { nullable: true, transformer: nullableBigintAsNumber })
@@ -152,6 +154,7 @@ export class PaymentEntity {
       refundedFee: 0,
       commissionRuleVersion: null,
       lessonCompletedAt: null,
+      lateCancelledAt: null,
       releaseDueAt: null,
       releasedAt: null,
       releasedAmount: null,
@@ -215,8 +218,24 @@ export class PaymentEntity {
    * anything, and only the first completion counts. Returns whether anything changed.
    */
   lessonCompleted(at: Date, holdHours: number): boolean {
-    if (!this.isPaid || this.lessonCompletedAt) return false;
+    if (this.lessonCompletedAt || !this.startHold(at, holdHours)) return false;
     this.lessonCompletedAt = at;
+    return true;
+  }
+
+  /**
+   * The booking was cancelled at `at` after its policy's refund (already applied): what the policy
+   * left the tutor is theirs as for a taught lesson, held from the cancellation. A cancellation
+   * refunded in full leaves nothing to hold. Returns whether anything changed.
+   */
+  cancelledLate(at: Date, holdHours: number): boolean {
+    if (this.tutorShare === 0 || !this.startHold(at, holdHours)) return false;
+    this.lateCancelledAt = at;
+    return true;
+  }
+
+  private startHold(at: Date, holdHours: number): boolean {
+    if (!this.isPaid || this.releaseDueAt) return false;
     this.releaseDueAt = new Date(at.getTime() + holdHours * HOUR);
     this.updatedAt = at;
     return true;

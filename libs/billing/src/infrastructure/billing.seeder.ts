@@ -82,8 +82,9 @@ const MINUTE = 60_000;
  * confirmation), each posted to the ledger as `paymentCaptured` would post it, the policy's
  * refund on the cancelled ones (`refundIssued`), and a rendered receipt for every payment, laid
  * out by the same renderer as the receipts job. A completed lesson's payment holds its share
- * from the lesson's end, and once the hold has passed it is released (`earningsReleased`) as the
- * release job would have. Unpaid bookings (pending_payment) are left for the student to pay.
+ * from the lesson's end, a late cancellation's what the policy left the tutor from the
+ * cancellation, and once the hold has passed it is released (`earningsReleased`) as the release
+ * job would have. Unpaid bookings (pending_payment) are left for the student to pay.
  * Then money out (`seedPayouts`): the tutors' payout accounts and one past payout.
  * Idempotent: deterministic ids, ON CONFLICT DO NOTHING; the ledger lines and receipt numbers are
  * written only with a payment the run created, in its transaction.
@@ -100,6 +101,7 @@ export async function seedBilling(
 ): Promise<SeededBilling> {
   const ledger = new LedgerRepository(new SqlReader(dataSource));
   const receipts = new ReceiptRepository(dataSource);
+  const stored = new PaymentRepository(dataSource);
   const paid = bookings
     .filter((booking) => booking.confirmedAt !== null)
     .sort((a, b) => a.confirmedAt!.getTime() - b.confirmedAt!.getTime());
@@ -109,8 +111,6 @@ export async function seedBilling(
     let refunds = 0;
     for (const booking of paid) {
       const payment = paymentOf(booking, feeBps);
-      if (booking.status === 'completed') payment.lessonCompleted(booking.endsAt, holdHours);
-      const released = payment.isDueForRelease(now) ? payment.release(payment.releaseDueAt!) : 0;
       if (!(await insertPayment(tx, payment))) continue;
       payments += 1;
       await ledger.post(
@@ -130,6 +130,20 @@ export async function seedBilling(
         payment.id,
         new Date(payment.succeededAt!.getTime() + MINUTE),
       );
+      const refund = Math.min(booking.refundAmount ?? 0, payment.refundable);
+      if (booking.status === 'cancelled' && refund > 0) {
+        await insertRefund(tx, { ledger, payments: stored }, payment, booking, refund);
+        refunds += 1;
+      }
+      // The share is held from the lesson's end, or from a late cancellation that left the tutor
+      // part of it, and released once the hold has passed, as the subscribers and the job would.
+      const held =
+        booking.status === 'completed'
+          ? payment.lessonCompleted(booking.endsAt, holdHours)
+          : booking.status === 'cancelled' && payment.cancelledLate(booking.updatedAt, holdHours);
+      if (!held) continue;
+      const released = payment.isDueForRelease(now) ? payment.release(payment.releaseDueAt!) : 0;
+      await stored.save(tx, payment);
       if (released > 0) {
         await ledger.post(
           tx,
@@ -142,17 +156,11 @@ export async function seedBilling(
           payment.releasedAt!,
         );
       }
-      const refund = Math.min(booking.refundAmount ?? 0, payment.refundable);
-      if (booking.status === 'cancelled' && refund > 0) {
-        await insertRefund(tx, ledger, payment, booking, refund);
-        refunds += 1;
-      }
     }
     return { payments, refunds };
   });
 
   const renderer = new ReceiptRenderer();
-  const stored = new PaymentRepository(dataSource);
   let rendered = 0;
   for (const booking of paid) {
     const paymentId = seedId(`payment:${booking.id}`);
@@ -239,9 +247,8 @@ function paymentOf(booking: BillingSeedBooking, feeBps: number): PaymentEntity {
 async function insertPayment(tx: Transaction, p: PaymentEntity): Promise<boolean> {
   const rows = (await tx.manager.query(
     `INSERT INTO billing.payments (id, booking_id, student_id, tutor_id, amount, currency, fee_bps, status, provider,
-                                   provider_payment_id, client_secret, confirm_attempts, succeeded_at, created_at, updated_at,
-                                   lesson_completed_at, release_due_at, released_at, released_amount)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                                   provider_payment_id, client_secret, confirm_attempts, succeeded_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT DO NOTHING RETURNING id`,
     [
       p.id,
@@ -259,10 +266,6 @@ async function insertPayment(tx: Transaction, p: PaymentEntity): Promise<boolean
       p.succeededAt,
       p.createdAt,
       p.updatedAt,
-      p.lessonCompletedAt,
-      p.releaseDueAt,
-      p.releasedAt,
-      p.releasedAmount,
     ],
   )) as unknown[];
   return rows.length > 0;
@@ -271,7 +274,7 @@ async function insertPayment(tx: Transaction, p: PaymentEntity): Promise<boolean
 /** The cancellation policy's refund, as billing's subscriber issues it when the booking is cancelled. */
 async function insertRefund(
   tx: Transaction,
-  ledger: LedgerRepository,
+  { ledger, payments }: { ledger: LedgerRepository; payments: PaymentRepository },
   payment: PaymentEntity,
   booking: BillingSeedBooking,
   amount: number,
@@ -300,10 +303,7 @@ async function insertRefund(
       at,
     ],
   );
-  await tx.manager.query(
-    `UPDATE billing.payments SET refunded_amount = $2, refunded_fee = $3, updated_at = $4 WHERE id = $1`,
-    [payment.id, payment.refundedAmount, payment.refundedFee, payment.updatedAt],
-  );
+  await payments.save(tx, payment);
   await ledger.post(
     tx,
     refundIssued({

@@ -126,6 +126,7 @@ export class PaymentRepository {
         feeBps: payment.feeBps,
         commissionRuleVersion: payment.commissionRuleVersion,
         lessonCompletedAt: payment.lessonCompletedAt,
+        lateCancelledAt: payment.lateCancelledAt,
         releaseDueAt: payment.releaseDueAt,
         releasedAt: payment.releasedAt,
         releasedAmount: payment.releasedAmount,
