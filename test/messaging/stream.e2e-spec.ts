@@ -1,9 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { PubSub, REDIS, UnitOfWork, type RedisConnection } from '@etutors/platform';
+import {
+  Clock,
+  ControllableClock,
+  PubSub,
+  REDIS,
+  UnitOfWork,
+  type RedisConnection,
+} from '@etutors/platform';
 import type { Redis } from 'ioredis';
 import { UserFeed, type FeedItem } from '../../libs/messaging/src/application/user-feed.js';
 import { FeedRepository } from '../../libs/messaging/src/infrastructure/feed.repository.js';
-import { given, type Actor } from '../support/given.js';
+import { given, WITH_ADMIN, type Actor } from '../support/given.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** One server-sent event as a browser's EventSource would see it (comments kept apart). */
@@ -343,5 +350,71 @@ describe('GET /notifications/stream across API instances', () => {
     // Closing waits for open connections, so it resolves only if the stream was ended.
     await c.close();
     await stream.ended;
+  });
+});
+
+describe('GET /notifications/stream when the access that opened it ends', () => {
+  const clock = new ControllableClock(new Date());
+  let t: TestApp;
+  let base: string;
+  let admin: Actor;
+  const open: StreamClient[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: { ...ENV, ...WITH_ADMIN },
+      override: (builder) => builder.overrideProvider(Clock).useValue(clock),
+    });
+    base = await listen(t);
+    admin = await given(t).admin();
+  });
+  afterEach(() => {
+    for (const client of open.splice(0)) client.close();
+  });
+  afterAll(() => t.close());
+
+  const track = async (client: Promise<StreamClient>) => {
+    const opened = await client;
+    open.push(opened);
+    return opened;
+  };
+  /** The heartbeats a stream has had so far: one more means a later session check passed it. */
+  const heartbeats = (client: StreamClient) =>
+    client.comments.filter((comment) => comment === 'heartbeat').length;
+
+  it("ends a suspended user's stream after saying why, and leaves other users' streams open", async () => {
+    const [suspended, other] = await Promise.all([given(t).student(), given(t).student()]);
+    const stream = await track(openStream(base, suspended));
+    const untouched = await track(openStream(base, other));
+
+    const res = await t
+      .http()
+      .patch(`/api/v1/admin/users/${suspended.id}`)
+      .set(admin.auth)
+      .send({ status: 'suspended' });
+    expect(res.status).toBe(200);
+    await stream.ended;
+    expect(stream.events.at(-1)).toEqual({
+      event: 'session_ended',
+      data: JSON.stringify({ reason: 'revoked' }),
+    });
+    // The other stream was checked in the same heartbeat and kept: it gets the next one.
+    const seen = heartbeats(untouched);
+    await eventually(() => heartbeats(untouched) > seen);
+    await appendThrough(t, [other.id], notification('still here'));
+    await eventually(() => untouched.events.length === 1);
+    // Reconnecting with the old token is refused like any other request.
+    expect((await openStream(base, suspended)).status).toBe(401);
+  });
+
+  it('ends a stream whose token has expired, by the platform clock', async () => {
+    const student = await given(t).student();
+    const stream = await track(openStream(base, student));
+    clock.advance(15 * 60_000);
+    await stream.ended;
+    expect(stream.events.at(-1)).toEqual({
+      event: 'session_ended',
+      data: JSON.stringify({ reason: 'expired' }),
+    });
   });
 });

@@ -2,6 +2,6 @@
 // `@etutors/identity/events`, so a subscriber never loads this module.
 export { IdentityModule } from './identity.module.js';
 export { IdentityHttpModule } from './identity-http.module.js';
-export { IdentityQueries } from './application/identity-queries.js';
+export { IdentityQueries, type SessionEnd } from './application/identity-queries.js';
 export { IDENTITY_ENTITIES } from './identity.entities.js';
 export { seedIdentity, type DemoUsers } from './infrastructure/identity.seeder.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@etutors/identity';
 import { ConversationsController } from './http/conversations.controller.js';
 import { NotificationsStreamController } from './http/notifications-stream.controller.js';
 import { FeedStreams } from './infrastructure/feed-streams.js';
@@ -7,7 +8,8 @@ import { MessagingModule } from './messaging.module.js';
 
 /** Messaging's routes; imported by the API alone. */
 @Module({
-  imports: [MessagingModule],
+  // Identity: a stream's caller is checked again as it runs.
+  imports: [MessagingModule, IdentityModule],
   controllers: [NotificationsController, ConversationsController, NotificationsStreamController],
   // Live streams exist where HTTP is served.
   providers: [FeedStreams],

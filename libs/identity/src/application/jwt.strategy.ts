@@ -54,6 +54,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const claims = accessClaims(verified, epochSeconds(this.clock.now()));
     if (!claims) return false;
     if (!admits(await this.users.accessState(claims.userId), claims.tokenVersion)) return false;
-    return { id: claims.userId, roles: claims.roles };
+    return {
+      id: claims.userId,
+      roles: claims.roles,
+      session: { expiresAt: claims.expiresAt, tokenVersion: claims.tokenVersion },
+    };
   }
 }

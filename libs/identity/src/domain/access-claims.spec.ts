@@ -6,7 +6,12 @@ describe('access claims', () => {
   const valid = { sub, roles: ['student'], ver: 2, exp: now + 900, iat: now };
 
   it('gives the holder of a complete token inside its lifetime', () => {
-    expect(accessClaims(valid, now)).toEqual({ userId: sub, roles: ['student'], tokenVersion: 2 });
+    expect(accessClaims(valid, now)).toEqual({
+      userId: sub,
+      roles: ['student'],
+      tokenVersion: 2,
+      expiresAt: new Date(valid.exp * 1000),
+    });
     expect(accessClaims({ ...valid, nbf: now }, now)).not.toBeNull();
   });
 

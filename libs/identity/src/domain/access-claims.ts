@@ -9,11 +9,12 @@ export interface VerifiedClaims {
   nbf?: unknown;
 }
 
-/** Who a token stands for, and the token version it was signed under. */
+/** Who a token stands for, the token version it was signed under, and when it expires. */
 export interface AccessClaims {
   userId: string;
   roles: Role[];
   tokenVersion: number;
+  expiresAt: Date;
 }
 
 /** Seconds since the epoch, as JWTs count `iat`, `nbf` and `exp`. */
@@ -34,5 +35,10 @@ export function accessClaims(claims: VerifiedClaims, nowSeconds: number): Access
   if (typeof sub !== 'string' || !UUID.test(sub)) return null;
   if (!Number.isInteger(ver)) return null;
   if (!Array.isArray(roles) || !roles.every((role) => ROLES.includes(role as Role))) return null;
-  return { userId: sub, roles: roles as Role[], tokenVersion: ver as number };
+  return {
+    userId: sub,
+    roles: roles as Role[],
+    tokenVersion: ver as number,
+    expiresAt: new Date(exp * 1000),
+  };
 }

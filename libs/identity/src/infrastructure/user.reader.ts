@@ -43,6 +43,20 @@ export class UserReader {
     return row ? { active: row.status === 'active', tokenVersion: row.token_version } : null;
   }
 
+  /** The access states of several users in one read (an unknown user is absent). */
+  async accessStates(userIds: readonly string[]): Promise<Map<string, AccessState>> {
+    const rows = await this.reader.query<{ id: string; status: UserStatus; token_version: number }>(
+      'SELECT id, status, token_version FROM identity.users WHERE id = ANY($1::uuid[])',
+      [userIds],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        { active: row.status === 'active', tokenVersion: row.token_version },
+      ]),
+    );
+  }
+
   async view(userId: string): Promise<UserView | null> {
     const [row] = await this.reader.query<UserViewRow>(
       `SELECT ${USER_VIEW_COLUMNS} FROM identity.users WHERE id = $1`,

@@ -28,7 +28,7 @@ export class NotificationsStreamController {
   @ApiOperation({
     summary: 'Live stream of new notifications and messages (Server-Sent Events)',
     description:
-      'Each new notification (`event: notification`) and message (`event: message`) of the caller, within a second of its commit on any API instance; `data` is the JSON its REST route returns and `id` its position in the caller’s feed. A comment line every 15 s keeps the connection open. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to get exactly what was missed, then live items. At most 5 streams per user at once.',
+      'Each new notification (`event: notification`) and message (`event: message`) of the caller, within a second of its commit on any API instance; `data` is the JSON its REST route returns and `id` its position in the caller’s feed. A comment line every 15 s keeps the connection open. The stream ends within one heartbeat of the access token expiring or being revoked (suspension, role change, password reset), after an `event: session_ended` whose `data` gives the `reason` (`expired` or `revoked`): reconnect with a fresh token. Reconnect with `Last-Event-ID` (or `?lastEventId=`) to get exactly what was missed, then live items. At most 5 streams per user at once.',
   })
   @ApiHeader({
     name: 'Last-Event-ID',
@@ -47,6 +47,6 @@ export class NotificationsStreamController {
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() reply: FastifyReply,
   ): void {
-    this.streams.open(user.id, resumeAfter(query, lastEventId), reply);
+    this.streams.open(user, resumeAfter(query, lastEventId), reply);
   }
 }

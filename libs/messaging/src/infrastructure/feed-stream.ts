@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { SessionEnd } from '@etutors/identity';
 import type { FeedListener } from './feed-channel.js';
 import type { FeedEntry, FeedRepository } from './feed.repository.js';
 
@@ -58,6 +59,15 @@ export class FeedStream implements FeedListener {
 
   heartbeat(): void {
     this.write(': heartbeat\n\n');
+  }
+
+  /**
+   * The caller's token expired or was revoked: says so (`event: session_ended`, with the reason),
+   * then ends the response. A client resumes with a fresh token and its Last-Event-ID.
+   */
+  endSession(reason: SessionEnd): void {
+    this.write(`event: session_ended\ndata: ${JSON.stringify({ reason })}\n\n`);
+    this.close();
   }
 
   /** Ends the response (shutdown, or the client is too slow); the client reconnects and resumes. */
