@@ -30,6 +30,7 @@ import { ReportTypesAndReadyNotifications1796430000000 } from './1796430000000-r
 import { CreateSchedulingBookingSeries1796530000000 } from './1796530000000-create-scheduling-booking-series.js';
 import { BillingSeriesPayments1796531000000 } from './1796531000000-billing-series-payments.js';
 import { PaymentsLateCancellationEscrow1796540000000 } from './1796540000000-payments-late-cancellation-escrow.js';
+import { BillingRefundsForChargebacks1796541000000 } from './1796541000000-billing-refunds-for-chargebacks.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   CreateSchedulingBookingSeries1796530000000,
   BillingSeriesPayments1796531000000,
   PaymentsLateCancellationEscrow1796540000000,
+  BillingRefundsForChargebacks1796541000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -341,18 +341,73 @@ describe('escrow: a paid lesson’s earnings are held until it is completed and 
     expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 5100 });
   });
 
-  it('keeps a lost dispute’s share held for good', async () => {
+  it('charges a lost dispute back: the share and the fee are reversed as a refund, and nothing is released', async () => {
     const market = await marketplace(t);
-    const { bookingId, paymentId } = await market.paidBooking();
+    const { student, bookingId, paymentId } = await market.paidBooking();
     await completeLesson(market, bookingId, paymentId);
     await dispute('charge.dispute.created', paymentId, 'needs_response');
     expect((await dispute('charge.dispute.closed', paymentId, 'lost')).body).toEqual({
       received: true,
-      outcome: 'ignored',
+      outcome: 'applied',
     });
-    clock.advance(30 * DAY);
-    expect(await release()).toBe(0);
-    expect(await escrowOf(paymentId)).toMatchObject({ releasedAt: null });
-    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 5100, available: 0 });
+    const refunds = (await t.dataSource.query(
+      `SELECT amount::int AS amount, fee_reversed::int AS "feeReversed", source,
+              provider_refund_id AS "providerRefundId"
+         FROM billing.refunds WHERE payment_id = $1`,
+      [paymentId],
+    )) as { amount: number; feeReversed: number; source: string; providerRefundId: string }[];
+    expect(refunds).toEqual([
+      {
+        amount: 6000,
+        feeReversed: 900,
+        source: 'chargeback',
+        providerRefundId: expect.stringMatching(/^dp_/),
+      },
+    ]);
+    expect(await escrowOf(paymentId)).toMatchObject({ disputedAt: null });
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 0 });
+    // The student's bank gave the money back: the payment shows it refunded.
+    const payment = await t.http().get(`/api/v1/payments/${paymentId}`).set(student.auth);
+    expect(payment.body).toMatchObject({ refundedAmount: 6000 });
+    // Closing it again changes nothing; the payment is marked released with nothing to release.
+    expect((await dispute('charge.dispute.closed', paymentId, 'lost')).body).toEqual({
+      received: true,
+      outcome: 'no_change',
+    });
+    clock.advance(3 * DAY);
+    expect(await release()).toBe(1);
+    expect(await escrowOf(paymentId)).toMatchObject({ releasedAmount: 0 });
+    expect(await releasePostings(paymentId)).toEqual([]);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 0 });
+  });
+
+  it('takes a lost dispute on a released share from the available balance', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    await completeLesson(market, bookingId, paymentId);
+    clock.advance(48 * HOUR);
+    expect(await release()).toBe(1);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 5100 });
+    await dispute('charge.dispute.created', paymentId, 'needs_response');
+    await dispute('charge.dispute.closed', paymentId, 'lost');
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 0 });
+    expect(await ledgerAccounts(market.admin, market.tutor)).toEqual({
+      tutor_pending: 0,
+      tutor_available: 0,
+    });
+  });
+
+  it('lifts the hold when the bank closes an inquiry without a chargeback', async () => {
+    const market = await marketplace(t);
+    const { bookingId, paymentId } = await market.paidBooking();
+    await completeLesson(market, bookingId, paymentId);
+    await dispute('charge.dispute.created', paymentId, 'warning_needs_response');
+    expect((await dispute('charge.dispute.closed', paymentId, 'warning_closed')).body).toEqual({
+      received: true,
+      outcome: 'applied',
+    });
+    clock.advance(48 * HOUR);
+    expect(await release()).toBe(1);
+    expect(await balanceOf(market.tutor)).toMatchObject({ pending: 0, available: 5100 });
   });
 });

@@ -681,6 +681,38 @@ describe('weekly series: one payment', () => {
     expect(await money.releaseDue()).toBe(1);
   });
 
+  it('charges every lesson of a series back when the dispute of its charge is lost', async () => {
+    const { chargeId, parts } = await paidSeries();
+    const dispute = (type: SandboxDispute['type'], status: string) =>
+      postSandboxDispute(t, { type, chargeId, status, secret: WEBHOOK_SECRET, at: clock.now() });
+    expect((await dispute('charge.dispute.created', 'needs_response')).status).toBe(200);
+    expect((await dispute('charge.dispute.closed', 'lost')).body).toMatchObject({
+      outcome: 'applied',
+    });
+    const rows = (await t.dataSource.query(
+      `SELECT p.id, p.refunded_amount::int AS refunded, p.disputed_at AS "disputedAt",
+              r.amount::int AS "chargedBack", r.fee_reversed::int AS "feeReversed"
+         FROM billing.payments p JOIN billing.refunds r ON r.payment_id = p.id AND r.source = 'chargeback'
+        WHERE p.id = ANY($1::uuid[]) ORDER BY p.id`,
+      [parts.map((part) => part.id)],
+    )) as { id: string; refunded: number; disputedAt: Date | null; chargedBack: number }[];
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toMatchObject({
+        refunded: 6000,
+        disputedAt: null,
+        chargedBack: 6000,
+        feeReversed: 900,
+      });
+    }
+    // The charge itself carries no money of its own: it is only no longer held.
+    const [charge] = (await t.dataSource.query(
+      `SELECT refunded_amount::int AS refunded, disputed_at AS "disputedAt" FROM billing.payments WHERE id = $1`,
+      [chargeId],
+    )) as { refunded: number; disputedAt: Date | null }[];
+    expect(charge).toEqual({ refunded: 0, disputedAt: null });
+  });
+
   // Last: it makes the marketplace's tutor confirm each request.
   it('applies request to book per occurrence once the series is paid: each waits for the tutor, who accepts one and declines another (refunded in full)', async () => {
     const settings = await t

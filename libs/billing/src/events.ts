@@ -1,4 +1,5 @@
 import { defineEvent } from '@etutors/platform';
+import type { RefundSource } from './domain/refund.entity.js';
 
 /** A payment for a booking went through at the provider: scheduling confirms the booking. */
 export interface PaymentSucceededPayload {
@@ -24,7 +25,10 @@ export interface PaymentFailedPayload {
 export const PaymentSucceeded = defineEvent<PaymentSucceededPayload>('billing.payment.succeeded');
 export const PaymentFailed = defineEvent<PaymentFailedPayload>('billing.payment.failed');
 
-/** Money went back to the student: by the cancellation policy, for a late payment, by an admin, or on a resolved case. */
+/**
+ * Money went back to the student: by the cancellation policy, for a late payment, by an admin,
+ * on a resolved case, or through their bank on a lost dispute (`chargeback`).
+ */
 export interface RefundIssuedPayload {
   refundId: string;
   paymentId: string;
@@ -33,7 +37,7 @@ export interface RefundIssuedPayload {
   tutorId: string;
   amount: number;
   currency: string;
-  source: 'cancellation' | 'payment_after_expiry' | 'admin' | 'dispute';
+  source: RefundSource;
   reason: string;
   /** The part of `amount` that came out of the platform's fee (the rest came out of the tutor's share). */
   feeReversed: number;

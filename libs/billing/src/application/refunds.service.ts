@@ -47,10 +47,48 @@ export class RefundsService {
    * share sits: pending while held, available once released (which may go negative, to be
    * settled by later earnings); the latter under the tutor's lock, as a payout reads it.
    */
-  async issue(
+  issue(
     tx: Transaction,
     payment: PaymentEntity,
     refund: { amount: number; reason: string; source: RefundSource; actorId: string | null },
+  ): Promise<RefundEntity> {
+    return this.record(tx, payment, refund, async (entity) => {
+      const { providerRefundId } = await this.provider.refund({
+        providerPaymentId: payment.providerPaymentId,
+        amount: refund.amount,
+        currency: payment.currency,
+        idempotencyKey: entity.providerIdempotencyKey,
+      });
+      return providerRefundId;
+    });
+  }
+
+  /**
+   * The payer's bank took back what was left of `payment` (locked by the caller): a dispute was
+   * lost. Recorded as a refund (source `chargeback`, the provider's dispute as its reference)
+   * with the same ledger posting and event, so the tutor's share and the fee are reversed as for
+   * any refund; no money is sent, the provider has already moved it. Null when nothing was left.
+   */
+  async chargeBack(
+    tx: Transaction,
+    payment: PaymentEntity,
+    disputeId: string,
+  ): Promise<RefundEntity | null> {
+    if (payment.refundable === 0) return null;
+    const refund = {
+      amount: payment.refundable,
+      reason: "The payer's bank took the charge back: the dispute was lost.",
+      source: 'chargeback' as const,
+      actorId: null,
+    };
+    return this.record(tx, payment, refund, () => Promise.resolve(disputeId));
+  }
+
+  private async record(
+    tx: Transaction,
+    payment: PaymentEntity,
+    refund: { amount: number; reason: string; source: RefundSource; actorId: string | null },
+    giveBack: (entity: RefundEntity) => Promise<string>,
   ): Promise<RefundEntity> {
     // A series' charge is refunded lesson by lesson, through its occurrences' payments.
     if (payment.bookingId === null) throw new SeriesChargeNotRefundableError();
@@ -68,13 +106,7 @@ export class RefundsService {
       createdBy: refund.actorId,
       createdAt: now,
     });
-    const { providerRefundId } = await this.provider.refund({
-      providerPaymentId: payment.providerPaymentId,
-      amount: refund.amount,
-      currency: payment.currency,
-      idempotencyKey: entity.providerIdempotencyKey,
-    });
-    entity.providerRefundId = providerRefundId;
+    entity.providerRefundId = await giveBack(entity);
     await tx.manager.getRepository(RefundEntity).insert(entity);
     await this.payments.save(tx, payment);
     await this.ledger.post(

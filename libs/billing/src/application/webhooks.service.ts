@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, JobHandler, ResourceNotFoundError, UnitOfWork } from '@etutors/platform';
+import {
+  Clock,
+  JobHandler,
+  ResourceNotFoundError,
+  UnitOfWork,
+  type Transaction,
+} from '@etutors/platform';
 import type { ConfirmationOutcome, PaymentEntity } from '../domain/payment.entity.js';
 import {
   malformedProviderEvent,
@@ -19,11 +25,15 @@ import {
 import { BillingSettings } from '../billing.settings.js';
 import { WebhookPayloadError } from '../billing.errors.js';
 import { PaymentsService } from './payments.service.js';
+import { RefundsService } from './refunds.service.js';
 
 export type WebhookOutcome = 'applied' | 'no_change' | 'ignored' | 'unknown_payment' | 'duplicate';
 
-/** What an event asks of its payment: a confirmation outcome, or a dispute opened or won. */
-type WebhookAction = { outcome: ConfirmationOutcome } | { dispute: 'opened' | 'won' };
+/** What an event asks of its payment: a confirmation outcome, or a dispute opened, won or lost. */
+type WebhookAction =
+  | { outcome: ConfirmationOutcome }
+  | { dispute: 'opened' | 'won' }
+  | { dispute: 'lost'; disputeId: string };
 
 const actionOf = (event: ProviderEvent): WebhookAction | null => {
   switch (event.type) {
@@ -43,12 +53,18 @@ const actionOf = (event: ProviderEvent): WebhookAction | null => {
       return { dispute: 'opened' };
     case 'payment.dispute_won':
       return { dispute: 'won' };
+    case 'payment.dispute_lost':
+      // The id is there: `malformedProviderEvent` refuses a lost dispute without one.
+      return { dispute: 'lost', disputeId: event.disputeId! };
     case 'ignored':
       return null;
   }
 };
 
-/** Whether `action` would change `payment`: forward moves only; a dispute only on a paid one. */
+/**
+ * Whether `action` would change `payment`: forward moves only; a dispute opens only on a paid
+ * payment, and closes (won or lost) only on a disputed one.
+ */
 const changes = (payment: PaymentEntity, action: WebhookAction): boolean =>
   'outcome' in action
     ? payment.canBecome(action.outcome.status)
@@ -68,6 +84,7 @@ export class WebhooksService {
     private readonly provider: PaymentProvider,
     private readonly payments: PaymentRepository,
     private readonly paymentsService: PaymentsService,
+    private readonly refunds: RefundsService,
     private readonly settings: BillingSettings,
     private readonly clock: Clock,
   ) {}
@@ -104,19 +121,38 @@ export class WebhooksService {
       if ('outcome' in action!) {
         await this.paymentsService.recordOutcome(tx, payment!, action.outcome, null, now);
       } else {
-        // A disputed payment's share is not released until the dispute is won; a series'
-        // charge holds every lesson it paid for.
-        const held = payment!.isSeriesCharge
-          ? [payment!, ...(await this.payments.lockSeriesParts(tx, payment!.id))]
-          : [payment!];
-        for (const each of held) {
-          if (action!.dispute === 'opened') each.disputeOpened(now);
-          else each.disputeWon(now);
-          await this.payments.save(tx, each);
-        }
+        await this.applyDispute(tx, payment!, action!, now);
       }
       return result;
     });
+  }
+
+  /**
+   * A disputed payment's share is not released until the dispute closes; a series' charge holds
+   * every lesson it paid for. Won: the hold is lifted. Lost: what was left of each lesson's payment
+   * is charged back (a refund the bank made), then the hold is lifted, so whatever a partial
+   * refund had left is released as usual, and a fully charged-back payment releases nothing.
+   */
+  private async applyDispute(
+    tx: Transaction,
+    payment: PaymentEntity,
+    action: Extract<WebhookAction, { dispute: unknown }>,
+    now: Date,
+  ): Promise<void> {
+    const held = payment.isSeriesCharge
+      ? [payment, ...(await this.payments.lockSeriesParts(tx, payment.id))]
+      : [payment];
+    for (const each of held) {
+      if (action.dispute === 'opened') {
+        each.disputeOpened(now);
+      } else {
+        if (action.dispute === 'lost' && !each.isSeriesCharge) {
+          await this.refunds.chargeBack(tx, each, action.disputeId);
+        }
+        each.disputeClosed(now);
+      }
+      await this.payments.save(tx, each);
+    }
   }
 
   /** The provider's event, checked for the shape the rest of the handling relies on. */

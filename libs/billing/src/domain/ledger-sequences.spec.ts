@@ -135,12 +135,12 @@ type Currency = (typeof CURRENCIES)[number];
 type MoneyOutOperation =
   | { kind: 'pay'; amount: number; feeBps: number; currency: Currency }
   | { kind: 'complete'; payment: number }
-  | { kind: 'cancel'; payment: number }
+  | { kind: 'cancel'; payment: number; late: boolean }
   | { kind: 'wait'; hours: number }
   | { kind: 'release' }
   | { kind: 'payout'; currency: Currency; minimum: number }
   | { kind: 'refund'; payment: number; amount: number }
-  | { kind: 'dispute'; payment: number; won: boolean };
+  | { kind: 'dispute'; payment: number; step: 'opened' | 'won' | 'lost' };
 
 // Weighted so that sequences reach completion, the end of the hold, release and payout often.
 const moneyOutOperation: fc.Arbitrary<MoneyOutOperation> = fc.oneof(
@@ -157,7 +157,14 @@ const moneyOutOperation: fc.Arbitrary<MoneyOutOperation> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({ kind: fc.constant('complete' as const), payment: fc.nat() }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), payment: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('cancel' as const),
+      payment: fc.nat(),
+      late: fc.boolean(),
+    }),
+  },
   {
     weight: 3,
     arbitrary: fc.record({
@@ -187,7 +194,7 @@ const moneyOutOperation: fc.Arbitrary<MoneyOutOperation> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('dispute' as const),
       payment: fc.nat(),
-      won: fc.boolean(),
+      step: fc.constantFrom('opened' as const, 'won' as const, 'lost' as const),
     }),
   },
 );
@@ -203,20 +210,21 @@ interface TutorModel {
 
 /**
  * Random sequences of the whole money flow for one tutor: payments, lesson completion and the
- * hold, releases (as the job runs them), payouts of the whole available balance when it reaches
- * a minimum, refunds before and after release and payout, disputes. Every posting balances, each
+ * hold, early and late cancellations, releases (as the job runs them), payouts of the whole
+ * available balance when it reaches a minimum, refunds before and after release and payout,
+ * disputes opened, won and lost (charged back). Every posting balances, each
  * currency sums to zero, each payment is released at most once and only when due, a payout is
  * never sent from a balance below its minimum (so never from a negative one), and the tutor's
  * accounts equal what the tutor earned, got and gave back.
  */
-describe('the ledger over random sequences of pay, complete, release, payout and clawback', () => {
+describe('the ledger over random sequences of pay, complete, cancel, release, payout, chargeback and clawback', () => {
   it('keeps every posting and currency balanced and the tutor accounts equal to the model', () => {
     fc.assert(
       fc.property(
         fc.array(moneyOutOperation, { minLength: 1, maxLength: 80, size: 'max' }),
         (operations) => {
           let now = new Date('2026-12-01T10:00:00Z');
-          const payments: { entity: PaymentEntity; cancelled: boolean; disputed: boolean }[] = [];
+          const payments: { entity: PaymentEntity; cancelled: 'early' | 'late' | null }[] = [];
           const postings: Posting[] = [];
           const zero = () => ({ EUR: 0, USD: 0 });
           const model: TutorModel = { earned: zero(), gaveBack: zero(), paidOut: zero() };
@@ -249,6 +257,13 @@ describe('the ledger over random sequences of pay, complete, release, payout and
             );
             return { from, feeReversed };
           };
+          // A refund, with what it took from a released share counted as given back.
+          const giveBack = (entity: PaymentEntity, amount: number) => {
+            const { from, feeReversed } = refund(entity, amount);
+            if (from === 'tutor_available') {
+              model.gaveBack[entity.currency as Currency] += amount - feeReversed;
+            }
+          };
 
           for (const op of operations) {
             if (op.kind === 'pay') {
@@ -263,7 +278,7 @@ describe('the ledger over random sequences of pay, complete, release, payout and
               });
               entity.settle({ status: 'succeeded' }, now);
               entity.chargeCommission({ feeBps: op.feeBps, ruleVersion: 1 }, now);
-              payments.push({ entity, cancelled: false, disputed: false });
+              payments.push({ entity, cancelled: null });
               postings.push(
                 paymentCaptured({
                   tutorId: 't',
@@ -305,21 +320,29 @@ describe('the ledger over random sequences of pay, complete, release, payout and
                 const first = entity.lessonCompletedAt === null;
                 expect(entity.lessonCompleted(now, HOLD_HOURS)).toBe(first);
               } else if (op.kind === 'cancel') {
-                // Only a lesson still to come can be cancelled; the tutor cancels: all back.
+                // Only a lesson still to come can be cancelled. Early (or by the tutor): all
+                // back. Late: half back, and what is left is the tutor's, held from now.
                 if (target.cancelled || entity.lessonCompletedAt) continue;
-                target.cancelled = true;
-                if (entity.refundable === 0) continue;
-                refund(entity, entity.refundable);
+                target.cancelled = op.late ? 'late' : 'early';
+                const back = op.late
+                  ? Math.min(Math.floor(entity.amount / 2), entity.refundable)
+                  : entity.refundable;
+                if (back > 0) giveBack(entity, back);
+                if (op.late) entity.cancelledLate(now, HOLD_HOURS);
               } else if (op.kind === 'dispute') {
-                if (op.won) entity.disputeWon(now);
-                else entity.disputeOpened(now);
+                if (op.step === 'opened') {
+                  entity.disputeOpened(now);
+                } else if (entity.disputedAt) {
+                  // Lost: the bank took back what was left, as a refund; then the hold lifts.
+                  if (op.step === 'lost' && entity.refundable > 0) {
+                    giveBack(entity, entity.refundable);
+                  }
+                  expect(entity.disputeClosed(now)).toBe(true);
+                }
               } else {
                 const amount = Math.min(op.amount, entity.refundable);
                 if (amount === 0) continue;
-                const { from, feeReversed } = refund(entity, amount);
-                if (from === 'tutor_available') {
-                  model.gaveBack[entity.currency as Currency] += amount - feeReversed;
-                }
+                giveBack(entity, amount);
               }
             }
           }
@@ -351,14 +374,16 @@ describe('the ledger over random sequences of pay, complete, release, payout and
           }
           for (const { entity, cancelled } of payments) {
             if (entity.isReleased) {
-              // Released only after completion and the hold, never for a cancelled lesson.
-              expect(cancelled).toBe(false);
+              // Released only after the hold from completion or a late cancellation, never for
+              // a lesson cancelled early.
+              expect(cancelled).not.toBe('early');
+              const heldFrom = entity.lessonCompletedAt ?? entity.lateCancelledAt;
               expect(entity.releasedAt!.getTime()).toBeGreaterThanOrEqual(
-                entity.lessonCompletedAt!.getTime() + HOLD_HOURS * HOUR,
+                heldFrom!.getTime() + HOLD_HOURS * HOUR,
               );
               expect(entity.releasedAmount).toBeGreaterThanOrEqual(0);
             }
-            if (cancelled) expect(entity.tutorShare).toBe(0);
+            if (cancelled === 'early') expect(entity.tutorShare).toBe(0);
           }
         },
       ),

@@ -9,7 +9,8 @@ export interface CreatedIntent {
  * A provider's report about one of its payments, as the webhook endpoint understands it. `id`
  * is the provider's event id: each is processed once. Types we do not act on are `ignored`. A
  * dispute (a chargeback the payer opened with their bank) is `payment.disputed`; its closing in
- * our favour `payment.dispute_won` (a lost one is ignored: the payment stays disputed).
+ * our favour `payment.dispute_won`, against us `payment.dispute_lost` (the bank took the money
+ * back).
  */
 export interface ProviderEvent {
   id: string;
@@ -19,6 +20,7 @@ export interface ProviderEvent {
     | 'payment.requires_action'
     | 'payment.disputed'
     | 'payment.dispute_won'
+    | 'payment.dispute_lost'
     | 'ignored';
   /** The provider's type name, as sent (e.g. `payment_intent.succeeded`). */
   providerType: string;
@@ -26,18 +28,23 @@ export interface ProviderEvent {
   /** For `payment.failed`. */
   declineCode?: string;
   reason?: string;
+  /** For the dispute events: the provider's id of the dispute. */
+  disputeId?: string;
 }
 
 /**
- * Stripe's dispute events (which the sandbox mirrors) as ours: opened → disputed; closed as won
- * → cleared; closed any other way → ignored, so the payment stays disputed and is never released.
+ * Stripe's dispute events (which the sandbox mirrors) as ours: opened → disputed; closed as won,
+ * or an inquiry closed without a chargeback (`warning_closed`) → cleared; closed as lost → the
+ * charge is taken back. Other closings are ignored, so the payment stays held.
  */
 export function disputeEventType(
   providerType: string,
   status: string | null | undefined,
 ): ProviderEvent['type'] {
   if (providerType === 'charge.dispute.created') return 'payment.disputed';
-  if (providerType === 'charge.dispute.closed' && status === 'won') return 'payment.dispute_won';
+  if (providerType !== 'charge.dispute.closed') return 'ignored';
+  if (status === 'won' || status === 'warning_closed') return 'payment.dispute_won';
+  if (status === 'lost') return 'payment.dispute_lost';
   return 'ignored';
 }
 
@@ -125,6 +132,8 @@ export function malformedProviderEvent(event: ProviderEvent): string | null {
     return 'the payment id is not a string';
   if (PAYMENT_EVENT_TYPES.has(event.type) && event.providerPaymentId === null)
     return 'a payment event names no payment';
+  if (event.type === 'payment.dispute_lost' && !isShortText(event.disputeId))
+    return 'a lost dispute names no dispute';
   for (const extra of [event.declineCode, event.reason])
     if (extra !== undefined && extra !== null && typeof extra !== 'string')
       return 'the failure details are not strings';

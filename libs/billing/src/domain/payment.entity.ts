@@ -271,8 +271,11 @@ export class PaymentEntity {
     return this.placeHold('disputedAt', now);
   }
 
-  /** The dispute was decided for us: the share may be released again when due. */
-  disputeWon(now: Date): boolean {
+  /**
+   * The dispute was closed: won, or lost and charged back (a refund, recorded first). The share,
+   * what is left of it, may be released again when due.
+   */
+  disputeClosed(now: Date): boolean {
     return this.liftHold('disputedAt', now);
   }
 

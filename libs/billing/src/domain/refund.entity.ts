@@ -1,12 +1,21 @@
 import { newId } from '@etutors/platform';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const REFUND_SOURCES = ['cancellation', 'payment_after_expiry', 'admin', 'dispute'] as const;
+export const REFUND_SOURCES = [
+  'cancellation',
+  'payment_after_expiry',
+  'admin',
+  'dispute',
+  'chargeback',
+] as const;
 export type RefundSource = (typeof REFUND_SOURCES)[number];
 
 const bigintAsNumber = { to: (value: number) => value, from: (value: string) => Number(value) };
 
-/** Money given back on a payment: by the cancellation policy, for a late payment, by an admin, or on a resolved case. */
+/**
+ * Money given back on a payment: by the cancellation policy, for a late payment, by an admin, on
+ * a resolved case, or taken back by the payer's bank on a lost dispute (a chargeback).
+ */
 @Entity({ schema: 'billing', name: 'refunds' })
 export class RefundEntity {
   @PrimaryColumn('uuid') id: string;

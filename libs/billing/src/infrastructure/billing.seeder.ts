@@ -6,6 +6,7 @@ import { BillingSettings } from '../billing.settings.js';
 import { earningsReleased, paymentCaptured, platformFee, refundIssued } from '../domain/ledger.js';
 import { PaymentEntity } from '../domain/payment.entity.js';
 import { receiptContent } from '../domain/receipt-content.js';
+import type { RefundSource } from '../domain/refund.entity.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { PaymentRepository } from './payment.repository.js';
 import { seedPayouts, type SeededPayout } from './payouts.seeder.js';
@@ -62,7 +63,7 @@ export interface SeededRefund {
   currency: string;
   /** The part of `amount` that came out of the platform's fee. */
   feeReversed: number;
-  source: 'cancellation' | 'payment_after_expiry' | 'admin' | 'dispute';
+  source: RefundSource;
   reason: string;
   createdAt: Date;
 }

@@ -163,6 +163,7 @@ export class SandboxPaymentProvider extends PaymentProvider {
         type: disputeEventType(event.type, object?.status),
         providerType: event.type,
         providerPaymentId: object?.payment_intent ?? null,
+        ...(object?.id !== undefined && { disputeId: object.id }),
       };
     }
     const failure = object?.last_payment_error;

@@ -246,6 +246,7 @@ function eventOf(event: Stripe.Event): ProviderEvent {
         ...base,
         type: disputeEventType(event.type, dispute.status),
         providerPaymentId: typeof intent === 'string' ? intent : (intent?.id ?? null),
+        disputeId: dispute.id,
       };
     }
     default: {

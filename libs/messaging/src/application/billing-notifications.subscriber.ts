@@ -38,6 +38,8 @@ export class BillingNotificationsSubscriber {
   @OnEvent(RefundIssued, { name: 'messaging.notify-refund-issued' })
   async refundIssued(event: DomainEvent<RefundIssuedPayload>, tx: Transaction): Promise<void> {
     const { payload } = event;
+    // A chargeback went back through the student's own bank, on their claim: nothing to tell.
+    if (payload.source === 'chargeback') return;
     await this.notifications.notify(tx, event, [
       {
         userId: payload.studentId,
