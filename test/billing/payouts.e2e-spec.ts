@@ -13,6 +13,7 @@ import { PayoutRepository } from '../../libs/billing/src/infrastructure/payout.r
 import {
   SANDBOX_FAILING_IBAN,
   SANDBOX_FAILING_IBAN_REASON,
+  SANDBOX_UNREACHABLE_IBAN,
   SandboxPaymentProvider,
 } from '../../libs/billing/src/infrastructure/sandbox-payment.provider.js';
 import { given, type Actor } from '../support/given.js';
@@ -34,6 +35,15 @@ import {
 class CrashingSandbox extends SandboxPaymentProvider {
   crashAfterTransferTo: string | null = null;
   crashes = 0;
+  /** While set, asking the bank about a transfer fails (it cannot say). */
+  lookupsFail = false;
+
+  override findTransfer(
+    input: Parameters<SandboxPaymentProvider['findTransfer']>[0],
+  ): ReturnType<SandboxPaymentProvider['findTransfer']> {
+    if (this.lookupsFail) return Promise.reject(new Error('the sandbox bank is down'));
+    return super.findTransfer(input);
+  }
 
   override async transfer(
     input: Parameters<SandboxPaymentProvider['transfer']>[0],
@@ -401,6 +411,97 @@ describe('payouts: runs that pay each tutor what is available, exactly once', ()
     // A late instance in the same week finds the week's run done and starts nothing.
     const late = await runs.scheduleRun();
     expect(late).toMatchObject({ id: fired[0]!.id, status: 'completed' });
+  });
+
+  const giveUp = (
+    payoutId: string,
+    body: object = { reason: 'the bank has not answered for two days' },
+  ) => t.http().post(`/api/v1/admin/payouts/${payoutId}/give-up`).set(admin.auth).send(body);
+  /** A run planned in full whose sending then stopped (as its job's attempts ran out). */
+  async function stuckRun(market: Marketplace) {
+    await releasedLesson(market);
+    const run = PayoutRunEntity.requested(admin.id, clock.now());
+    expect(await t.get(PayoutRepository).insertRun(run)).toBe(true);
+    expect(await t.get(PayoutsService).plan(run.id)).toBeGreaterThanOrEqual(1);
+    await expect(t.get(PayoutsService).sendPending()).rejects.toThrow();
+    const [stuck] = await payoutsOf(market.tutor);
+    expect(stuck).toMatchObject({ status: 'pending', amount: 5100 });
+    // It keeps its run running: a new start joins it.
+    expect((await startRun()).body.id).toBe(run.id);
+    return { run, stuck: stuck! };
+  }
+
+  it('lets an admin give up a payout stuck pending: failed with the reason, the balance still available, the run completed', async () => {
+    const market = await tutorWithAccount(SANDBOX_UNREACHABLE_IBAN);
+    const { tutor } = market;
+    const { run, stuck } = await stuckRun(market);
+
+    // Without the bank's word nothing changes.
+    sandbox.lookupsFail = true;
+    try {
+      const unanswered = await giveUp(stuck.id);
+      expect(unanswered.status).toBe(503);
+      expect(unanswered.headers['content-type']).toContain('application/problem+json');
+    } finally {
+      sandbox.lookupsFail = false;
+    }
+    expect(await payoutsOf(tutor)).toMatchObject([{ id: stuck.id, status: 'pending' }]);
+    expect((await giveUp(stuck.id, {})).status).toBe(400);
+    expect((await giveUp(stuck.id, { reason: '' })).status).toBe(400);
+    expect(await payoutsOf(tutor)).toMatchObject([{ id: stuck.id, status: 'pending' }]);
+
+    const res = await giveUp(stuck.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      id: stuck.id,
+      status: 'failed',
+      failureReason: 'Given up by an admin: the bank has not answered for two days',
+      sentAt: null,
+    });
+    expect(await earnings(tutor)).toEqual([
+      { currency: 'USD', pending: 0, available: 5100, paidOut: 0 },
+    ]);
+    expect(await transfersTo(tutor)).toEqual([]);
+    expect(await payoutPostings(tutor)).toEqual([]);
+    expect((await getRun(run.id)).body).toMatchObject({ status: 'completed' });
+    // Settled: giving it up again is a conflict; an unknown payout is not found.
+    expect((await giveUp(stuck.id)).body).toMatchObject({
+      status: 409,
+      code: 'payout.not_pending',
+    });
+    expect((await giveUp(crypto.randomUUID())).status).toBe(404);
+
+    // The tutor's account works again: the next run pays the same lesson.
+    await setPayoutAccount(tutor, PAYABLE_IBAN);
+    await runPayouts();
+    expect((await payoutsOf(tutor)).map((payout) => payout.status)).toEqual(['sent', 'failed']);
+    expect(await earnings(tutor)).toEqual([
+      { currency: 'USD', pending: 0, available: 0, paidOut: 5100 },
+    ]);
+  });
+
+  it('records a given-up payout as sent when the bank had made the transfer after all', async () => {
+    const market = await tutorWithAccount();
+    const { tutor } = market;
+    // The transfer goes through at the bank, then the worker dies before its commit.
+    sandbox.crashAfterTransferTo = tutor.displayName;
+    const { run, stuck } = await stuckRun(market);
+    expect(await transfersTo(tutor)).toEqual([
+      { payoutId: stuck.id, amount: 5100, status: 'sent' },
+    ]);
+
+    const res = await giveUp(stuck.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: stuck.id, status: 'sent', failureReason: null });
+    expect(await payoutPostings(tutor)).toEqual([
+      { payoutId: stuck.id, account: 'tutor_available', amount: 5100 },
+      { payoutId: stuck.id, account: 'tutor_paid_out', amount: -5100 },
+    ]);
+    expect(await earnings(tutor)).toEqual([
+      { currency: 'USD', pending: 0, available: 0, paidOut: 5100 },
+    ]);
+    expect(await transfersTo(tutor)).toHaveLength(1);
+    expect((await getRun(run.id)).body).toMatchObject({ status: 'completed' });
   });
 
   it('shows a tutor with no earnings an empty list, and an unknown run as 404', async () => {

@@ -392,6 +392,13 @@ const MATRIX: Record<string, Row> = {
     path: ({ r }) => ({ id: r.payoutRunId }),
   },
   'GET /api/v1/admin/payouts': { ...ADMIN, ok: 200 },
+  // The world's payout was sent: an admin gets past authorization to the route's own 409.
+  'POST /api/v1/admin/payouts/{id}/give-up': {
+    ...ADMIN,
+    ok: 409,
+    path: ({ r }) => ({ id: r.payoutId }),
+    body: () => ({ reason: 'matrix' }),
+  },
   'GET /api/v1/tutors/me/earnings': { ...TUTOR, ok: 200 },
   'GET /api/v1/tutors/me/payouts': { ...TUTOR, ok: 200 },
 

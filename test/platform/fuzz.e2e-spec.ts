@@ -73,6 +73,7 @@ describe('Fuzzing every route', () => {
       [/^\/api\/v1\/(admin\/)?disputes\//, r.disputeId],
       [/^\/api\/v1\/(admin\/|billing\/sandbox\/)?payments\//, r.paymentId],
       [/^\/api\/v1\/admin\/payouts\/runs\//, r.payoutRunId],
+      [/^\/api\/v1\/admin\/payouts\/\{id\}/, r.payoutId],
       [/^\/api\/v1\/notifications\//, r.notificationId],
       [/^\/api\/v1\/conversations\//, r.conversationId],
       [/^\/api\/v1\/admin\/reports\//, r.reportId],

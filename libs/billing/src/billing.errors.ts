@@ -111,6 +111,23 @@ export class PayoutRunNotFoundError extends DomainError {
   }
 }
 
+export class PayoutNotFoundError extends DomainError {
+  readonly code = 'payout.not_found';
+  readonly kind = 'not_found' as const;
+  constructor() {
+    super('Payout not found');
+  }
+}
+
+/** Only a payout still pending can be given up: a sent or failed one is settled. */
+export class PayoutNotPendingError extends DomainError {
+  readonly code = 'payout.not_pending';
+  readonly kind = 'conflict' as const;
+  constructor(status = 'sent') {
+    super(`The payout is ${status}, not pending: there is nothing to give up.`);
+  }
+}
+
 /** A booking of a weekly series is paid with its series (`POST /payments` with `seriesId`). */
 export class SeriesBookingPaidAloneError extends DomainError {
   readonly code = 'payment.series_booking';

@@ -57,6 +57,7 @@ export {
 } from './http/domain-error.js';
 export { ProblemDto, FieldErrorDto, PROBLEM_CONTENT_TYPE, type Problem } from './http/problem.js';
 export { ApiProblems } from './http/api-problems.decorator.js';
+export { DependencyUnavailableError, type Dependency } from './http/dependency-errors.js';
 export {
   PageQueryDto,
   PageMetaDto,

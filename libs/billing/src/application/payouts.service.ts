@@ -1,5 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, EventBus, UnitOfWork, type AuthUser, type Transaction } from '@etutors/platform';
+import {
+  Clock,
+  DependencyUnavailableError,
+  EventBus,
+  UnitOfWork,
+  type AuthUser,
+  type Transaction,
+} from '@etutors/platform';
+import { PayoutNotFoundError, PayoutNotPendingError } from '../billing.errors.js';
 import { BillingSettings } from '../billing.settings.js';
 import { PayoutSent } from '../events.js';
 import { payoutSent } from '../domain/ledger.js';
@@ -130,26 +138,69 @@ export class PayoutsService {
         idempotencyKey: payout.transferIdempotencyKey,
       });
       if (outcome.status === 'failed') return this.fail(tx, payout, outcome.reason, now);
-
-      payout.send(outcome.providerTransferId, now);
-      await this.payouts.savePayout(tx, payout);
-      await this.ledger.post(
-        tx,
-        payoutSent({ tutorId: payout.tutorId, currency: payout.currency, amount: payout.amount }),
-        { payoutId: payout.id },
-        now,
-      );
-      await this.events.publish(tx, PayoutSent, {
-        aggregateId: payout.id,
-        payload: {
-          payoutId: payout.id,
-          tutorId: payout.tutorId,
-          amount: payout.amount,
-          currency: payout.currency,
-        },
-      });
-      return 'sent';
+      return this.recordSent(tx, payout, outcome.providerTransferId, now);
     });
+  }
+
+  /**
+   * An admin gives up on a payout whose sends keep failing without an answer (it keeps its run
+   * running, so no other run starts). The provider is asked first: if the transfer went through
+   * (its answer lost before our commit), the payout is recorded as sent, as the send would have
+   * been; otherwise it fails with the admin's reason, the balance stays available and the next
+   * run plans a new payout. Either way its run may then complete.
+   */
+  async giveUp(admin: AuthUser, payoutId: string, reason: string): Promise<PayoutWithLessons> {
+    const runId = await this.unitOfWork.run(async (tx) => {
+      const payout = await this.payouts.lock(tx, payoutId);
+      if (!payout) throw new PayoutNotFoundError();
+      if (payout.status !== 'pending') throw new PayoutNotPendingError(payout.status);
+      await this.ledger.lockTutor(tx, payout.tutorId);
+      const made = await this.provider
+        .findTransfer({ payoutId: payout.id, idempotencyKey: payout.transferIdempotencyKey })
+        .catch((error: unknown) => {
+          // Without the provider's word the payout stays as it is: a 503, nothing changed.
+          throw new DependencyUnavailableError('payment_provider', { cause: error });
+        });
+      const now = this.clock.now();
+      if (made) {
+        this.logger.warn(
+          `Payout ${payout.id} given up by admin ${admin.id} had gone through: recorded as sent`,
+        );
+        await this.recordSent(tx, payout, made.providerTransferId, now);
+      } else {
+        await this.fail(tx, payout, `Given up by an admin: ${reason}`, now);
+      }
+      return payout.runId;
+    });
+    await this.complete(runId);
+    return (await this.payouts.findWithLessons(payoutId))!;
+  }
+
+  /** The provider's transfer went through: the payout is sent, and paid out in the ledger. */
+  private async recordSent(
+    tx: Transaction,
+    payout: PayoutEntity,
+    providerTransferId: string,
+    now: Date,
+  ): Promise<'sent'> {
+    payout.send(providerTransferId, now);
+    await this.payouts.savePayout(tx, payout);
+    await this.ledger.post(
+      tx,
+      payoutSent({ tutorId: payout.tutorId, currency: payout.currency, amount: payout.amount }),
+      { payoutId: payout.id },
+      now,
+    );
+    await this.events.publish(tx, PayoutSent, {
+      aggregateId: payout.id,
+      payload: {
+        payoutId: payout.id,
+        tutorId: payout.tutorId,
+        amount: payout.amount,
+        currency: payout.currency,
+      },
+    });
+    return 'sent';
   }
 
   /** Completes the run once none of its payouts is left pending; false while one is. */

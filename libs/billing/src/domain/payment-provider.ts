@@ -103,6 +103,16 @@ export abstract class PaymentProvider {
   }): Promise<TransferOutcome>;
 
   /**
+   * The transfer the provider made for `payoutId`, if it made one: what decides a payout whose
+   * sends keep failing without an answer (it may have gone through before our commit was lost).
+   * Throws when the provider cannot say.
+   */
+  abstract findTransfer(input: {
+    payoutId: string;
+    idempotencyKey: string;
+  }): Promise<{ providerTransferId: string } | null>;
+
+  /**
    * Verifies a webhook's signature over the exact raw body (and that its timestamp is within
    * 300 s of `now`) before reading anything from it; throws `WebhookSignatureError` otherwise.
    */

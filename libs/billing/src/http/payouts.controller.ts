@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiPageResponse,
@@ -12,10 +12,15 @@ import {
 } from '@etutors/platform';
 import { PayoutRunsService } from '../application/payout-runs.service.js';
 import { PayoutsService } from '../application/payouts.service.js';
-import { PayoutRunNotFoundError } from '../billing.errors.js';
+import {
+  PayoutNotFoundError,
+  PayoutNotPendingError,
+  PayoutRunNotFoundError,
+} from '../billing.errors.js';
 import {
   EarningsDto,
   earningsView,
+  GiveUpPayoutDto,
   PayoutDto,
   PayoutRunDetailDto,
   payoutRunDetailView,
@@ -28,7 +33,10 @@ import {
 @ApiTags('admin')
 @Controller('admin/payouts')
 export class AdminPayoutsController {
-  constructor(private readonly runs: PayoutRunsService) {}
+  constructor(
+    private readonly runs: PayoutRunsService,
+    private readonly payouts: PayoutsService,
+  ) {}
 
   @Roles('admin')
   @Post('run')
@@ -63,6 +71,24 @@ export class AdminPayoutsController {
   async list(@Query() query: PayoutsQueryDto) {
     const page = await this.runs.list(query.status, query);
     return toPage(page.data.map(payoutView), page.meta.total, query);
+  }
+
+  @Roles('admin')
+  @Post(':id/give-up')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Give up on a payout stuck pending',
+    description:
+      'For a payout whose sends keep failing without an answer from the provider (it keeps its run running, so no other run starts). The provider is asked first: if the transfer went through after all, the payout is recorded as `sent`; otherwise it becomes `failed` with the reason, the balance stays available and the next run pays it. Either way the run may then complete. 503 when the provider cannot say; nothing changes.',
+  })
+  @ApiOkResponse({ type: PayoutDto })
+  @ApiProblems(new PayoutNotFoundError(), new PayoutNotPendingError(), 503)
+  async giveUp(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseIdPipe) id: string,
+    @Body() body: GiveUpPayoutDto,
+  ): Promise<PayoutDto> {
+    return payoutView(await this.payouts.giveUp(admin, id, body.reason));
   }
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '@etutors/platform';
 import type { PayoutRunView } from '../application/payout-runs.service.js';
 import {
@@ -132,3 +132,15 @@ export const payoutRunDetailView = ({ run, counts }: PayoutRunView): PayoutRunDe
   ...payoutRunView(run),
   counts: { ...counts },
 });
+
+export class GiveUpPayoutDto {
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 400,
+    example: 'The bank has not answered for two days; the tutor asked to be paid by the next run',
+    description: 'why, kept on the payout as its failure reason',
+  })
+  @IsString()
+  @Length(1, 400)
+  reason: string;
+}

@@ -185,6 +185,24 @@ export class PayoutRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The payout, locked: waits for a send in flight, which holds the row until its commit. */
+  lock(tx: Transaction, id: string): Promise<PayoutEntity | null> {
+    return tx.manager
+      .getRepository(PayoutEntity)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.id = :id', { id })
+      .getOne();
+  }
+
+  /** One payout with the lessons it covers, or null. */
+  async findWithLessons(id: string): Promise<PayoutWithLessons | null> {
+    const payout = await this.dataSource.getRepository(PayoutEntity).findOneBy({ id });
+    if (!payout) return null;
+    const lessons = await this.lessonsOf([id]);
+    return Object.assign(payout, { lessons: lessons.get(id) ?? [] });
+  }
+
   /** The payout if it is still pending and no other worker is sending it, locked; else null. */
   lockPendingUnlessTaken(tx: Transaction, id: string): Promise<PayoutEntity | null> {
     return tx.manager

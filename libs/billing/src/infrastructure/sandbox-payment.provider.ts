@@ -40,6 +40,12 @@ export const SANDBOX_FAILING_IBAN = 'GB21FAIL00000000000000';
 export const SANDBOX_FAILING_IBAN_REASON =
   'The receiving bank refused the transfer: the account is closed (sandbox test IBAN GB21 FAIL 0000 0000 0000 00).';
 
+/**
+ * The sandbox's test IBAN whose bank never answers: every transfer to it throws and nothing is
+ * recorded, as in a long outage, so the payout stays pending until an admin gives it up.
+ */
+export const SANDBOX_UNREACHABLE_IBAN = 'GB89DOWN00000000000000';
+
 interface SandboxTransferRow {
   id: string;
   payout_id: string;
@@ -148,6 +154,18 @@ export class SandboxPaymentProvider extends PaymentProvider {
     return sandboxTransfer(this.dataSource, input, this.clock.now());
   }
 
+  async findTransfer(input: {
+    payoutId: string;
+    idempotencyKey: string;
+  }): Promise<{ providerTransferId: string } | null> {
+    const [transfer] = (await this.dataSource.query(
+      `SELECT id FROM billing.sandbox_transfers
+        WHERE idempotency_key = $1 AND payout_id = $2 AND status = 'sent'`,
+      [input.idempotencyKey, input.payoutId],
+    )) as { id: string }[];
+    return transfer ? { providerTransferId: transfer.id } : null;
+  }
+
   parseWebhook(input: { rawBody: Buffer; headers: WebhookHeaders; now: Date }): ProviderEvent {
     verifySandboxWebhook(
       input.rawBody,
@@ -222,6 +240,9 @@ export async function sandboxTransfer(
   input: SandboxTransferInput,
   at: Date,
 ): Promise<TransferOutcome> {
+  if (input.destination.iban === SANDBOX_UNREACHABLE_IBAN) {
+    throw new Error('The sandbox bank did not answer (sandbox test IBAN GB89 DOWN …).');
+  }
   const refused = input.destination.iban === SANDBOX_FAILING_IBAN;
   await dataSource.query(
     `INSERT INTO billing.sandbox_transfers

@@ -11,6 +11,8 @@ import {
 } from '../domain/payment-provider.js';
 import type { ConfirmationOutcome } from '../domain/payment.entity.js';
 
+const transferGroup = (payoutId: string) => `payout:${payoutId}`;
+
 /** What the adapter needs to talk to Stripe (or, in tests, to a loopback fake of it). */
 export interface StripeConnection {
   secretKey: string;
@@ -119,6 +121,16 @@ export class StripePaymentProvider extends PaymentProvider {
     return { providerRefundId: refund.id };
   }
 
+  /** Stripe's transfer in the payout's transfer group (every transfer we make names one). */
+  async findTransfer(input: { payoutId: string }): Promise<{ providerTransferId: string } | null> {
+    const transfers = await this.stripe.transfers.list({
+      transfer_group: transferGroup(input.payoutId),
+      limit: 1,
+    });
+    const [transfer] = transfers.data;
+    return transfer ? { providerTransferId: transfer.id } : null;
+  }
+
   /**
    * A Connect transfer from the platform's balance to the tutor's connected account. Stripe
    * refusing it (a card or account error, an invalid destination, too little balance) is a
@@ -140,7 +152,7 @@ export class StripePaymentProvider extends PaymentProvider {
           amount: input.amount,
           currency: input.currency.toLowerCase(),
           destination: account,
-          transfer_group: `payout:${input.payoutId}`,
+          transfer_group: transferGroup(input.payoutId),
           metadata: { payoutId: input.payoutId },
         },
         { idempotencyKey: input.idempotencyKey },

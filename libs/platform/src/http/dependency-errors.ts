@@ -1,7 +1,21 @@
-/** Thrown where this code itself finds a dependency away (e.g. enqueuing while Redis is). */
+export type Dependency = 'database' | 'redis' | 'payment_provider';
+
+const DEPENDENCY_NAMES: Record<Dependency, string> = {
+  database: 'PostgreSQL',
+  redis: 'Redis',
+  payment_provider: 'The payment provider',
+};
+
+/**
+ * Thrown where this code itself finds a dependency away (e.g. enqueuing while Redis is, or the
+ * payment provider not answering a call a request waits for).
+ */
 export class DependencyUnavailableError extends Error {
-  constructor(readonly dependency: 'database' | 'redis') {
-    super(`${dependency === 'redis' ? 'Redis' : 'PostgreSQL'} is not connected`);
+  constructor(
+    readonly dependency: Dependency,
+    options?: ErrorOptions,
+  ) {
+    super(`${DEPENDENCY_NAMES[dependency]} is not available`, options);
   }
 }
 
@@ -10,7 +24,7 @@ export class DependencyUnavailableError extends Error {
  * or not yet open) or Redis (offline, or out of retries). Such a request failed through no fault
  * of its own and may be retried: a 503 naming the dependency, not a 500.
  */
-export function unavailableDependency(error: unknown): 'database' | 'redis' | null {
+export function unavailableDependency(error: unknown): Dependency | null {
   const failed = error as { code?: unknown; message?: unknown; driverError?: unknown } | null;
   if (error instanceof DependencyUnavailableError) return error.dependency;
   if (!failed || typeof failed !== 'object') return null;
