@@ -273,6 +273,41 @@ describe('the Stripe payment provider, against a loopback fake of Stripe', () =>
     });
   });
 
+  describe('finding the transfer of a payout given up', () => {
+    const find = (payoutId: string) =>
+      stripe.findTransfer({ payoutId, idempotencyKey: `payout:${payoutId}` });
+
+    it("finds the transfer in the payout's group, and none for a payout never sent", async () => {
+      fake.connectAccount('acct_tutor_three');
+      const payoutId = randomUUID();
+      const sent = await stripe.transfer({
+        payoutId,
+        amount: 5100,
+        currency: 'USD',
+        destination: {
+          accountHolder: 'Ada Tutor',
+          iban: 'DE89370400440532013000',
+          stripeAccountId: 'acct_tutor_three',
+        },
+        idempotencyKey: `payout:${payoutId}`,
+      });
+      expect(await find(payoutId)).toEqual({
+        providerTransferId: (sent as { providerTransferId: string }).providerTransferId,
+      });
+      expect(await find(randomUUID())).toBeNull();
+      expect(fake.calls.at(-1)).toMatchObject({
+        method: 'GET',
+        path: '/v1/transfers',
+        params: { transfer_group: expect.stringMatching(/^payout:/), limit: '1' },
+      });
+    });
+
+    it('throws when Stripe cannot say', async () => {
+      fake.failNext(503, 3);
+      await expect(find(randomUUID())).rejects.toBeInstanceOf(Stripe.errors.StripeAPIError);
+    });
+  });
+
   describe('webhooks', () => {
     const now = new Date();
     const intentFor = async () => {

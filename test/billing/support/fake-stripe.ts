@@ -325,12 +325,31 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     return { status: 200, body: transfer };
   }
 
+  /** Newest first, filtered by `transfer_group` when given, at most `limit` (default 10). */
+  function listTransfers(params: Record<string, string>): Answer {
+    const group = params.transfer_group;
+    const matching = [...transfers.values()]
+      .filter((transfer) => group === undefined || transfer.transfer_group === group)
+      .reverse();
+    const limit = Number(params.limit ?? 10);
+    return {
+      status: 200,
+      body: {
+        object: 'list',
+        url: '/v1/transfers',
+        has_more: matching.length > limit,
+        data: matching.slice(0, limit),
+      },
+    };
+  }
+
   function route(method: string, path: string, params: Record<string, string>): Answer {
     const confirm = /^\/v1\/payment_intents\/([^/]+)\/confirm$/.exec(path);
     if (method === 'POST' && path === '/v1/payment_intents') return createIntent(params);
     if (method === 'POST' && confirm) return confirmIntent(decodeURIComponent(confirm[1]!), params);
     if (method === 'POST' && path === '/v1/refunds') return createRefund(params);
     if (method === 'POST' && path === '/v1/transfers') return createTransfer(params);
+    if (method === 'GET' && path === '/v1/transfers') return listTransfers(params);
     return error(404, {
       type: 'invalid_request_error',
       message: `Unrecognized request URL (${method}: ${path}).`,
@@ -340,8 +359,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const raw = await readBody(request);
     const method = request.method ?? 'GET';
-    const path = new URL(request.url ?? '/', 'http://fake').pathname;
-    const params = formParams(raw);
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const path = url.pathname;
+    // A GET's parameters come in its query string, a POST's in its form body.
+    const params = method === 'GET' ? Object.fromEntries(url.searchParams) : formParams(raw);
     const header = request.headers['idempotency-key'];
     const idempotencyKey = typeof header === 'string' ? header : null;
     const send = (answer: Answer, replayed: boolean) => {

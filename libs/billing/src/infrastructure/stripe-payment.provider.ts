@@ -121,8 +121,14 @@ export class StripePaymentProvider extends PaymentProvider {
     return { providerRefundId: refund.id };
   }
 
-  /** Stripe's transfer in the payout's transfer group (every transfer we make names one). */
-  async findTransfer(input: { payoutId: string }): Promise<{ providerTransferId: string } | null> {
+  /**
+   * Stripe's transfer in the payout's transfer group (every transfer we make names one); an
+   * idempotency key cannot be looked up, and Stripe forgets it after a day anyway.
+   */
+  async findTransfer(input: {
+    payoutId: string;
+    idempotencyKey: string;
+  }): Promise<{ providerTransferId: string } | null> {
     const transfers = await this.stripe.transfers.list({
       transfer_group: transferGroup(input.payoutId),
       limit: 1,
