@@ -1,6 +1,7 @@
 import { Clock, ControllableClock } from '@etutors/platform';
+import { itWithRedis } from '../support/needs-redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { PASSWORD, identity, newEmail, withRedis } from './support.js';
+import { PASSWORD, identity, newEmail } from './support.js';
 
 // Small limits, and client IPs taken from X-Forwarded-For so each test counts from its own IP.
 const LIMITS = {
@@ -157,7 +158,7 @@ describe('rate limits', () => {
     expect((await api.register({}, newIp())).status).toBe(201);
   });
 
-  withRedis('counts across API instances (Redis)', async () => {
+  itWithRedis('counts across API instances (Redis)', async () => {
     const other = await startTestApp({ env: LIMITS });
     try {
       const email = await registered();

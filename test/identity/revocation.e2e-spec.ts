@@ -1,8 +1,9 @@
 import { PubSub, REDIS, type RedisConnection } from '@etutors/platform';
 import type { Redis } from 'ioredis';
 import { WITH_ADMIN, given, type Actor } from '../support/given.js';
+import { itWithRedis } from '../support/needs-redis.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
-import { identity, withRedis } from './support.js';
+import { identity } from './support.js';
 
 /**
  * Two API instances against one PostgreSQL and one Redis, as in production: a change committed
@@ -37,7 +38,7 @@ describe('revocation across API instances', () => {
     expect(await meOnB(fresh.body.accessToken)).toBe(200);
   });
 
-  withRedis("refuses it just the same when B's pub/sub connection was killed first", async () => {
+  itWithRedis("refuses it just the same when B's pub/sub connection was killed first", async () => {
     const session = await identity(a).session();
     expect(await meOnB(session.accessToken)).toBe(200);
     // B's subscriber connection, by its address as Redis sees it (other test files share Redis).

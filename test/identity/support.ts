@@ -79,9 +79,3 @@ export function identity(t: TestApp) {
   };
   return self;
 }
-
-/** Runs a test only when REDIS_URL is set (what several API instances share); says so when skipped. */
-export const withRedis = (name: string, test: () => Promise<void>, timeout?: number) =>
-  process.env.REDIS_URL
-    ? it(name, test, timeout)
-    : it.skip(`${name} (skipped: needs REDIS_URL)`, test, timeout);

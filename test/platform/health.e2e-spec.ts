@@ -1,6 +1,6 @@
 import { SwitchableProxy } from '../support/switchable-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { describeWithRedis } from './support/needs-redis.js';
+import { describeWithRedis } from '../support/needs-redis.js';
 
 /** What a 503 may say about a dependency: its name and a fixed reason, never the driver's words. */
 const DRIVER_TEXT =

@@ -4,7 +4,7 @@ import { InlineJobQueue } from '../../libs/platform/src/jobs/drivers/inline-job-
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { FlakyJob, PlatformFixturesModule, RecordingJobs, SlowJob } from './support/fixtures.js';
 import { watchFinishedJobs } from './support/finished-jobs.js';
-import { describeWithRedis, itWithRedis } from './support/needs-redis.js';
+import { describeWithRedis, itWithRedis } from '../support/needs-redis.js';
 
 describe('background jobs', () => {
   let t: TestApp;

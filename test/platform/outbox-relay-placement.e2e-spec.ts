@@ -1,7 +1,7 @@
 import { PubSub } from '@etutors/platform';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 import { PlatformFixturesModule, RecordingSubscribers } from './support/fixtures.js';
-import { describeWithRedis } from './support/needs-redis.js';
+import { describeWithRedis } from '../support/needs-redis.js';
 
 // An API next to a worker needs Bull (the inline driver has no worker and relays in the API).
 describeWithRedis('outbox relay placement', () => {

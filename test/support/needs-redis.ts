@@ -13,12 +13,12 @@ export function describeWithRedis(name: string, tests: () => void): void {
 }
 
 /** `it` counterpart of {@link describeWithRedis}. */
-export function itWithRedis(name: string, test: () => Promise<void>): void {
+export function itWithRedis(name: string, test: () => Promise<void>, timeout?: number): void {
   if (process.env.REDIS_URL) {
-    it(name, test);
+    it(name, test, timeout);
     return;
   }
   const reason = 'skipped: REDIS_URL is not set, and this needs a Redis server';
   console.warn(`${name}: ${reason}`);
-  it.skip(`${name} (${reason})`, test);
+  it.skip(`${name} (${reason})`, test, timeout);
 }
