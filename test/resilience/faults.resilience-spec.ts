@@ -180,7 +180,7 @@ describe('faults: dying processes and lost connections', () => {
       expect({ [app.name]: app.problems() }).toEqual({ [app.name]: [] });
   });
 
-  it('Redis away for 30 s: 503 naming redis, reads served, writes that need it refused, all delivered after', async () => {
+  it('Redis away for 30 s: 503 naming redis, reads served, writes that need it refused, all delivered after, no error logged', async () => {
     const apis = cluster.apis.filter((app) => app.running);
     const pids = cluster.processes.filter((app) => app.running).map((app) => app.child.pid);
     const t = cluster.clientOf(apis[0]);
@@ -267,5 +267,7 @@ describe('faults: dying processes and lost connections', () => {
       .set(student.auth)
       .send({ body: 'Are you there?' });
     expect(again.status).toBe(201);
+    for (const app of cluster.processes.filter((process) => process.running))
+      expect({ [app.name]: app.problems().map((line) => line.msg) }).toEqual({ [app.name]: [] });
   });
 });

@@ -97,7 +97,7 @@ export class AppProcess {
     return code;
   }
 
-  /** Lines at `warn` or above, and whatever was not a JSON log line. */
+  /** Lines at `minLevel` (pino's 50, error, by default) or above, and whatever was not a JSON log line. */
   problems(minLevel = 50): LogLine[] {
     return this.lines.filter((line) => line.level >= minLevel);
   }

@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { RateLimiter, type RateLimitResult } from '@etutors/platform';
+import { Injectable } from '@nestjs/common';
+import { RateLimiter } from '@etutors/platform';
 import {
   lockThreshold,
   loginFailuresPerAccountAndIp,
@@ -11,18 +11,15 @@ import { TooManyAttemptsError } from '../identity.errors.js';
 import { IdentitySettings } from '../identity.settings.js';
 import type { RequestOrigin } from './audit-log.js';
 
-const OPEN: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
-
 /**
  * The auth routes' limits (see domain/rate-limits.ts), counted by the platform's RateLimiter: in
  * Redis when configured, so every API instance counts together. Each refusal is a 429 with the
  * seconds to wait (sent as `Retry-After`). While the counters cannot be reached (Redis down or
- * still connecting) the limits fail open, loudly: sign-in stays available, and argon2 still makes
+ * still connecting) the limiter fails open: sign-in stays available, and argon2 still makes
  * every guess cost 50 ms of a core.
  */
 @Injectable()
 export class AuthThrottle {
-  private readonly logger = new Logger('AuthThrottle');
   constructor(
     private readonly limiter: RateLimiter,
     private readonly settings: IdentitySettings,
@@ -34,10 +31,10 @@ export class AuthThrottle {
    */
   async loginAttempt(origin: RequestOrigin, email: string): Promise<void> {
     const ip = loginPerIp(this.settings, origin.ip);
-    const perIp = await this.counted(() => this.limiter.hit(ip.key, ip.limit, ip.windowMs));
+    const perIp = await this.limiter.hit(ip.key, ip.limit, ip.windowMs);
     if (!perIp.allowed) throw new TooManyAttemptsError(perIp.retryAfterSeconds);
     for (const rule of this.failureRules(origin, email)) {
-      const locked = await this.counted(() => this.limiter.check(rule.key, lockThreshold(rule)));
+      const locked = await this.limiter.check(rule.key, lockThreshold(rule));
       if (!locked.allowed) throw new TooManyAttemptsError(locked.retryAfterSeconds);
     }
   }
@@ -45,7 +42,7 @@ export class AuthThrottle {
   /** Counts a failed login against the account from this IP and against the account's ceiling. */
   async loginFailed(origin: RequestOrigin, email: string): Promise<void> {
     for (const rule of this.failureRules(origin, email)) {
-      await this.counted(() => this.limiter.hit(rule.key, lockThreshold(rule), rule.windowMs));
+      await this.limiter.hit(rule.key, lockThreshold(rule), rule.windowMs);
     }
   }
 
@@ -55,16 +52,13 @@ export class AuthThrottle {
    */
   async loginSucceeded(origin: RequestOrigin, email: string): Promise<void> {
     const key = loginFailuresPerAccountAndIp(this.settings, email, origin.ip).key;
-    await this.counted(async () => {
-      await this.limiter.reset(key);
-      return OPEN;
-    });
+    await this.limiter.reset(key);
   }
 
   /** Counts a sign-up or password-forgot request from the IP. */
   async signupAttempt(origin: RequestOrigin): Promise<void> {
     const rule = signupPerIp(this.settings, origin.ip);
-    const result = await this.counted(() => this.limiter.hit(rule.key, rule.limit, rule.windowMs));
+    const result = await this.limiter.hit(rule.key, rule.limit, rule.windowMs);
     if (!result.allowed) throw new TooManyAttemptsError(result.retryAfterSeconds);
   }
 
@@ -73,16 +67,5 @@ export class AuthThrottle {
       loginFailuresPerAccountAndIp(this.settings, email, origin.ip),
       loginFailuresPerAccountCeiling(this.settings, email),
     ];
-  }
-
-  private async counted(count: () => Promise<RateLimitResult>): Promise<RateLimitResult> {
-    try {
-      return await count();
-    } catch (error) {
-      this.logger.error(
-        `Rate-limit counters unavailable, not limiting: ${(error as Error).message}`,
-      );
-      return OPEN;
-    }
   }
 }

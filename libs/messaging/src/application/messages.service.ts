@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   Clock,
   EventBus,
@@ -19,8 +19,6 @@ import { UserFeed } from './user-feed.js';
 /** Sending, reading and paging the messages of a conversation. */
 @Injectable()
 export class MessagesService {
-  private readonly logger = new Logger('MessagesService');
-
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly conversations: ConversationRepository,
@@ -123,18 +121,12 @@ export class MessagesService {
   }
 
   private async countSend(userId: string): Promise<void> {
-    let result;
-    try {
-      result = await this.limiter.hit(
-        sendRateLimitKey(userId),
-        SEND_RATE_LIMIT.limit,
-        SEND_RATE_LIMIT.windowMs,
-      );
-    } catch (error) {
-      // Counters out of reach (Redis down): messaging stays available rather than failing.
-      this.logger.error(`Message rate-limit counters unavailable: ${(error as Error).message}`);
-      return;
-    }
+    // Counters out of reach (Redis down): the limiter lets it through, messaging stays available.
+    const result = await this.limiter.hit(
+      sendRateLimitKey(userId),
+      SEND_RATE_LIMIT.limit,
+      SEND_RATE_LIMIT.windowMs,
+    );
     if (!result.allowed) throw new MessageRateLimitedError(result.retryAfterSeconds);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '../config/environment.js';
 import { REDIS, type RedisConnection } from '../redis/redis.module.js';
@@ -11,15 +11,21 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
+const OPEN: RateLimitResult = { allowed: true, retryAfterSeconds: 0 };
+
 /**
  * Fixed-window limits keyed by anything (an IP, an account): Redis when configured, so every
  * API instance counts together; in process memory otherwise. Windows and blocks are timed by the
- * platform Clock either way.
+ * platform Clock either way. While Redis cannot be reached the limits fail open: what they guard
+ * (sign-in, messages) stays available. That is said once per outage, as a warning, and again
+ * when the counters are back, rather than on every request.
  */
 @Injectable()
 export class RateLimiter {
+  private readonly logger = new Logger('RateLimiter');
   private readonly redisStore?: RedisThrottlerStorage;
   private readonly memory = new Map<string, { hits: number; resetAt: number }>();
+  private unreachable = false;
 
   constructor(
     @Inject(REDIS) private readonly redis: RedisConnection,
@@ -36,12 +42,15 @@ export class RateLimiter {
 
   /** Counts one hit against `key`; refused once more than `limit` hits fall in the window. */
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
-    if (this.redisStore) {
-      const record = await this.redisStore.increment(key, windowMs, limit, windowMs, 'limit');
-      return {
-        allowed: !record.isBlocked,
-        retryAfterSeconds: record.isBlocked ? Math.max(1, record.timeToBlockExpire) : 0,
-      };
+    const store = this.redisStore;
+    if (store) {
+      return this.orOpen(async () => {
+        const record = await store.increment(key, windowMs, limit, windowMs, 'limit');
+        return {
+          allowed: !record.isBlocked,
+          retryAfterSeconds: record.isBlocked ? Math.max(1, record.timeToBlockExpire) : 0,
+        };
+      });
     }
     const now = this.clock.now().getTime();
     const entry = this.memory.get(key);
@@ -58,12 +67,15 @@ export class RateLimiter {
 
   /** Whether `key` is over `limit` right now, without counting a hit. */
   async check(key: string, limit: number): Promise<RateLimitResult> {
-    if (this.redisStore) {
-      const blockedMs = await this.redisStore.blockedFor(key, 'limit');
-      return {
-        allowed: blockedMs <= 0,
-        retryAfterSeconds: blockedMs > 0 ? Math.ceil(blockedMs / 1000) : 0,
-      };
+    const store = this.redisStore;
+    if (store) {
+      return this.orOpen(async () => {
+        const blockedMs = await store.blockedFor(key, 'limit');
+        return {
+          allowed: blockedMs <= 0,
+          retryAfterSeconds: blockedMs > 0 ? Math.ceil(blockedMs / 1000) : 0,
+        };
+      });
     }
     const entry = this.memory.get(key);
     const now = this.clock.now().getTime();
@@ -77,6 +89,32 @@ export class RateLimiter {
 
   async reset(key: string): Promise<void> {
     this.memory.delete(key);
-    await this.redisStore?.reset(key, 'limit');
+    const store = this.redisStore;
+    if (store) {
+      await this.orOpen(async () => {
+        await store.reset(key, 'limit');
+        return OPEN;
+      });
+    }
+  }
+
+  /** Redis's answer, or open while it cannot give one. */
+  private async orOpen(count: () => Promise<RateLimitResult>): Promise<RateLimitResult> {
+    try {
+      const result = await count();
+      if (this.unreachable) {
+        this.unreachable = false;
+        this.logger.log('Rate-limit counters are reachable again: limiting');
+      }
+      return result;
+    } catch (error) {
+      if (!this.unreachable) {
+        this.unreachable = true;
+        this.logger.warn(
+          `Rate-limit counters unavailable, not limiting until Redis is back: ${(error as Error).message}`,
+        );
+      }
+      return OPEN;
+    }
   }
 }
