@@ -31,6 +31,7 @@ import { CreateSchedulingBookingSeries1796530000000 } from './1796530000000-crea
 import { BillingSeriesPayments1796531000000 } from './1796531000000-billing-series-payments.js';
 import { PaymentsLateCancellationEscrow1796540000000 } from './1796540000000-payments-late-cancellation-escrow.js';
 import { BillingRefundsForChargebacks1796541000000 } from './1796541000000-billing-refunds-for-chargebacks.js';
+import { AnalyticsQueuedReportsIndex1796542000000 } from './1796542000000-analytics-queued-reports-index.js';
 
 export const MIGRATIONS = [
   CreatePlatformOutbox1795500000000,
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   BillingSeriesPayments1796531000000,
   PaymentsLateCancellationEscrow1796540000000,
   BillingRefundsForChargebacks1796541000000,
+  AnalyticsQueuedReportsIndex1796542000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';
