@@ -8,11 +8,10 @@
 // the non-2xx answers and errors, p50 and p99, and the event delay: for every event committed
 // during the load, the time from its outbox row to each subscriber's inbox row. Then the same with
 // two API processes, the generator sending its requests to them in turn. See bench/README.md.
-/* global AbortSignal */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +19,14 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchSubject, openTutor, seedCatalogue } from './fixtures.mjs';
-import { clearKeysUnder, freePort, intFromEnv, loopbackUrl, sleep } from './support.mjs';
+import {
+  benchProcesses,
+  clearKeysUnder,
+  freePort,
+  intFromEnv,
+  loopbackUrl,
+  sleep,
+} from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -98,97 +104,27 @@ const childEnv = {
 // ---------------------------------------------------------------------------------------------
 // Child processes: every one is stopped on the way out, whatever the way out is.
 
-const children = new Set();
-const alive = (child) => child.exitCode === null && child.signalCode === null;
+const {
+  alive,
+  start: startChild,
+  logOf,
+  tail,
+  stop: stopChild,
+  shutdown,
+  waitForLive: waitForLiveWithin,
+} = benchProcesses({ root: ROOT, logPrefix: 'etutors-bench-mixed', stopGraceMs: 10_000 });
+const waitForLive = (child, base) => waitForLiveWithin(child, base, 90_000);
 
-function startChild(label, args, env) {
-  const logFile = path.join(os.tmpdir(), `etutors-bench-mixed-${label}.log`);
-  const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  child.label = label;
-  child.logFile = logFile;
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-const logOf = (child) => {
-  try {
-    return readFileSync(child.logFile, 'utf8');
-  } catch {
-    return '';
-  }
-};
-const tail = (child, lines = 30) => {
-  const text = logOf(child).trimEnd();
-  return text
-    ? `--- last lines of ${child.logFile}\n${text.split('\n').slice(-lines).join('\n')}`
-    : '';
-};
 /** Lines a process logged at error level or above (pino: level ≥ 50). */
 const errorLines = (child) =>
   logOf(child)
     .split('\n')
     .filter((line) => /"level":(5|6)\d/.test(line));
 
-async function stopChild(child) {
-  if (!alive(child)) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-let resources = [];
-let shuttingDown = false;
-async function shutdown(code) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  await Promise.allSettled([...children].map(stopChild));
-  await Promise.allSettled(resources.map((close) => close()));
-  process.exit(code);
-}
-process.on('exit', () => {
-  for (const child of children) if (alive(child)) child.kill('SIGKILL');
-});
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-  ['SIGHUP', 129],
-]) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping the servers\n`);
-    void shutdown(code);
-  });
-}
-for (const event of ['uncaughtException', 'unhandledRejection']) {
-  process.once(event, (error) => {
-    console.error(error);
-    void shutdown(1);
-  });
-}
-
 async function freePorts(count) {
   const ports = new Set();
   while (ports.size < count) ports.add(await freePort());
   return [...ports];
-}
-
-async function waitForLive(child, base, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive(child))
-      throw new Error(`${child.label} exited before answering /health/live\n${tail(child)}`);
-    const ok = await fetch(`${base}/health/live`, { signal: AbortSignal.timeout(1000) }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(200);
-  }
-  throw new Error(`${child.label} did not answer ${base}/health/live within ${timeoutMs} ms`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -607,7 +543,8 @@ async function runWith(apiCount, db, fixturesRef) {
     const loadAfter = os.loadavg()[0];
     const drained = await waitForEventsDrained(db);
     const events = await eventDelays(db, from, to);
-    for (const child of children)
+    // The servers, not the live children: a server that died has left that set.
+    for (const child of servers)
       if (!alive(child)) throw new Error(`${child.label} died under load\n${tail(child)}`);
     const routeRows = summarizeRoutes(routes, seconds);
     const requests = routeRows.reduce((sum, row) => sum + row.requests, 0);

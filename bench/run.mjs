@@ -5,18 +5,9 @@
 // p50, p99, CPU and PostgreSQL round trips per request, and the ratio API ÷ baseline measured in
 // this run. Results also go to bench/results/<timestamp>.json. See bench/README.md.
 /* global AbortSignal */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +16,7 @@ import pg from 'pg';
 import { scenarios } from './scenarios.mjs';
 import { FANOUT_NAME, measureFanout } from './stream-fanout.mjs';
 import { ANALYTICS_SCALE_NAME, measureAnalyticsScale } from './analytics-scale.mjs';
-import { clearKeysUnder, freePort, intFromEnv, loopbackUrl, sleep } from './support.mjs';
+import { benchProcesses, clearKeysUnder, freePort, intFromEnv, loopbackUrl } from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -95,78 +86,15 @@ const childEnv = {
 // ---------------------------------------------------------------------------------------------
 // Child processes: every one is stopped on the way out, whatever the way out is.
 
-const children = new Set();
-const alive = (child) => child.exitCode === null && child.signalCode === null;
-
-/**
- * Starts `node args…`; its output goes to a log file in the temp directory (no pipe for this
- * process to drain while it drives the load), whose last lines are shown if anything fails.
- */
-function startChild(label, args, env, { ipc = false } = {}) {
-  const logFile = path.join(os.tmpdir(), `etutors-bench-${label}.log`);
-  const fd = openSync(logFile, 'w');
-  const stdio = ['ignore', fd, fd, ...(ipc ? ['ipc'] : [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio });
-  closeSync(fd);
-  child.label = label;
-  child.logFile = logFile;
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-const tail = (child, lines = 30) => {
-  try {
-    const text = readFileSync(child.logFile, 'utf8').trimEnd();
-    return text
-      ? `--- last lines of ${child.logFile}\n${text.split('\n').slice(-lines).join('\n')}`
-      : '';
-  } catch {
-    return '';
-  }
-};
-
-async function stopChildren() {
-  await Promise.all(
-    [...children].filter(alive).map(async (child) => {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
-}
-
-let resources = [];
-let shuttingDown = false;
-async function shutdown(code) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  await stopChildren().catch(() => undefined);
-  await Promise.allSettled(resources.map((close) => close()));
-  process.exit(code);
-}
-
-process.on('exit', () => {
-  for (const child of children) if (alive(child)) child.kill('SIGKILL');
-});
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-  ['SIGHUP', 129],
-]) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: stopping the servers\n`);
-    void shutdown(code);
-  });
-}
-for (const event of ['uncaughtException', 'unhandledRejection']) {
-  process.once(event, (error) => {
-    console.error(error);
-    void shutdown(1);
-  });
-}
+const {
+  alive,
+  start: startChild,
+  tail,
+  shutdown,
+  waitForLive: waitForLiveWithin,
+  onShutdown,
+} = benchProcesses({ root: ROOT, logPrefix: 'etutors-bench', stopGraceMs: 5000 });
+const waitForLive = (child, base) => waitForLiveWithin(child, base, 60_000);
 
 function runToEnd(label, args, env) {
   const child = startChild(label, args, env);
@@ -177,23 +105,6 @@ function runToEnd(label, args, env) {
         : reject(new Error(`${label} exited with ${code ?? signal}\n${tail(child)}`)),
     ),
   );
-}
-
-async function waitForLive(child, base, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!alive(child))
-      throw new Error(
-        `${child.label} exited (${child.exitCode ?? child.signalCode}) before answering /health/live\n${tail(child)}`,
-      );
-    const ok = await fetch(`${base}/health/live`, { signal: AbortSignal.timeout(1000) }).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(200);
-  }
-  throw new Error(`${child.label} did not answer ${base}/health/live within ${timeoutMs} ms`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,7 +355,8 @@ async function measurePair(scenario, bases, servers, requests, connections) {
       if (cpuBefore !== undefined && cpuAfter !== undefined)
         result.cpuSeconds = cpuAfter - cpuBefore;
       rounds[side].push(result);
-      for (const child of children)
+      // The servers, not the live children: a server that died has left that set.
+      for (const child of Object.values(servers))
         if (!alive(child))
           throw new Error(`${child.label} died during ${scenario.name} (${side})\n${tail(child)}`);
     }
@@ -620,7 +532,7 @@ async function main() {
   );
 
   const db = new pg.Pool({ connectionString: benchDbUrl, max: 2 });
-  resources.push(() => db.end());
+  onShutdown(() => db.end());
   const memo = new Map();
   const ctx = {
     db,
