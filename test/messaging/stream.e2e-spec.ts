@@ -107,7 +107,7 @@ const ids = (client: StreamClient) => client.events.map((event) => Number(event.
 
 function appendThrough(t: TestApp, recipients: string[], item: FeedItem) {
   const feed = t.get(UserFeed, { strict: false });
-  return t.get(UnitOfWork, { strict: false }).run((tx) => feed.append(tx, recipients, item));
+  return t.get(UnitOfWork, { strict: false }).run(async (tx) => feed.append(tx, recipients, item));
 }
 
 const notification = (title: string): FeedItem => ({
@@ -232,7 +232,9 @@ describe('GET /notifications/stream across API instances', () => {
       .run((tx) =>
         a
           .get(FeedRepository, { strict: false })
-          .append(tx, [student.id], notification('lost'), new Date()),
+          .appendAll(tx, [
+            { recipients: [student.id], item: notification('lost'), createdAt: new Date() },
+          ]),
       );
     await appendThrough(a, [student.id], notification('next'));
     await eventually(() => stream.events.length === 2);
@@ -248,7 +250,7 @@ describe('GET /notifications/stream across API instances', () => {
     const feed = a.get(UserFeed, { strict: false });
     await expect(
       a.get(UnitOfWork, { strict: false }).run(async (tx) => {
-        await feed.append(tx, [student.id], notification('rolled back'));
+        feed.append(tx, [student.id], notification('rolled back'));
         throw new Error('the producer failed');
       }),
     ).rejects.toThrow('the producer failed');
@@ -257,6 +259,32 @@ describe('GET /notifications/stream across API instances', () => {
     expect(stream.events.map((event) => [event.id, JSON.parse(event.data!).title])).toEqual([
       ['1', 'kept'],
     ]);
+  });
+
+  it('commits two transactions appending for the same two users in opposite orders, without a deadlock', async () => {
+    const [ann, bob] = await Promise.all([given(a).student(), given(a).student()]);
+    const feed = a.get(UserFeed, { strict: false });
+    const unitOfWork = a.get(UnitOfWork, { strict: false });
+    // Each appends for one user, waits until the other has too, then appends for the other.
+    let arrived = 0;
+    let bothArrived!: () => void;
+    const meeting = new Promise<void>((resolve) => (bothArrived = resolve));
+    const write = (first: Actor, second: Actor) =>
+      unitOfWork.run(async (tx) => {
+        feed.append(tx, [first.id], notification(`to ${first.id} first`));
+        await tx.manager.query('SELECT 1');
+        if (++arrived === 2) bothArrived();
+        await meeting;
+        feed.append(tx, [second.id], notification(`to ${second.id} second`));
+      });
+    await Promise.all([write(ann, bob), write(bob, ann)]);
+    const rows = (await a.dataSource.query(
+      `SELECT user_id AS "userId", sequence::int AS sequence FROM messaging.feed_items
+        WHERE user_id = ANY($1::uuid[]) ORDER BY user_id, sequence`,
+      [[ann.id, bob.id]],
+    )) as { userId: string; sequence: number }[];
+    expect(rows.filter((row) => row.userId === ann.id).map((row) => row.sequence)).toEqual([1, 2]);
+    expect(rows.filter((row) => row.userId === bob.id).map((row) => row.sequence)).toEqual([1, 2]);
   });
 
   it('sends a heartbeat comment on an idle stream', async () => {

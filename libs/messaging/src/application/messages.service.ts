@@ -113,7 +113,7 @@ export class MessagesService {
         kind: message.kind,
       },
     });
-    await this.feed.append(tx, recipientIds, {
+    this.feed.append(tx, recipientIds, {
       type: 'message',
       data: { ...message },
     });

@@ -98,7 +98,7 @@ export class NotificationsService {
         });
         await this.notifications.attachToDelivery(tx, notification.id, email.id);
       }
-      await this.feed.append(tx, [request.userId], {
+      this.feed.append(tx, [request.userId], {
         type: 'notification',
         data: { ...notificationView(notification) },
       });

@@ -28,6 +28,14 @@ export class ConversationContactsRepository {
     at: Date,
     confirmed: boolean,
   ): Promise<void> {
+    // Most bookings of a pair change nothing here. A plain read first: they take no row lock,
+    // which would keep every other delivery for the pair waiting until their commit.
+    const [known] = (await tx.manager.query(
+      `SELECT first_booked_at, confirmed_at FROM messaging.booking_pairs
+        WHERE tutor_id = $1 AND student_id = $2`,
+      [pair.tutorId, pair.studentId],
+    )) as { first_booked_at: Date; confirmed_at: Date | null }[];
+    if (known && known.first_booked_at <= at && (!confirmed || known.confirmed_at !== null)) return;
     await tx.manager.query(
       `INSERT INTO messaging.booking_pairs (tutor_id, student_id, first_booked_at, confirmed_at)
        VALUES ($1, $2, $3, CASE WHEN $4 THEN $3::timestamptz END)

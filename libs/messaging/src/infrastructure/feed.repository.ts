@@ -21,29 +21,62 @@ export class FeedRepository {
   constructor(private readonly reader: SqlReader) {}
 
   /**
-   * Stores `item` once for each recipient at the recipient's next position, in `tx`. The
-   * position row stays locked until `tx` ends, so a user's appends commit in position order.
-   * Recipients are locked in id order, so two appends never wait on each other in a circle.
+   * Stores each item once for each of its recipients, at the recipients' next positions, in
+   * `tx`, in the order given; returns each item's recipients with their positions. Every
+   * recipient's position is taken in one statement, in user id order: the rows stay locked until
+   * `tx` ends, so a user's items commit in position order, and two transactions never wait on
+   * each other's positions in a circle. Call it last in a transaction (the feed does, just before
+   * the commit), so the positions are held as briefly as possible.
    */
-  async append(
+  async appendAll(
     tx: Transaction,
-    recipients: readonly string[],
-    item: FeedItem,
-    createdAt: Date,
-  ): Promise<{ userId: string; sequence: number }[]> {
-    const rows = (await tx.manager.query(
-      `WITH positions AS (
-         INSERT INTO messaging.feed_positions AS p (user_id, last_sequence)
-         SELECT user_id, 1 FROM unnest($1::uuid[]) AS r (user_id) ORDER BY user_id
-         ON CONFLICT (user_id) DO UPDATE SET last_sequence = p.last_sequence + 1
-         RETURNING user_id, last_sequence
+    appends: readonly { recipients: readonly string[]; item: FeedItem; createdAt: Date }[],
+  ): Promise<[userId: string, sequence: number][][]> {
+    const everyRecipient = appends.flatMap((append) => append.recipients);
+    if (everyRecipient.length === 0) return appends.map(() => []);
+    const positions = (await tx.manager.query(
+      `WITH counts AS (
+         SELECT user_id, count(*)::bigint AS n FROM unnest($1::uuid[]) AS r (user_id) GROUP BY user_id
        )
-       INSERT INTO messaging.feed_items (user_id, sequence, type, data, created_at)
-       SELECT user_id, last_sequence, $2, $3::jsonb, $4 FROM positions
-       RETURNING user_id, sequence`,
-      [recipients, item.type, JSON.stringify(item.data), createdAt],
-    )) as { user_id: string; sequence: string }[];
-    return rows.map((row) => ({ userId: row.user_id, sequence: Number(row.sequence) }));
+       INSERT INTO messaging.feed_positions AS p (user_id, last_sequence)
+       SELECT user_id, n FROM counts ORDER BY user_id
+       ON CONFLICT (user_id) DO UPDATE SET last_sequence = p.last_sequence + EXCLUDED.last_sequence
+       RETURNING user_id, last_sequence`,
+      [everyRecipient],
+    )) as { user_id: string; last_sequence: string }[];
+    const counts = new Map<string, number>();
+    for (const userId of everyRecipient) counts.set(userId, (counts.get(userId) ?? 0) + 1);
+    // The first of the positions this transaction took for each user.
+    const next = new Map(
+      positions.map((row) => [
+        row.user_id,
+        Number(row.last_sequence) - counts.get(row.user_id)! + 1,
+      ]),
+    );
+    const stored = appends.map(({ recipients }) =>
+      recipients.map((userId): [string, number] => {
+        const sequence = next.get(userId)!;
+        next.set(userId, sequence + 1);
+        return [userId, sequence];
+      }),
+    );
+    const rows = appends.flatMap((append, i) =>
+      stored[i]!.map(([userId, sequence]) => ({ userId, sequence, ...append })),
+    );
+    await tx.manager.query(
+      `INSERT INTO messaging.feed_items (user_id, sequence, type, data, created_at)
+       SELECT user_id, sequence, type, data::jsonb, created_at
+         FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::timestamptz[])
+           AS i (user_id, sequence, type, data, created_at)`,
+      [
+        rows.map((row) => row.userId),
+        rows.map((row) => row.sequence),
+        rows.map((row) => row.item.type),
+        rows.map((row) => JSON.stringify(row.item.data)),
+        rows.map((row) => row.createdAt),
+      ],
+    );
+    return stored;
   }
 
   /** The last position handed out to `userId` (0 before their first item). */
