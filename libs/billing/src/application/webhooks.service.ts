@@ -130,8 +130,8 @@ export class WebhooksService {
   /**
    * A disputed payment's share is not released until the dispute closes; a series' charge holds
    * every lesson it paid for. Won: the hold is lifted. Lost: what was left of each lesson's payment
-   * is charged back (a refund the bank made), then the hold is lifted, so whatever a partial
-   * refund had left is released as usual, and a fully charged-back payment releases nothing.
+   * is charged back (a refund the bank made), then the hold is lifted, so the release job marks
+   * the payment released with nothing left to pay.
    */
   private async applyDispute(
     tx: Transaction,
