@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { UserFeed, type FeedItem } from '../../libs/messaging/src/application/user-feed.js';
 import { FeedRepository } from '../../libs/messaging/src/infrastructure/feed.repository.js';
 import { given, WITH_ADMIN, type Actor } from '../support/given.js';
+import { itWithRedis } from '../support/needs-redis.js';
 import { eventually, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** One server-sent event as a browser's EventSource would see it (comments kept apart). */
@@ -336,7 +337,7 @@ describe('GET /notifications/stream across API instances', () => {
     expect(ids(stream)).toEqual([2]);
   });
 
-  (process.env.REDIS_URL ? it : it.skip)(
+  itWithRedis(
     'catches up from the store when B’s pub/sub connection was lost meanwhile',
     async () => {
       const student = await given(a).student();
