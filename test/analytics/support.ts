@@ -1,7 +1,7 @@
 import { UnitOfWork, type DomainEvent, type Transaction } from '@etutors/platform';
 import { AnalyticsProjections } from '../../libs/analytics/src/application/analytics-projections.js';
 import { AnalyticsSubscribers } from '../../libs/analytics/src/application/analytics.subscribers.js';
-import { READ_MODEL_TABLES } from '../../libs/analytics/src/application/read-model-rebuild.js';
+import { READ_MODEL_TABLES } from '../../libs/analytics/src/infrastructure/read-model-tables.js';
 import type { Actor } from '../support/given.js';
 import { eventually, type TestApp } from '../support/test-app.js';
 import { DAY, HOUR } from '../scheduling/support.js';

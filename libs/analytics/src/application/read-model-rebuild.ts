@@ -4,20 +4,8 @@ import type { DataSource } from 'typeorm';
 import { DailyAggregates } from '../infrastructure/daily-aggregates.js';
 import { readEventsAfter, type ReplayCursor } from '../infrastructure/event-replay.reader.js';
 import { FactStore } from '../infrastructure/fact-store.js';
+import { READ_MODEL_TABLES } from '../infrastructure/read-model-tables.js';
 import { AnalyticsProjections } from './analytics-projections.js';
-
-/** Every read model the projections write; reports are documents, not projections, and stay. */
-export const READ_MODEL_TABLES = [
-  'analytics.users',
-  'analytics.bookings',
-  'analytics.payments',
-  'analytics.refunds',
-  'analytics.reviews',
-  'analytics.tutor_availability',
-  'analytics.daily_tutor_stats',
-  'analytics.daily_tutor_reviews',
-  'analytics.daily_activity',
-] as const;
 
 const DEFAULT_BATCH_SIZE = 500;
 

@@ -4,18 +4,9 @@ import type { DataSource } from 'typeorm';
 import { AnalyticsProjections } from '../application/analytics-projections.js';
 import { DailyAggregates } from './daily-aggregates.js';
 import { FactStore } from './fact-store.js';
+import { FACT_TABLES } from './read-model-tables.js';
 
 const NAMESPACE = '0d7c2e14-8b3f-4a61-9e25-7f4b1c6a3d98';
-
-/** The facts the demo's events make, counted to tell what a run added. */
-const FACT_TABLES = [
-  'analytics.users',
-  'analytics.bookings',
-  'analytics.payments',
-  'analytics.refunds',
-  'analytics.reviews',
-  'analytics.tutor_availability',
-] as const;
 
 /**
  * One moment of the demo's history as the event it stands for, at the moment it happened. The
