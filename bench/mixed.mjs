@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchSubject, openTutor, seedCatalogue } from './fixtures.mjs';
 import {
+  benchDatabaseUrl,
   benchProcesses,
   clearKeysUnder,
   freePort,
@@ -67,16 +68,7 @@ const MIX = [
 ];
 const TOTAL_WEIGHT = MIX.reduce((sum, entry) => sum + entry.weight, 0);
 
-const serverUrl = loopbackUrl(
-  'DATABASE_URL',
-  process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-);
-const withDatabase = (name) => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-const benchDbUrl = withDatabase(settings.database);
+const benchDbUrl = benchDatabaseUrl(settings.database);
 const redisUrl = loopbackUrl(
   'REDIS_URL',
   process.env.REDIS_URL || 'redis://127.0.0.1:6379',
@@ -131,7 +123,7 @@ async function freePorts(count) {
 // Database and Redis: a database of its own, made afresh on every run.
 
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: withDatabase('postgres') });
+  const admin = new pg.Client({ connectionString: benchDatabaseUrl('postgres') });
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${settings.database} WITH (FORCE)`);

@@ -16,7 +16,14 @@ import pg from 'pg';
 import { scenarios } from './scenarios.mjs';
 import { FANOUT_NAME, measureFanout } from './stream-fanout.mjs';
 import { ANALYTICS_SCALE_NAME, measureAnalyticsScale } from './analytics-scale.mjs';
-import { benchProcesses, clearKeysUnder, freePort, intFromEnv, loopbackUrl } from './support.mjs';
+import {
+  benchDatabaseUrl,
+  benchProcesses,
+  clearKeysUnder,
+  freePort,
+  intFromEnv,
+  loopbackUrl,
+} from './support.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_ENTRY = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -49,17 +56,7 @@ const settings = {
 if (!/^[a-z_][a-z0-9_]*$/.test(settings.database))
   throw new Error('BENCH_DATABASE must be a plain lower-case identifier');
 
-// The server of DATABASE_URL; the bench always uses its own database on it, never the one named there.
-const serverUrl = loopbackUrl(
-  'DATABASE_URL',
-  process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-);
-const withDatabase = (name) => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-const benchDbUrl = withDatabase(settings.database);
+const benchDbUrl = benchDatabaseUrl(settings.database);
 // REDIS_URL='' runs without Redis (the API then uses inline jobs and in-memory limits).
 const redisUrl =
   process.env.REDIS_URL === undefined
@@ -111,7 +108,7 @@ function runToEnd(label, args, env) {
 // Database and Redis
 
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: withDatabase('postgres') });
+  const admin = new pg.Client({ connectionString: benchDatabaseUrl('postgres') });
   await admin.connect();
   try {
     if (settings.fresh)

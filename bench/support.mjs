@@ -28,6 +28,19 @@ export function loopbackUrl(name, value) {
   return url;
 }
 
+/**
+ * The URL of database `name` on the PostgreSQL server of DATABASE_URL (loopback only): a bench
+ * always uses a database of its own there, never the one DATABASE_URL names.
+ */
+export function benchDatabaseUrl(name) {
+  const url = loopbackUrl(
+    'DATABASE_URL',
+    process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A loopback port nothing listens on right now. */
